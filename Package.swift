@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "lampctl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lampctl", targets: ["lampctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibpq",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(name: "Postgres", dependencies: ["CLibpq"]),
+        .target(name: "LocalServer"),
+        .target(name: "LampSession", dependencies: ["Postgres"]),
+        .target(name: "Scenario", dependencies: ["LampSession", "Postgres"]),
+        .executableTarget(
+            name: "lampctl",
+            dependencies: [
+                "Postgres", "LocalServer", "LampSession", "Scenario",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["Postgres", "LocalServer"], path: "Tests/TestSupport"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "LocalServerTests", dependencies: ["LocalServer", "TestSupport"]),
+        .testTarget(name: "LampSessionTests", dependencies: ["LampSession", "TestSupport"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,157 @@
+import CLibpq
+
+/// One libpq connection. Not Sendable: one owner uses it, from one thread at a time.
+///
+/// Every statement goes through `PQexecParams` in text format; values are never spliced into SQL.
+public final class Connection {
+    private var handle: OpaquePointer?
+    /// The connection string this connection was opened with (its description is redacted).
+    public let connectionString: ConnectionString
+
+    /// Opens a connection; `connectTimeout` (seconds) applies unless the string sets its own.
+    public init(_ connectionString: ConnectionString, connectTimeout: Int = 5,
+                applicationName: String = "lampctl") throws {
+        self.connectionString = connectionString
+        let keywords = ["connect_timeout", "fallback_application_name", "dbname"]
+        let values = [String(connectTimeout), applicationName, connectionString.raw]
+        let handle = withCStringArray(keywords) { keywordPointers in
+            withCStringArray(values) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let handle else {
+            throw PostgresError(kind: .connectionFailed, message: "out of memory while connecting")
+        }
+        if PQstatus(handle) != CONNECTION_OK {
+            let message = String(cString: PQerrorMessage(handle)).trimmedLines
+            PQfinish(handle)
+            throw PostgresError(
+                kind: .connectionFailed,
+                message: "cannot connect to host \(connectionString.host) database \(connectionString.database): "
+                    + ConnectionString.scrub(message, raw: connectionString.raw))
+        }
+        self.handle = handle
+    }
+
+    /// Convenience: parse and open.
+    public convenience init(_ raw: String, connectTimeout: Int = 5) throws {
+        try self.init(ConnectionString(raw), connectTimeout: connectTimeout)
+    }
+
+    deinit { close() }
+
+    /// Closes the connection (`PQfinish`). Safe to call twice.
+    public func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    public var isClosed: Bool { handle == nil }
+
+    /// The server process id serving this connection.
+    public var backendPID: Int32 { handle.map { PQbackendPID($0) } ?? 0 }
+
+    /// libpq's view of the transaction state.
+    public var transactionStatus: TransactionStatus {
+        guard let handle else { return .unknown }
+        return TransactionStatus(PQtransactionStatus(handle))
+    }
+
+    /// Runs one statement with text parameters (`$1`, `$2`, ...; `nil` is SQL NULL).
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
+        guard let handle else {
+            throw PostgresError(kind: .statementFailed, message: "connection is closed", sql: sql)
+        }
+        let result = withOptionalCStringArray(parameters) { values in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        guard let result else {
+            throw PostgresError(kind: .statementFailed,
+                                message: String(cString: PQerrorMessage(handle)).trimmedLines, sql: sql)
+        }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return Self.copy(result)
+        default:
+            throw Self.error(from: result, connection: handle, sql: sql)
+        }
+    }
+
+    /// Quotes an identifier (schema, table) with `PQescapeIdentifier`.
+    public func escapeIdentifier(_ identifier: String) throws -> String {
+        guard let handle else {
+            throw PostgresError(kind: .statementFailed, message: "connection is closed")
+        }
+        let bytes = Array(identifier.utf8)
+        guard let escaped = PQescapeIdentifier(handle, identifier, bytes.count) else {
+            throw PostgresError(kind: .statementFailed,
+                                message: String(cString: PQerrorMessage(handle)).trimmedLines)
+        }
+        defer { PQfreemem(escaped) }
+        return String(cString: escaped)
+    }
+
+    /// The value of a server setting as reported at connection time (`PQparameterStatus`), or via `SHOW`.
+    public func setting(_ name: String) throws -> String? {
+        try execute("SELECT current_setting($1)", [name]).rows.first?.first ?? nil
+    }
+
+    private static func copy(_ result: OpaquePointer) -> QueryResult {
+        let columnCount = PQnfields(result)
+        let rowCount = PQntuples(result)
+        var columns: [String] = []
+        columns.reserveCapacity(Int(columnCount))
+        for column in 0..<columnCount {
+            columns.append(String(cString: PQfname(result, column)))
+        }
+        var rows: [[String?]] = []
+        rows.reserveCapacity(Int(rowCount))
+        for row in 0..<rowCount {
+            var values: [String?] = []
+            values.reserveCapacity(Int(columnCount))
+            for column in 0..<columnCount {
+                values.append(PQgetisnull(result, row, column) == 1
+                    ? nil : String(cString: PQgetvalue(result, row, column)))
+            }
+            rows.append(values)
+        }
+        return QueryResult(columns: columns, rows: rows, commandTag: String(cString: PQcmdStatus(result)))
+    }
+
+    private static func error(from result: OpaquePointer, connection: OpaquePointer, sql: String) -> PostgresError {
+        func field(_ code: Int32) -> String? {
+            PQresultErrorField(result, code).map { String(cString: $0) }
+        }
+        let message = field(LAMPCTL_PG_DIAG_MESSAGE_PRIMARY)
+            ?? String(cString: PQerrorMessage(connection)).trimmedLines
+        return PostgresError(
+            kind: .statementFailed,
+            sqlState: field(LAMPCTL_PG_DIAG_SQLSTATE).map(SQLState.init(rawValue:)),
+            message: message.isEmpty ? "the connection to the server was lost" : message,
+            detail: field(LAMPCTL_PG_DIAG_MESSAGE_DETAIL),
+            hint: field(LAMPCTL_PG_DIAG_MESSAGE_HINT),
+            sql: sql)
+    }
+}
+
+/// Calls `body` with a NULL-terminated array of C strings that live for the call.
+func withCStringArray<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    withOptionalCStringArray(strings.map { Optional($0) }) { pointers in
+        body(pointers + [nil])
+    }
+}
+
+/// Calls `body` with C strings for each element (`nil` stays `nil`), valid for the call.
+func withOptionalCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let buffers: [UnsafeMutablePointer<CChar>?] = strings.map { string in
+        guard let string else { return nil }
+        let utf8 = Array(string.utf8CString)
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: utf8.count)
+        buffer.initialize(from: utf8, count: utf8.count)
+        return buffer
+    }
+    defer { buffers.forEach { $0?.deallocate() } }
+    return body(buffers.map { $0.map { UnsafePointer($0) } })
+}
