@@ -19,11 +19,16 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibpq"]),
         .target(name: "LocalServer"),
         .target(name: "LampSession", dependencies: ["Postgres"]),
-        .target(name: "Scenario", dependencies: ["LampSession", "Postgres"]),
+        .target(name: "LampApp", dependencies: ["LampSession", "Postgres"]),
+        .target(
+            name: "Scenario",
+            dependencies: ["LampApp", "LampSession", "Postgres"],
+            resources: [.embedInCode("BuiltIn")]
+        ),
         .executableTarget(
             name: "lampctl",
             dependencies: [
-                "Postgres", "LocalServer", "LampSession", "Scenario",
+                "Postgres", "LocalServer", "LampSession", "LampApp", "Scenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -31,6 +36,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer", "TestSupport"]),
         .testTarget(name: "LampSessionTests", dependencies: ["LampSession", "TestSupport"]),
+        .testTarget(name: "LampAppTests", dependencies: ["LampApp", "TestSupport"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],

@@ -1,0 +1,83 @@
+/// A mapped object: an identity (primary key) and attributes whose state the session tracks.
+///
+/// Each non-key attribute is either loaded (with a value, possibly `nil`) or expired/unloaded.
+/// Not Sendable: it belongs to the session (and thread) that loaded it.
+public final class ORMObject {
+    public let model: ModelDescription
+    /// The primary key once the row exists (after INSERT, or when loaded).
+    public internal(set) var key: Int64?
+    public internal(set) var state: ObjectState
+    /// A number unique within the session that first tracked the object (for traces: "lamp object #2").
+    public internal(set) var serial: Int
+    /// Loaded attribute values; a column missing here is expired or was never loaded.
+    var loaded: [String: String?]
+    /// Values as last loaded from or written to the database, for change detection.
+    var committed: [String: String?]
+    weak var session: Session?
+
+    /// A new transient object with the given attribute values (others are left to server defaults).
+    public init(model: ModelDescription, values: [String: String?] = [:]) {
+        self.model = model
+        self.key = nil
+        self.state = .transient
+        self.serial = 0
+        self.loaded = values
+        self.committed = [:]
+    }
+
+    init(model: ModelDescription, key: Int64, row: [String: String?], session: Session, serial: Int) {
+        self.model = model
+        self.key = key
+        self.state = .persistent
+        self.serial = serial
+        self.loaded = row
+        self.committed = row
+        self.session = session
+    }
+
+    /// Columns whose value is not loaded (expired or never loaded).
+    public var expiredAttributes: Set<String> {
+        Set(model.columns.filter { loaded[$0] == nil })
+    }
+
+    /// True when the attribute has a loaded value.
+    public func isLoaded(_ column: String) -> Bool { loaded[column] != nil }
+
+    /// Columns changed in memory and not yet flushed.
+    public var changedAttributes: [String] {
+        model.columns.filter { column in
+            guard let value = loaded[column] else { return false }
+            guard let old = committed[column] else { return true }
+            return value != old
+        }
+    }
+
+    /// Reads an attribute. An expired attribute of a persistent object is loaded with a SELECT
+    /// by key (as a synchronous SQLAlchemy session does); of a detached object, it is an error.
+    public func value(_ column: String) throws -> String? {
+        if let value = loaded[column] { return value }
+        guard state == .persistent, let session else {
+            throw SessionError.detachedInstance(column: column, key: key)
+        }
+        try session.loadExpiredAttributes(of: self, requested: column)
+        guard let value = loaded[column] else {
+            throw SessionError.objectDeleted(key: key)
+        }
+        return value
+    }
+
+    /// The loaded value of an attribute, without any SQL: `nil` when expired.
+    public func peek(_ column: String) -> String?? { loaded[column] }
+
+    /// Sets an attribute in memory; the next flush writes it.
+    public func set(_ column: String, _ value: String?) {
+        loaded[column] = .some(value)
+    }
+
+    /// A short name for traces, e.g. `lamp 3 (object #1)`.
+    public var label: String {
+        let name = model.table.hasSuffix("s") ? String(model.table.dropLast()) : model.table
+        let identity = key.map { "\(name) \($0)" } ?? "new \(name)"
+        return "\(identity) (object #\(serial))"
+    }
+}

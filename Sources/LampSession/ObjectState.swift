@@ -1,0 +1,11 @@
+/// Where an object stands with respect to a session (SQLAlchemy's object states).
+public enum ObjectState: String, Sendable, Equatable {
+    /// Not in a session, not in the database.
+    case transient
+    /// Added to a session, not yet flushed.
+    case pending
+    /// In a session's identity map, with a database row.
+    case persistent
+    /// Had a row and a session once; the session was closed or the object expunged.
+    case detached
+}

@@ -1,0 +1,115 @@
+import Postgres
+
+/// An ORM session with SQLAlchemy 2.x semantics over one libpq connection:
+/// an identity map, a unit of work, autobegin, and expiry.
+///
+/// The session's own transaction (SQLAlchemy's `SessionTransaction`) begins on `add` or on the
+/// first statement; the database transaction (`BEGIN`) begins on the first statement only, and both
+/// stay open until `commit`, `rollback` or `close`. Not Sendable: one owner, one thread.
+public final class Session {
+    /// How the session behaves; defaults match SQLAlchemy's `Session()`.
+    public struct Options: Sendable, Equatable {
+        /// Expire every object after `commit` (SQLAlchemy's default: true).
+        public var expireOnCommit: Bool
+        /// The isolation level of the transactions this session begins.
+        public var isolation: IsolationLevel
+        /// The label the trace shows for this session's statements and events (e.g. `S1`).
+        public var label: String
+
+        public init(expireOnCommit: Bool = true, isolation: IsolationLevel = .serverDefault, label: String = "S") {
+            self.expireOnCommit = expireOnCommit
+            self.isolation = isolation
+            self.label = label
+        }
+    }
+
+    public let connection: Connection
+    public let options: Options
+    public let trace: Trace
+
+    struct IdentityKey: Hashable {
+        let table: String
+        let key: Int64
+    }
+
+    var identityMap: [IdentityKey: ORMObject] = [:]
+    /// Added and not yet flushed, in order of `add`.
+    var pending: [ORMObject] = []
+    /// Inserted within the current transaction (become transient again on rollback).
+    var insertedInTransaction: [ORMObject] = []
+    /// SQLAlchemy's SessionTransaction: begun by `add` or a statement, ended by commit/rollback/close.
+    public internal(set) var hasSessionTransaction = false
+    /// A `BEGIN` was sent and neither COMMIT nor ROLLBACK since.
+    public internal(set) var hasDatabaseTransaction = false
+    var nextSerial = 1
+
+    /// A session over `connection` (which must not be used by anything else while the session lives).
+    public init(connection: Connection, options: Options = Options(), trace: Trace = Trace()) {
+        self.connection = connection
+        self.options = options
+        self.trace = trace
+    }
+
+    /// Every object in the identity map, in no particular order.
+    public var persistentObjects: [ORMObject] { Array(identityMap.values) }
+
+    /// True when `object` is pending or persistent in this session.
+    public func contains(_ object: ORMObject) -> Bool {
+        object.session === self && (object.state == .pending || object.state == .persistent)
+    }
+
+    func record(_ event: SessionEvent) { trace.record(event, session: options.label) }
+
+    func beginSessionTransaction() { hasSessionTransaction = true }
+
+    /// Sends `BEGIN` (with the configured isolation level) unless a transaction is open.
+    func autobegin() throws {
+        beginSessionTransaction()
+        guard !hasDatabaseTransaction else { return }
+        try send(options.isolation.beginSQL, [])
+        hasDatabaseTransaction = true
+        record(.autobegin(options.isolation))
+    }
+
+    /// Runs one statement inside the session's transaction (autobegin first), recording it.
+    @discardableResult
+    func statement(_ sql: String, _ parameters: [String?]) throws -> QueryResult {
+        try autobegin()
+        return try send(sql, parameters)
+    }
+
+    /// Sends a statement as is and records it in the trace.
+    @discardableResult
+    func send(_ sql: String, _ parameters: [String?]) throws -> QueryResult {
+        do {
+            let result = try connection.execute(sql, parameters)
+            trace.record(TraceEntry(session: options.label, kind: .statement(
+                TracedStatement(sql: sql, parameters: parameters, result: result, error: nil))))
+            return result
+        } catch let error as PostgresError {
+            trace.record(TraceEntry(session: options.label, kind: .statement(
+                TracedStatement(sql: sql, parameters: parameters, result: nil, error: error.description))))
+            throw error
+        }
+    }
+
+    /// Runs plain SQL in the session's transaction (autobegin applies, the identity map does not),
+    /// as `session.execute(text(...))` does.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
+        try statement(sql, parameters)
+    }
+
+    func track(_ object: ORMObject, key: Int64) {
+        object.key = key
+        object.state = .persistent
+        identityMap[IdentityKey(table: object.model.table, key: key)] = object
+    }
+
+    func assignSerial(_ object: ORMObject) {
+        if object.serial == 0 {
+            object.serial = nextSerial
+            nextSerial += 1
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// Errors the session raises itself (database errors arrive as `PostgresError`).
+public enum SessionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// An expired attribute was read on an object that has no session (after `close` or `expunge`).
+    case detachedInstance(column: String, key: Int64?)
+    /// The row behind an object is gone.
+    case objectDeleted(key: Int64?)
+    /// The operation needs an object that is persistent in this session.
+    case notPersistent(operation: String)
+    /// An UPDATE matched no row.
+    case staleData(key: Int64?)
+    /// Another object already holds this identity in the session.
+    case identityConflict(key: Int64)
+
+    public var description: String {
+        switch self {
+        case let .detachedInstance(column, key):
+            return "instance \(key.map(String.init) ?? "?") is not bound to a session; attribute '\(column)' cannot be loaded"
+        case let .objectDeleted(key):
+            return "the row for instance \(key.map(String.init) ?? "?") no longer exists"
+        case let .notPersistent(operation):
+            return "\(operation) needs an object that is persistent within this session"
+        case let .staleData(key):
+            return "UPDATE of instance \(key.map(String.init) ?? "?") expected to match 1 row; 0 were matched"
+        case let .identityConflict(key):
+            return "another object with key \(key) is already present in this session"
+        }
+    }
+}

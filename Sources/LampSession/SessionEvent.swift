@@ -1,0 +1,54 @@
+/// Something the ORM did that sends no SQL of its own, recorded in the trace beside the statements.
+public enum SessionEvent: Sendable, Equatable {
+    /// A new transaction was begun because a statement needed one.
+    case autobegin(IsolationLevel)
+    /// A query row matched an object already in the identity map whose loaded attribute
+    /// differs from the row: the loaded value was kept and the row's value thrown away.
+    case staleValueKept(object: String, column: String, kept: String?, row: String?)
+    /// A query row filled an expired attribute of an object already in the identity map.
+    case expiredAttributeLoaded(object: String, column: String, value: String?)
+    /// A refresh or populate-existing query overwrote a loaded attribute.
+    case attributeOverwritten(object: String, column: String, old: String?, new: String?, by: String)
+    /// A query row built a new object (the key was not in the identity map).
+    case objectLoaded(object: String)
+    /// Reading an expired attribute loaded it with a SELECT.
+    case lazyLoad(object: String, column: String)
+    /// Objects' loaded attributes were marked expired (no SQL).
+    case expired(objects: [String], reason: String)
+    /// An object left the session (pending objects become transient, persistent ones detached).
+    case expunged(object: String, nowState: ObjectState)
+    /// An operation found nothing to do (e.g. rollback with no transaction open).
+    case noOp(operation: String, reason: String)
+    /// A free-form note from the caller (e.g. the application's handler).
+    case note(String)
+}
+
+extension SessionEvent: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case let .autobegin(level):
+            return "autobegin: new transaction (\(level.rawValue))"
+        case let .staleValueKept(object, column, kept, row):
+            return "identity map hit on \(object): kept \(column)=\(show(kept)), row had \(show(row))"
+        case let .expiredAttributeLoaded(object, column, value):
+            return "identity map hit on \(object): expired \(column) filled from row: \(show(value))"
+        case let .attributeOverwritten(object, column, old, new, by):
+            return "\(by) overwrote \(object).\(column): \(show(old)) -> \(show(new))"
+        case let .objectLoaded(object):
+            return "new object from row: \(object)"
+        case let .lazyLoad(object, column):
+            return "reading expired \(object).\(column) loads it"
+        case let .expired(objects, reason):
+            return "\(reason): expired \(objects.isEmpty ? "nothing" : objects.joined(separator: ", "))"
+        case let .expunged(object, state):
+            return "expunged \(object): now \(state.rawValue)"
+        case let .noOp(operation, reason):
+            return "\(operation): \(reason)"
+        case let .note(text):
+            return text
+        }
+    }
+}
+
+/// A value as traces show it: quoted text or NULL.
+func show(_ value: String?) -> String { value.map { "'\($0)'" } ?? "NULL" }

@@ -1,0 +1,32 @@
+/// The built-in scenarios: the nine fix strategies, each a scenario file from
+/// `Fixtures/scenarios/` compiled into the binary (so `--fix X` runs exactly the file a user can read).
+public enum BuiltInScenarios {
+    /// The strategies in the order the brief lists them, with their file text.
+    public static let sources: [(name: String, text: String)] = [
+        ("none", text(PackageResources.none_scenario)),
+        ("shared-session", text(PackageResources.shared_session_scenario)),
+        ("refresh", text(PackageResources.refresh_scenario)),
+        ("expire", text(PackageResources.expire_scenario)),
+        ("expire-all", text(PackageResources.expire_all_scenario)),
+        ("close", text(PackageResources.close_scenario)),
+        ("rollback", text(PackageResources.rollback_scenario)),
+        ("commit", text(PackageResources.commit_scenario)),
+        ("populate-existing", text(PackageResources.populate_existing_scenario)),
+    ]
+
+    /// The strategy names, in order.
+    public static var names: [String] { sources.map(\.name) }
+
+    /// The file text of one built-in, or `nil`.
+    public static func source(named name: String) -> String? {
+        sources.first { $0.name == name }?.text
+    }
+
+    /// Parses one built-in (they are checked by the test suite, so parsing does not fail).
+    public static func definition(named name: String) throws -> ScenarioDefinition? {
+        guard let text = source(named: name) else { return nil }
+        return try ScenarioParser(file: "built-in \(name).scenario").parse(text)
+    }
+
+    private static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+}

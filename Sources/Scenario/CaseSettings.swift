@@ -1,0 +1,60 @@
+import LampApp
+import LampSession
+
+/// The dimensions one case of a run fixes: isolation level, expire_on_commit, application mode.
+public struct CaseSettings: Sendable, Hashable {
+    public var isolation: IsolationLevel
+    public var expireOnCommit: Bool
+    public var app: AppMode
+
+    public init(isolation: IsolationLevel = .serverDefault, expireOnCommit: Bool = false, app: AppMode = .commit) {
+        self.isolation = isolation
+        self.expireOnCommit = expireOnCommit
+        self.app = app
+    }
+}
+
+/// One case to run: a scenario under settings.
+public struct ScenarioCase: Sendable, Equatable {
+    public var scenario: ScenarioDefinition
+    public var settings: CaseSettings
+
+    public init(scenario: ScenarioDefinition, settings: CaseSettings) {
+        self.scenario = scenario
+        self.settings = settings
+    }
+
+    /// e.g. `refresh, repeatable read, expire_on_commit=false, app=commit`.
+    public var name: String {
+        "\(scenario.name), \(settings.isolation.rawValue), expire_on_commit=\(settings.expireOnCommit), app=\(settings.app.rawValue)"
+    }
+}
+
+/// The values a run varies over; a scenario that fixes a dimension itself runs once for it.
+public struct Dimensions: Sendable, Equatable {
+    public var isolations: [IsolationLevel]
+    public var expireOnCommit: [Bool]
+    public var apps: [AppMode]
+
+    public init(isolations: [IsolationLevel] = [.serverDefault], expireOnCommit: [Bool] = [false], apps: [AppMode] = [.commit]) {
+        self.isolations = isolations
+        self.expireOnCommit = expireOnCommit
+        self.apps = apps
+    }
+
+    /// Every case: scenario-major, then isolation, expire_on_commit, app.
+    public func cases(for scenarios: [ScenarioDefinition]) -> [ScenarioCase] {
+        scenarios.flatMap { scenario in
+            let isolations = scenario.isolationIsOpen ? self.isolations : [scenario.testSession.isolation ?? .serverDefault]
+            let expiries = scenario.expireOnCommitIsOpen ? expireOnCommit : [scenario.testSession.expireOnCommit ?? false]
+            let apps = scenario.appModeIsOpen ? self.apps : [self.apps.first ?? .commit]
+            return isolations.flatMap { isolation in
+                expiries.flatMap { expiry in
+                    apps.map { app in
+                        ScenarioCase(scenario: scenario, settings: CaseSettings(isolation: isolation, expireOnCommit: expiry, app: app))
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import LampApp
+import Postgres
+
+/// The connections of one run, one per session label, opened on first use and reused across
+/// cases (as an application's engine pool would), each with `search_path` set to the run's schema.
+final class ConnectionPool {
+    let connectionString: ConnectionString
+    let schema: String
+    private(set) var connections: [String: Connection] = [:]
+    /// Called with each new connection's backend pid (for emergency cleanup).
+    var onConnect: (Int32) -> Void = { _ in }
+
+    init(connectionString: ConnectionString, schema: String) {
+        self.connectionString = connectionString
+        self.schema = schema
+    }
+
+    /// The connection for a label, idle (any leftover transaction rolled back; a broken one replaced).
+    func connection(for label: String) throws -> Connection {
+        if let existing = connections[label] {
+            switch existing.transactionStatus {
+            case .idle: return existing
+            case .inTransaction, .failed:
+                if (try? existing.execute("ROLLBACK")) != nil { return existing }
+            default: break
+            }
+            existing.close()
+            connections[label] = nil
+        }
+        let connection = try Connection(connectionString)
+        onConnect(connection.backendPID)
+        try LampSchema.use(schema, on: connection)
+        connections[label] = connection
+        return connection
+    }
+
+    func closeAll() {
+        for connection in connections.values { connection.close() }
+        connections.removeAll()
+    }
+}

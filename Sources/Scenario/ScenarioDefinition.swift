@@ -1,0 +1,135 @@
+import LampApp
+import LampSession
+
+/// A scenario as data: the sessions it uses and the ordered steps they take.
+///
+/// Built-in fix strategies and users' scenario files are the same thing: a definition parsed from text.
+public struct ScenarioDefinition: Sendable, Equatable {
+    /// A short name (`refresh`, `none`, ...), shown in the strategy column.
+    public var name: String
+    /// One line saying what the scenario does.
+    public var summary: String
+    public var sessions: [SessionDeclaration]
+    public var steps: [Step]
+    /// Where it came from (a file path or `built-in`), for messages.
+    public var origin: String
+
+    public init(name: String, summary: String, sessions: [SessionDeclaration], steps: [Step], origin: String) {
+        self.name = name
+        self.summary = summary
+        self.sessions = sessions
+        self.steps = steps
+        self.origin = origin
+    }
+
+    /// The test's session (exactly one per scenario; the parser checks).
+    public var testSession: SessionDeclaration {
+        sessions.first { $0.role == .test }!
+    }
+
+    public func declaration(_ name: String) -> SessionDeclaration? {
+        sessions.first { $0.name == name }
+    }
+
+    /// True when some session leaves its isolation level to `--isolation`.
+    public var isolationIsOpen: Bool { sessions.contains { $0.isolation == nil } }
+
+    /// True when the test session leaves expire_on_commit to `--expire-on-commit`.
+    public var expireOnCommitIsOpen: Bool { testSession.expireOnCommit == nil }
+
+    /// True when some switch-on step leaves commit/flush to `--app`.
+    public var appModeIsOpen: Bool {
+        steps.contains { if case .switchOn(nil) = $0.action { return true } else { return false } }
+    }
+}
+
+/// A session a scenario declares.
+public struct SessionDeclaration: Sendable, Equatable {
+    public enum Role: Sendable, Equatable {
+        /// The test's session: it creates, reads and asserts.
+        case test
+        /// The application's own session, opened and closed per request.
+        case application
+        /// The application using another session (the dependency override / shared-session fix).
+        case applicationUsing(String)
+    }
+
+    public var name: String
+    public var role: Role
+    /// `nil`: left open (the test session takes `--expire-on-commit`, an application session SQLAlchemy's default, true).
+    public var expireOnCommit: Bool?
+    /// `nil`: left open to `--isolation`.
+    public var isolation: IsolationLevel?
+
+    public init(name: String, role: Role, expireOnCommit: Bool? = nil, isolation: IsolationLevel? = nil) {
+        self.name = name
+        self.role = role
+        self.expireOnCommit = expireOnCommit
+        self.isolation = isolation
+    }
+
+    public var isApplication: Bool { role != .test }
+}
+
+/// One step: a session and what it does, with the line it came from.
+public struct Step: Sendable, Equatable {
+    public var session: String
+    public var action: StepAction
+    public var line: Int
+
+    public init(session: String, action: StepAction, line: Int = 0) {
+        self.session = session
+        self.action = action
+        self.line = line
+    }
+}
+
+/// A session operation a step performs.
+public enum StepAction: Sendable, Equatable {
+    /// Add a new lamp (server default status unless given) and commit.
+    case create(status: String?)
+    /// SELECT the lamp by key through the session (identity map applies); the result becomes the test's object.
+    case select(populateExisting: Bool)
+    case refresh
+    case expire
+    case expireAll
+    case close
+    case commit
+    case rollback
+    case flush
+    /// A plain SQL read of the status in the session's transaction (no identity map).
+    case sqlRead
+    /// The application's switch-on endpoint; `nil` leaves commit/flush to `--app`.
+    case switchOn(AppMode?)
+    /// Assert the test's object has this status.
+    case expect(String)
+
+    /// The keyword as scenario files spell it.
+    public var keyword: String {
+        switch self {
+        case .create: return "create"
+        case .select: return "select"
+        case .refresh: return "refresh"
+        case .expire: return "expire"
+        case .expireAll: return "expire-all"
+        case .close: return "close"
+        case .commit: return "commit"
+        case .rollback: return "rollback"
+        case .flush: return "flush"
+        case .sqlRead: return "sql-read"
+        case .switchOn: return "switch-on"
+        case .expect: return "expect"
+        }
+    }
+
+    /// The step as a scenario file line would spell it (without the session name).
+    public var text: String {
+        switch self {
+        case let .create(status): return status.map { "create \($0)" } ?? "create"
+        case let .select(populate): return populate ? "select populate-existing" : "select"
+        case let .switchOn(mode): return mode.map { "switch-on \($0.rawValue)" } ?? "switch-on"
+        case let .expect(status): return "expect \(status)"
+        default: return keyword
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/// A case that could not run to its end: which case, which step, and what went wrong (one line).
+public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
+    public var caseName: String
+    /// e.g. `line 14: S2 switch-on`, or `observe: read committed status`.
+    public var step: String
+    public var message: String
+
+    public var description: String { "case \(caseName): step \(step): \(message)" }
+}

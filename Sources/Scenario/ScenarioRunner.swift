@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LampApp
+import LampSession
+import Postgres
+
+/// The outcome of a run: each case's result, in order.
+public struct RunResult: Sendable {
+    public var cases: [CaseResult]
+    /// The server's `default_transaction_isolation`.
+    public var serverIsolation: String
+}
+
+/// Runs cases against a real PostgreSQL: one private schema per run (dropped at the end, also after
+/// an error), one lamp per case, connections reused across cases.
+public final class ScenarioRunner {
+    public let connectionString: ConnectionString
+    /// Told about each schema and backend the run creates, so an interrupted run can be cleaned up.
+    public var registry: RunRegistry?
+
+    public init(connectionString: ConnectionString, registry: RunRegistry? = nil) {
+        self.connectionString = connectionString
+        self.registry = registry
+    }
+
+    /// Runs every case in order; `onResult` sees each result as soon as it exists.
+    public func run(_ cases: [ScenarioCase], onResult: (CaseResult) -> Void = { _ in }) throws -> RunResult {
+        let schema = Self.newSchemaName()
+        let admin = try Connection(connectionString)
+        registry?.add(backend: admin.backendPID)
+        registry?.add(schema: schema)
+        try LampSchema.create(schema, on: admin)
+        let pool = ConnectionPool(connectionString: connectionString, schema: schema)
+        pool.onConnect = { [registry] pid in registry?.add(backend: pid) }
+        defer {
+            pool.closeAll()
+            if (try? LampSchema.drop(schema, on: admin)) != nil { registry?.remove(schema: schema) }
+            admin.close()
+        }
+        let serverIsolation = try admin.execute("SHOW default_transaction_isolation").rows.first?.first ?? nil
+        var results: [CaseResult] = []
+        for scenarioCase in cases {
+            var execution = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed")
+            let result = try execution.run()
+            results.append(result)
+            onResult(result)
+        }
+        return RunResult(cases: results, serverIsolation: serverIsolation ?? "read committed")
+    }
+
+    /// `lampctl_run_<pid>_<random>`: unique per run, recognisable as lampctl's.
+    static func newSchemaName() -> String {
+        let random = UInt64.random(in: 0..<UInt64(1) << 40)
+        return "lampctl_run_\(getpid())_\(String(random, radix: 36))"
+    }
+}

@@ -1,0 +1,62 @@
+/// Whether the test's object shows what is committed.
+public enum Verdict: String, Sendable, Codable {
+    case fresh, stale
+}
+
+/// The test's result against the truth (see the brief: true/false pass/failure).
+public enum Outcome: String, Sendable, Codable {
+    case truePass = "true pass"
+    case trueFailure = "true failure"
+    case falsePass = "false pass"
+    case falseFailure = "false failure"
+}
+
+/// Which layer made the object stale.
+public enum StaleLayer: String, Sendable, Codable {
+    /// S1's transaction already sees the committed value; the object kept an old one.
+    case identityMap = "identity map"
+    /// S1's transaction itself does not see the committed value (its snapshot, or its own uncommitted write).
+    case snapshot
+}
+
+/// What a case observed after its last step, measured on the database.
+public struct Observation: Sendable, Equatable {
+    /// The test object's status, as the test's assertion reads it.
+    public var objectStatus: String?
+    /// The status a plain SQL select sees in S1's current transaction.
+    public var transactionStatus: String?
+    /// The committed status, read on a fresh connection after S1 is closed.
+    public var committedStatus: String?
+    /// Whether the test's object is the one created at the start.
+    public var sameObject: Bool
+    /// Whether every `expect` step held (or, with none, whether the object is `on`).
+    public var expectationsHeld: Bool
+
+    public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool) {
+        self.objectStatus = objectStatus
+        self.transactionStatus = transactionStatus
+        self.committedStatus = committedStatus
+        self.sameObject = sameObject
+        self.expectationsHeld = expectationsHeld
+    }
+
+    /// `fresh` when the object's status equals the committed status.
+    public var verdict: Verdict { objectStatus == committedStatus ? .fresh : .stale }
+
+    public var testPasses: Bool { expectationsHeld }
+
+    public var outcome: Outcome {
+        switch (testPasses, verdict) {
+        case (true, .fresh): return .truePass
+        case (false, .fresh): return .trueFailure
+        case (true, .stale): return .falsePass
+        case (false, .stale): return .falseFailure
+        }
+    }
+
+    /// For a stale result: `identity map` when the transaction sees the committed value, else `snapshot`.
+    public var layer: StaleLayer? {
+        guard verdict == .stale else { return nil }
+        return transactionStatus == committedStatus ? .identityMap : .snapshot
+    }
+}
