@@ -32,10 +32,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["Postgres", "LocalServer"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Postgres", "LocalServer", "LampApp"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer", "TestSupport"]),
-        .testTarget(name: "LampSessionTests", dependencies: ["LampSession", "TestSupport"]),
+        .testTarget(name: "LampSessionTests", dependencies: ["LampSession", "LampApp", "TestSupport"]),
         .testTarget(name: "LampAppTests", dependencies: ["LampApp", "TestSupport"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
