@@ -25,10 +25,11 @@ let package = Package(
             dependencies: ["LampApp", "LampSession", "Postgres"],
             resources: [.embedInCode("BuiltIn")]
         ),
+        .target(name: "LampctlKit", dependencies: ["Postgres", "LocalServer", "LampSession", "LampApp", "Scenario"]),
         .executableTarget(
             name: "lampctl",
             dependencies: [
-                "Postgres", "LocalServer", "LampSession", "LampApp", "Scenario",
+                "LampctlKit", "Postgres", "LocalServer", "LampSession", "LampApp", "Scenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

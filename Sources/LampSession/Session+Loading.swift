@@ -48,8 +48,7 @@ extension Session {
     /// Applies a row to the identity map: a new object, or the identity map rule on the existing one.
     private func merge(_ model: ModelDescription, key: Int64, row: [String: String?], overwrite: String?) -> ORMObject {
         guard let object = identityMap[IdentityKey(table: model.table, key: key)] else {
-            let object = ORMObject(model: model, key: key, row: row, session: self, serial: nextSerial)
-            nextSerial += 1
+            let object = ORMObject(model: model, key: key, row: row, session: self, serial: trace.nextSerial())
             identityMap[IdentityKey(table: model.table, key: key)] = object
             record(.objectLoaded(object: object.label))
             return object

@@ -41,7 +41,6 @@ public final class Session {
     public internal(set) var hasSessionTransaction = false
     /// A `BEGIN` was sent and neither COMMIT nor ROLLBACK since.
     public internal(set) var hasDatabaseTransaction = false
-    var nextSerial = 1
 
     /// A session over `connection` (which must not be used by anything else while the session lives).
     public init(connection: Connection, options: Options = Options(), trace: Trace = Trace()) {
@@ -107,9 +106,6 @@ public final class Session {
     }
 
     func assignSerial(_ object: ORMObject) {
-        if object.serial == 0 {
-            object.serial = nextSerial
-            nextSerial += 1
-        }
+        if object.serial == 0 { object.serial = trace.nextSerial() }
     }
 }

@@ -38,6 +38,7 @@ public struct TraceEntry: Sendable, Equatable {
 /// An ordered record of what one or more sessions did. Sessions of one scenario share one trace.
 public final class Trace {
     public private(set) var entries: [TraceEntry] = []
+    private var lastSerial = 0
 
     public init() {}
 
@@ -63,6 +64,12 @@ public final class Trace {
             else { return nil }
             return event
         }
+    }
+
+    /// The next object number: objects are numbered across all sessions sharing this trace.
+    func nextSerial() -> Int {
+        lastSerial += 1
+        return lastSerial
     }
 
     /// Records a caller's section marker (e.g. the scenario step about to run).

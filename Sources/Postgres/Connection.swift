@@ -30,6 +30,8 @@ public final class Connection {
                 message: "cannot connect to host \(connectionString.host) database \(connectionString.database): "
                     + ConnectionString.scrub(message, raw: connectionString.raw))
         }
+        // Server notices (e.g. "drop cascades to ...") are not for lampctl's users: drop them.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         self.handle = handle
     }
 

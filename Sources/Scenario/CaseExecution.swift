@@ -9,6 +9,8 @@ struct CaseExecution {
     let pool: ConnectionPool
     let serverIsolation: String
     let trace = Trace()
+    /// Told the case and step about to run (for messages after an interruption).
+    var onStep: (String) -> Void = { _ in }
 
     private var testSessions: [String: Session] = [:]
     private var lampID: Int64?
@@ -37,12 +39,13 @@ struct CaseExecution {
         defer { closeSessions() }
         for step in scenario.steps {
             trace.mark("line \(step.line): \(step.session) \(step.action.text)", session: step.session)
+            onStep("case \(scenarioCase.name): step line \(step.line): \(step.session) \(step.action.text)")
             do {
                 try perform(step)
             } catch {
                 throw ScenarioRunError(caseName: scenarioCase.name,
                                        step: "line \(step.line): \(step.session) \(step.action.text)",
-                                       message: "\(error)")
+                                       message: "\(error)", isConnectionFailure: Self.isConnectionFailure(error))
             }
         }
         return try observe()
@@ -82,7 +85,9 @@ struct CaseExecution {
         case .sqlRead: _ = try readStatus(in: session)
         case let .expect(status):
             let actual = try requireObject().status()
-            expectations.append(ExpectationResult(line: step.line, expected: status, actual: actual))
+            let expectation = ExpectationResult(line: step.line, expected: status, actual: actual)
+            expectations.append(expectation)
+            trace.record(.note("expect \(status): the object's status is \(actual.map { "'\($0)'" } ?? "NULL"): \(expectation.held ? "holds" : "FAILS")"), session: step.session)
         case .switchOn: break
         }
     }
@@ -156,8 +161,13 @@ struct CaseExecution {
         } catch let error as ScenarioRunError {
             throw error
         } catch {
-            throw ScenarioRunError(caseName: scenarioCase.name, step: "observe: \(phase)", message: "\(error)")
+            throw ScenarioRunError(caseName: scenarioCase.name, step: "observe: \(phase)", message: "\(error)",
+                                   isConnectionFailure: Self.isConnectionFailure(error))
         }
+    }
+
+    static func isConnectionFailure(_ error: any Error) -> Bool {
+        (error as? PostgresError)?.kind == .connectionFailed
     }
 
     private func readCommitted() throws -> String? {

@@ -6,6 +6,7 @@ public final class RunRegistry: Sendable {
     private struct State {
         var schemas: [String] = []
         var backends: [Int32] = []
+        var current = "start-up"
     }
 
     private let state = Mutex(State())
@@ -15,6 +16,12 @@ public final class RunRegistry: Sendable {
     public func add(schema: String) { state.withLock { $0.schemas.append(schema) } }
     public func remove(schema: String) { state.withLock { $0.schemas.removeAll { $0 == schema } } }
     public func add(backend: Int32) { state.withLock { $0.backends.append(backend) } }
+
+    /// Where the run is: `case refresh, read committed, ...: line 14: S2 switch-on`.
+    public var current: String {
+        get { state.withLock { $0.current } }
+        set { state.withLock { $0.current = newValue } }
+    }
 
     /// The schemas not yet dropped.
     public var schemas: [String] { state.withLock { $0.schemas } }

@@ -4,6 +4,8 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
     /// e.g. `line 14: S2 switch-on`, or `observe: read committed status`.
     public var step: String
     public var message: String
+    /// True when the underlying error was a failure to connect (not a statement error).
+    public var isConnectionFailure: Bool = false
 
     public var description: String { "case \(caseName): step \(step): \(message)" }
 }

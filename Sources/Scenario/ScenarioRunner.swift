@@ -42,6 +42,7 @@ public final class ScenarioRunner {
         var results: [CaseResult] = []
         for scenarioCase in cases {
             var execution = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed")
+            execution.onStep = { [registry] where_ in registry?.current = where_ }
             let result = try execution.run()
             results.append(result)
             onResult(result)

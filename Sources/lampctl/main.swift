@@ -1,13 +1,9 @@
-import Foundation
-import Postgres
-import Scenario
-import LampSession
+import LocalServer
+import LampctlKit
 
-let url = ProcessInfo.processInfo.environment["DATABASE_URL"]!
-let runner = ScenarioRunner(connectionString: try ConnectionString(url))
-let defs = try BuiltInScenarios.names.map { try BuiltInScenarios.definition(named: $0)! }
-let dims = Dimensions(isolations: [.readCommitted, .repeatableRead, .serializable], expireOnCommit: [false, true], apps: [.commit, .flush])
-let start = Date()
-let result = try runner.run(dims.cases(for: defs))
-print(JSONLinesRenderer.render(result.cases), terminator: "")
-FileHandle.standardError.write("elapsed \(Date().timeIntervalSince(start))\n".data(using: .utf8)!)
+// The embedded server's supervisor is this same executable, started with a hidden first argument.
+if CommandLine.arguments.dropFirst().first == "_supervise" {
+    LocalServer.runSupervisor(arguments: Array(CommandLine.arguments.dropFirst(2)))
+}
+
+CommandLineRunner.main(Array(CommandLine.arguments.dropFirst()))

@@ -1,6 +1,6 @@
 /// Minimal JSON text building with a fixed key order (what golden files need).
-enum JSONText {
-    static func string(_ value: String) -> String {
+public enum JSONText {
+    public static func string(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -21,10 +21,10 @@ enum JSONText {
         return out + "\""
     }
 
-    static func optional(_ value: String?) -> String { value.map(string) ?? "null" }
+    public static func optional(_ value: String?) -> String { value.map(string) ?? "null" }
 
     /// `{"k": v, ...}` from already-encoded values, in the given order.
-    static func object(_ pairs: [(String, String)]) -> String {
+    public static func object(_ pairs: [(String, String)]) -> String {
         "{" + pairs.map { "\(string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
     }
 }

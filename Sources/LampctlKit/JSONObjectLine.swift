@@ -1,0 +1,16 @@
+import LocalServer
+import Scenario
+
+/// JSON lines for commands other than `scenario`.
+public enum JSONObjectLine {
+    public static func status(_ status: LocalServerStatus) -> String {
+        JSONText.object([
+            ("running", String(status.running)), ("kept", String(status.running && status.kept)),
+            ("pid", status.postmasterPID.map(String.init) ?? "null"),
+            ("data_directory", JSONText.string(status.dataDirectory)),
+            ("socket_directory", JSONText.string(status.socketDirectory)),
+            ("url", JSONText.string(status.connectionString)),
+            ("initialised", String(status.initialised)),
+        ])
+    }
+}

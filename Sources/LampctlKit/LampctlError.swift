@@ -1,0 +1,45 @@
+import LampApp
+import LocalServer
+import Postgres
+import Scenario
+
+/// An error as lampctl reports it: one line and an exit status.
+public struct LampctlError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var status: ExitStatus
+
+    public init(_ message: String, status: ExitStatus) {
+        self.message = message
+        self.status = status
+    }
+
+    public var description: String { message }
+
+    /// Maps any error lampctl's libraries throw to its line and exit status.
+    public static func from(_ error: any Error) -> LampctlError {
+        switch error {
+        case let error as LampctlError:
+            return error
+        case let error as PostgresError:
+            switch error.kind {
+            case .invalidConnectionString: return LampctlError(error.message, status: .usage)
+            case .connectionFailed: return LampctlError(error.message, status: .unavailable)
+            case .statementFailed:
+                var line = "database error: \(error.description)"
+                if let hint = error.hint { line += "; hint: \(hint)" }
+                return LampctlError(line, status: .databaseError)
+            }
+        case let error as LampAppError:
+            if case .lampNotFound = error { return LampctlError(error.description, status: .failure) }
+            return LampctlError(error.description, status: .databaseError)
+        case let error as ScenarioParseError:
+            return LampctlError(error.description, status: .dataError)
+        case let error as ScenarioRunError:
+            return LampctlError(error.description, status: error.isConnectionFailure ? .unavailable : .databaseError)
+        case let error as LocalServerError:
+            return LampctlError("embedded PostgreSQL: \(error.message)", status: .localServer)
+        default:
+            return LampctlError("\(error)", status: .databaseError)
+        }
+    }
+}

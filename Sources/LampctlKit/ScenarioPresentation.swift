@@ -1,0 +1,35 @@
+import Scenario
+
+/// How `lampctl scenario` prints: what goes out as each case finishes, and what at the end.
+public struct ScenarioPresentation {
+    public enum Diagram: Sendable { case text, mermaid }
+
+    public var json: Bool
+    public var trace: Bool
+    public var diagram: Diagram?
+    public var explain: Bool
+    public var colored: Bool
+    private var count = 0
+
+    public init(json: Bool, trace: Bool, diagram: Diagram?, explain: Bool, colored: Bool) {
+        self.json = json
+        self.trace = trace
+        self.diagram = diagram
+        self.explain = explain
+        self.colored = colored
+    }
+
+    /// Output for one finished case.
+    public func streamed(_ result: CaseResult) -> String {
+        if json { return JSONLinesRenderer.line(result) + "\n" }
+        var out = ""
+        if trace { out += TraceRenderer.render(result) + "\n" }
+        return out
+    }
+
+    /// Output after the last case.
+    public func final(_ results: [CaseResult]) -> String {
+        if json { return "" }
+        return TableRenderer.render(results, colored: colored) + "\n" + SummaryRenderer.render(results)
+    }
+}

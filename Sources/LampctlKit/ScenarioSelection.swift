@@ -1,0 +1,92 @@
+import Foundation
+import LampApp
+import LampSession
+import Scenario
+
+/// Turns `scenario` command-line values into definitions and dimensions.
+public enum ScenarioSelection {
+    /// `--fix a,b|all` (built-ins) plus `--file` paths, in that order; duplicates removed.
+    public static func definitions(fix: String?, files: [String]) throws -> [ScenarioDefinition] {
+        var definitions: [ScenarioDefinition] = []
+        let names = fix.map(splitList) ?? (files.isEmpty ? ["all"] : [])
+        let expanded = names.contains("all") ? BuiltInScenarios.names : names
+        for name in expanded {
+            guard let definition = try BuiltInScenarios.definition(named: name) else {
+                throw LampctlError(
+                    "unknown strategy '\(name)': expected one of \(BuiltInScenarios.names.joined(separator: ", ")) or all",
+                    status: .usage)
+            }
+            if !definitions.contains(where: { $0.name == definition.name && $0.origin == definition.origin }) {
+                definitions.append(definition)
+            }
+        }
+        for path in files {
+            definitions.append(try load(path))
+        }
+        return definitions
+    }
+
+    /// Reads and parses a scenario file (size-checked before reading it all).
+    public static func load(_ path: String) throws -> ScenarioDefinition {
+        let url = URL(fileURLWithPath: path)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let attributes else { throw LampctlError("\(path): cannot read: no such file", status: .ioError) }
+        if attributes[.type] as? FileAttributeType == .typeDirectory {
+            throw LampctlError("\(path): is a directory, expected a scenario file", status: .ioError)
+        }
+        if let size = attributes[.size] as? Int, size > ScenarioParser.maximumSize {
+            throw ScenarioParseError(file: path, line: 1, column: 1,
+                                     message: "file is too large (\(size) bytes; at most \(ScenarioParser.maximumSize))")
+        }
+        guard let data = try? Data(contentsOf: url) else {
+            throw LampctlError("\(path): cannot read", status: .ioError)
+        }
+        return try ScenarioParser(file: path).parse(bytes: Array(data))
+    }
+
+    public static func isolations(_ value: String) throws -> [IsolationLevel] {
+        let names = splitList(value)
+        if names.contains("all") { return [.readCommitted, .repeatableRead, .serializable] }
+        return try names.map { name in
+            guard let level = IsolationLevel(argument: name) else {
+                throw LampctlError(
+                    "unknown isolation '\(name)': expected read-committed, repeatable-read, serializable, server-default or all",
+                    status: .usage)
+            }
+            return level
+        }
+    }
+
+    public static func expireOnCommit(_ value: String) throws -> [Bool] {
+        try splitList(value).flatMap { name -> [Bool] in
+            switch name {
+            case "true": return [true]
+            case "false": return [false]
+            case "both": return [false, true]
+            default: throw LampctlError("unknown expire-on-commit '\(name)': expected true, false or both", status: .usage)
+            }
+        }.uniqued()
+    }
+
+    public static func apps(_ value: String) throws -> [AppMode] {
+        try splitList(value).flatMap { name -> [AppMode] in
+            if name == "both" { return [.commit, .flush] }
+            guard let mode = AppMode(rawValue: name) else {
+                throw LampctlError("unknown app '\(name)': expected commit, flush or both", status: .usage)
+            }
+            return [mode]
+        }.uniqued()
+    }
+
+    static func splitList(_ value: String) -> [String] {
+        value.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+    }
+}
+
+extension Array where Element: Equatable {
+    func uniqued() -> [Element] {
+        var result: [Element] = []
+        for element in self where !result.contains(element) { result.append(element) }
+        return result
+    }
+}

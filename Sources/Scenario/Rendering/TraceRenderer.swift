@@ -1,0 +1,62 @@
+import LampSession
+import Postgres
+
+/// `--trace`: per case, every statement each session sent, in order, labelled, with parameters and
+/// what came back, and the sessions' ORM events inline.
+public enum TraceRenderer {
+    public static func render(_ result: CaseResult) -> String {
+        var out = "== \(header(result)) ==\n"
+        for entry in result.trace {
+            switch entry.kind {
+            case let .marker(text):
+                out += "-- \(text)\n"
+            case let .statement(statement):
+                out += "\(pad(entry.session))  \(line(statement))\n"
+            case let .event(event):
+                out += "\(pad(entry.session))  * \(event)\n"
+            }
+        }
+        out += "=> object \(show(result.observation.objectStatus)), transaction sees \(show(result.observation.transactionStatus)), "
+            + "committed \(show(result.observation.committedStatus)): \(result.observation.verdict.rawValue), \(result.observation.outcome.rawValue)"
+            + (result.observation.layer.map { " (\($0.rawValue))" } ?? "") + "\n"
+        return out
+    }
+
+    /// `refresh | read committed | expire_on_commit=false | app=commit`
+    public static func header(_ result: CaseResult) -> String {
+        "\(result.scenario) | \(result.isolationInEffect) | expire_on_commit=\(result.settings.expireOnCommit) | app=\(result.settings.app.rawValue)"
+    }
+
+    /// `SELECT ... WHERE lamps.id = $1  [$1='1']  -> id='1' status='on'`
+    public static func line(_ statement: TracedStatement) -> String {
+        var text = statement.sql.split(whereSeparator: \.isNewline).map { String($0).trimmedForTrace }.joined(separator: " ")
+        if !statement.parameters.isEmpty {
+            let parameters = statement.parameters.enumerated().map { "$\($0.offset + 1)=\(show($0.element))" }
+            text += "  [\(parameters.joined(separator: ", "))]"
+        }
+        if let error = statement.error {
+            text += "  -> ERROR: \(error)"
+        } else if let result = statement.result, !result.columns.isEmpty {
+            let rows = result.rows.map { row in
+                zip(result.columns, row).map { "\($0)=\(show($1))" }.joined(separator: " ")
+            }
+            text += "  -> " + (rows.isEmpty ? "(no rows)" : rows.joined(separator: "; "))
+        }
+        return text
+    }
+
+    private static func pad(_ label: String) -> String {
+        label.count >= 3 ? label : label + String(repeating: " ", count: 3 - label.count)
+    }
+
+    static func show(_ value: String?) -> String { value.map { "'\($0)'" } ?? "NULL" }
+}
+
+extension String {
+    var trimmedForTrace: String {
+        var slice = Substring(self)
+        while slice.first?.isWhitespace == true { slice.removeFirst() }
+        while slice.last?.isWhitespace == true { slice.removeLast() }
+        return String(slice)
+    }
+}
