@@ -1,0 +1,53 @@
+import LampApp
+import LampSession
+import Postgres
+import Scenario
+import TestSupport
+import Testing
+
+/// The full matrix (9 strategies x 3 isolation levels x expire_on_commit both x app both) against a
+/// real server, each case checked against the hand-derived oracle.
+@Suite("Full matrix")
+struct MatrixTests {
+    static let dimensions = Dimensions(
+        isolations: [.readCommitted, .repeatableRead, .serializable],
+        expireOnCommit: [false, true], apps: [.commit, .flush])
+
+    static func runMatrix() throws -> [CaseResult] {
+        let definitions = try BuiltInScenarios.names.map { try #require(try BuiltInScenarios.definition(named: $0)) }
+        let runner = ScenarioRunner(connectionString: try ConnectionString(try TestDatabase.url))
+        return try runner.run(dimensions.cases(for: definitions)).cases
+    }
+
+    @Test("108 cases, each as the session rules predict")
+    func everyCaseMatchesTheOracle() throws {
+        let results = try Self.runMatrix()
+        #expect(results.count == 108)
+        for result in results {
+            let expected = ReferenceOracle.expected(
+                strategy: result.scenario, isolation: result.settings.isolation,
+                expireOnCommit: result.settings.expireOnCommit, app: result.settings.app)
+            let actual = ReferenceOracle.Expected(
+                object: result.observation.objectStatus ?? "NULL",
+                transaction: result.observation.transactionStatus ?? "NULL",
+                committed: result.observation.committedStatus ?? "NULL",
+                sameObject: result.observation.sameObject)
+            #expect(actual == expected, "\(result.scenario), \(result.settings.isolation.rawValue), expire_on_commit=\(result.settings.expireOnCommit), app=\(result.settings.app.rawValue)")
+        }
+    }
+
+    @Test("verdict, outcome and layer follow from the observations")
+    func derivedFields() {
+        let stale = Observation(objectStatus: "off", transactionStatus: "on", committedStatus: "on", sameObject: true, expectationsHeld: false)
+        #expect(stale.verdict == .stale)
+        #expect(stale.outcome == .falseFailure)
+        #expect(stale.layer == .identityMap)
+        let snapshot = Observation(objectStatus: "off", transactionStatus: "off", committedStatus: "on", sameObject: true, expectationsHeld: false)
+        #expect(snapshot.layer == .snapshot)
+        let falsePass = Observation(objectStatus: "on", transactionStatus: "on", committedStatus: "off", sameObject: true, expectationsHeld: true)
+        #expect(falsePass.outcome == .falsePass)
+        let trueFailure = Observation(objectStatus: "off", transactionStatus: "off", committedStatus: "off", sameObject: true, expectationsHeld: false)
+        #expect(trueFailure.outcome == .trueFailure)
+        #expect(trueFailure.layer == nil)
+    }
+}
