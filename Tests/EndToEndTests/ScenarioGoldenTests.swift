@@ -1,0 +1,51 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The user-visible output of `lampctl scenario`, pinned by golden files in Fixtures/expected
+/// (`make fixtures` rewrites them from a real run for review).
+@Suite("Scenario output (golden files)")
+struct ScenarioGoldenTests {
+    struct Golden: Sendable, CustomTestStringConvertible {
+        var arguments: [String]
+        var file: String
+        var testDescription: String { "lampctl " + arguments.joined(separator: " ") }
+    }
+
+    static let cases: [Golden] = [
+        Golden(arguments: ["scenario"], file: "expected/scenario-default.txt"),
+        Golden(arguments: ["scenario", "--json"], file: "expected/scenario-default.jsonl"),
+        Golden(arguments: ["scenario", "--fix", "none", "--trace"], file: "expected/scenario-none-trace.txt"),
+        Golden(arguments: ["scenario", "--fix", "refresh", "--isolation", "all", "--app", "both"], file: "expected/scenario-refresh-matrix.txt"),
+    ]
+
+    @Test("output matches the golden file", arguments: cases)
+    func golden(_ golden: Golden) throws {
+        let output = try LampctlProcess.runOnTestDatabase(golden.arguments)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.isEmpty)
+        let expected = try #require(try Fixtures.expected(golden.file, actual: output.stdout), "missing \(golden.file): run make fixtures")
+        #expect(output.stdout == expected)
+    }
+
+    @Test("--expect exits 1 when a case disagrees, 0 when all agree")
+    func expectFlag() throws {
+        let stale = try LampctlProcess.runOnTestDatabase(["scenario", "--fix", "none", "--expect", "fresh", "--json"])
+        #expect(stale.status == 1)
+        #expect(stale.stderr.contains("none"))
+        let fresh = try LampctlProcess.runOnTestDatabase(["scenario", "--fix", "refresh,rollback", "--expect", "fresh"])
+        #expect(fresh.status == 0)
+    }
+
+    @Test("no colour when piped; --output writes the file whole")
+    func outputFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lampctl-out-\(getpid()).txt").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = try LampctlProcess.runOnTestDatabase(["scenario", "--fix", "none", "--output", path])
+        #expect(output.status == 0)
+        #expect(output.stdout.isEmpty)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.contains("false failure"))
+        #expect(!written.contains("\u{1B}["))
+    }
+}
