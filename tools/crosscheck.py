@@ -152,7 +152,8 @@ def main(argv):
             app_open = any(decls[who]["role"] == "app" and not args for who, _op, args in steps)
             for iso in (isos if iso_open else [test["iso"] or "server-default"]):
                 for eoc in (eocs if test["eoc"] is None else [test["eoc"]]):
-                    for app in (apps if app_open else [apps[0]]):
+                    fixed = next((args[0] for who, _op, args in steps if decls[who]["role"] == "app" and args), apps[0])
+                    for app in (apps if app_open else [fixed]):
                         print(json.dumps(run_case(url, schema, path, iso, eoc, app)))
     finally:
         with admin.begin() as c:

@@ -47,7 +47,7 @@ public struct Dimensions: Sendable, Equatable {
         scenarios.flatMap { scenario in
             let isolations = scenario.isolationIsOpen ? self.isolations : [scenario.testSession.isolation ?? .serverDefault]
             let expiries = scenario.expireOnCommitIsOpen ? expireOnCommit : [scenario.testSession.expireOnCommit ?? false]
-            let apps = scenario.appModeIsOpen ? self.apps : [self.apps.first ?? .commit]
+            let apps = scenario.appModeIsOpen ? self.apps : [scenario.fixedAppMode ?? self.apps.first ?? .commit]
             return isolations.flatMap { isolation in
                 expiries.flatMap { expiry in
                     apps.map { app in

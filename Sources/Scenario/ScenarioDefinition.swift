@@ -37,6 +37,12 @@ public struct ScenarioDefinition: Sendable, Equatable {
     /// True when the test session leaves expire_on_commit to `--expire-on-commit`.
     public var expireOnCommitIsOpen: Bool { testSession.expireOnCommit == nil }
 
+    /// The mode the file's first switch-on step fixes, if any.
+    public var fixedAppMode: AppMode? {
+        for step in steps { if case let .switchOn(mode?) = step.action { return mode } }
+        return nil
+    }
+
     /// True when some switch-on step leaves commit/flush to `--app`.
     public var appModeIsOpen: Bool {
         steps.contains { if case .switchOn(nil) = $0.action { return true } else { return false } }

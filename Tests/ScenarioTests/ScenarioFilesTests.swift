@@ -1,0 +1,74 @@
+import Foundation
+import LampApp
+import LampSession
+import Postgres
+import Scenario
+import TestSupport
+import Testing
+
+/// Every scenario file against its expected output in Fixtures/expected (like pg_regress), and
+/// the user-style files' results asserted from the session rules.
+@Suite("Scenario files")
+struct ScenarioFilesTests {
+    static let everything = Dimensions(
+        isolations: [.readCommitted, .repeatableRead, .serializable], expireOnCommit: [false, true], apps: [.commit, .flush])
+
+    static var userFiles: [String] {
+        let directory = Fixtures.url("user-scenarios")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".scenario") }.map { String($0.dropLast(".scenario".count)) }.sorted()
+    }
+
+    static func run(_ definition: ScenarioDefinition, _ dimensions: Dimensions = everything) throws -> [CaseResult] {
+        try ScenarioRunner(connectionString: try ConnectionString(try TestDatabase.url)).run(dimensions.cases(for: [definition])).cases
+    }
+
+    static func user(_ name: String) throws -> ScenarioDefinition {
+        let bytes = try Data(contentsOf: Fixtures.url("user-scenarios/\(name).scenario"))
+        return try ScenarioParser(file: "\(name).scenario").parse(bytes: Array(bytes))
+    }
+
+    @Test("built-in file over the whole matrix matches its expected output", arguments: BuiltInScenarios.names)
+    func builtIn(_ name: String) throws {
+        let results = try Self.run(try #require(try BuiltInScenarios.definition(named: name)))
+        let actual = JSONLinesRenderer.render(results)
+        let expected = try #require(try Fixtures.expected("expected/builtin/\(name).jsonl", actual: actual), "run make fixtures")
+        #expect(actual == expected)
+    }
+
+    @Test("user file over the whole matrix matches its expected output", arguments: userFiles)
+    func userFile(_ name: String) throws {
+        let results = try Self.run(try Self.user(name))
+        let actual = JSONLinesRenderer.render(results)
+        let expected = try #require(try Fixtures.expected("expected/user/\(name).jsonl", actual: actual), "run make fixtures")
+        #expect(actual == expected)
+    }
+
+    @Test("no refresh after create: rollback is a no-op, the read stays stale (identity map)")
+    func noRefreshRollback() throws {
+        let result = try #require(try Self.run(try Self.user("no-refresh-then-rollback"), Dimensions()).first)
+        #expect(result.observation.objectStatus == "off")
+        #expect(result.observation.committedStatus == "on")
+        #expect(result.observation.layer == .identityMap)
+        #expect(result.trace.contains { $0.kind == .event(.noOp(operation: "rollback", reason: "no transaction is open, nothing to do")) })
+        #expect(!result.trace.contains { if case let .statement(s) = $0.kind { return s.sql == "ROLLBACK" && $0.session == "S1" && false } else { return false } })
+    }
+
+    @Test("repeatable read, transaction older than the commit: refresh and expire stay stale, close fixes it",
+          arguments: [("refresh", Verdict.stale), ("expire", .stale), ("close", .fresh)])
+    func repeatableRead(_ fix: String, _ verdict: Verdict) throws {
+        let result = try #require(try Self.run(try Self.user("repeatable-read-\(fix)"), Dimensions()).first)
+        #expect(result.isolationInEffect == "repeatable read")
+        #expect(result.observation.verdict == verdict)
+        if verdict == .stale { #expect(result.observation.layer == .snapshot) }
+    }
+
+    @Test("the app forgets to commit while sharing the test's session: a false pass, nothing committed")
+    func sharedSessionForgetsCommit() throws {
+        let result = try #require(try Self.run(try Self.user("shared-session-forgets-commit"), Dimensions()).first)
+        #expect(result.settings.app == .flush)
+        #expect(result.observation.objectStatus == "on")
+        #expect(result.observation.committedStatus == "off")
+        #expect(result.observation.outcome == .falsePass)
+    }
+}

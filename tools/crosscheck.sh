@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every built-in and user scenario file through lampctl and through real SQLAlchemy 2.x
+# (tools/crosscheck.py) over the whole matrix, and diffs the JSON Lines. Exit 0 when identical.
+# Uses $DATABASE_URL, else the embedded server (kept running for the duration).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=.build/debug/lampctl
+python3 -c 'import sqlalchemy, psycopg2' 2>/dev/null || pip install --quiet 'sqlalchemy>=2,<3' psycopg2-binary
+url=${DATABASE_URL:-}
+if [ -z "$url" ]; then
+    "$bin" db start >/dev/null
+    trap '"$bin" db stop >/dev/null' EXIT
+    url=$("$bin" db url)
+fi
+files=()
+for name in $("$bin" scenario --list | awk '{print $1}'); do files+=("Fixtures/scenarios/$name.scenario"); done
+files+=(Fixtures/user-scenarios/*.scenario)
+dims=(--isolation read-committed,repeatable-read,serializable --expire-on-commit false,true --app commit,flush)
+ours=$(mktemp); theirs=$(mktemp)
+for file in "${files[@]}"; do
+    "$bin" scenario --database-url "$url" --file "$file" --json --isolation all --expire-on-commit both --app both >>"$ours"
+done
+python3 tools/crosscheck.py "$url" "${dims[@]}" "${files[@]}" >"$theirs"
+if diff -u "$theirs" "$ours"; then
+    echo "crosscheck: $(wc -l <"$ours") cases identical to SQLAlchemy $(python3 -c 'import sqlalchemy; print(sqlalchemy.__version__)')"
+else
+    echo "crosscheck: lampctl differs from SQLAlchemy (- SQLAlchemy, + lampctl)" >&2
+    exit 1
+fi
