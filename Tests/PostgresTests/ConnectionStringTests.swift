@@ -1,0 +1,114 @@
+import Foundation
+import Postgres
+import Testing
+
+/// Parsing (by libpq), redaction, and failure to connect.
+@Suite("Connection strings")
+struct ConnectionStringTests {
+    struct Malformed: CustomTestStringConvertible, Sendable {
+        var name: String
+        var raw: String
+        var testDescription: String { name }
+    }
+
+    static let malformed: [Malformed] = [
+        Malformed(name: "URL with a port that is not a number", raw: "postgresql://x:y@host:notaport/db"),
+        Malformed(name: "host= with no value", raw: "host="),
+        Malformed(name: "words without key=value", raw: "foo bar"),
+        Malformed(name: "unknown keyword", raw: "host=h nosuchoption=1"),
+        Malformed(name: "unterminated quote", raw: "host='h dbname=d"),
+        Malformed(name: "unknown URL query parameter", raw: "postgresql://u@h/db?nosuchoption=1"),
+        Malformed(name: "unterminated IPv6 host", raw: "postgresql://u:pw@[::1/db"),
+    ]
+
+    @Test("A malformed connection string is rejected as invalid", arguments: malformed)
+    func malformedIsInvalid(_ malformed: Malformed) throws {
+        let error = try #require(throws: PostgresError.self) {
+            _ = try ConnectionString(malformed.raw)
+        }
+        #expect(error.kind == .invalidConnectionString)
+    }
+
+    @Test("A parse error never shows the password")
+    func parseErrorHidesPassword() throws {
+        let error = try #require(throws: PostgresError.self) {
+            _ = try ConnectionString("host=h password=hunter2secret nosuchoption=1")
+        }
+        #expect(error.kind == .invalidConnectionString)
+        #expect(!error.message.contains("hunter2secret"))
+        #expect(!String(describing: error).contains("hunter2secret"))
+    }
+
+    struct Redaction: CustomTestStringConvertible, Sendable {
+        var name: String
+        var raw: String
+        var expected: String
+        var testDescription: String { name }
+    }
+
+    static let redactions: [Redaction] = [
+        Redaction(name: "URL with user and password",
+                  raw: "postgresql://alice:s3cr3t-pw@db.example.com:5433/lamps",
+                  expected: "postgresql://alice:***@db.example.com:5433/lamps"),
+        Redaction(name: "URL with a percent-encoded password",
+                  raw: "postgresql://alice:s3cr%40t-pw@db.example.com/lamps",
+                  expected: "postgresql://alice:***@db.example.com/lamps"),
+        Redaction(name: "URL with the password as a query parameter",
+                  raw: "postgresql://alice@db.example.com/lamps?password=s3cr3t-pw&sslmode=disable",
+                  expected: "postgresql://alice:***@db.example.com/lamps?sslmode=disable"),
+        Redaction(name: "key=value form",
+                  raw: "host=db.example.com port=5433 user=alice password=s3cr3t-pw dbname=lamps",
+                  expected: "postgresql://alice:***@db.example.com:5433/lamps"),
+        Redaction(name: "key=value form with a quoted password",
+                  raw: "host=/tmp/sock user=alice password='s3cr3t pw' dbname=lamps",
+                  expected: "postgresql://alice:***@/lamps?host=/tmp/sock"),
+    ]
+
+    @Test("The redacted form and the description never contain the password", arguments: redactions)
+    func redaction(_ redaction: Redaction) throws {
+        let connectionString = try ConnectionString(redaction.raw)
+        #expect(connectionString.redacted == redaction.expected)
+        #expect(connectionString.description == redaction.expected)
+        for secret in ["s3cr3t", "s3cr%40t", "s3cr@t"] {
+            #expect(!connectionString.redacted.contains(secret))
+            #expect(!String(describing: connectionString).contains(secret))
+            #expect(!"\(connectionString)".contains(secret))
+        }
+        // The raw form still has it, for libpq.
+        #expect(connectionString.options["password"]?.hasPrefix("s3cr") == true)
+    }
+
+    @Test("An unreachable server fails within the timeout, naming host and database but not the password")
+    func unreachableHost() throws {
+        let start = Date()
+        let error = try #require(throws: PostgresError.self) {
+            _ = try Connection("postgresql://u:secretpw@127.0.0.1:1/db?connect_timeout=2")
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed < 4, "took \(elapsed) s with connect_timeout=2")
+        #expect(error.kind == .connectionFailed)
+        #expect(error.isConnectionLoss)
+        #expect(error.message.contains("127.0.0.1"))
+        #expect(error.message.contains("db"))
+        #expect(error.message.contains("cannot connect to host 127.0.0.1 database db"))
+        #expect(!error.message.contains("secretpw"))
+        #expect(!String(describing: error).contains("secretpw"))
+        #expect(!String(reflecting: error).contains("secretpw"))
+    }
+
+    @Test("A host that may not answer at all fails within connect_timeout")
+    func blackholeTimeout() throws {
+        // 10.255.255.1 (private, normally unrouted): depending on the network the attempt is refused,
+        // unreachable, or unanswered until connect_timeout; in every case it must end within the timeout.
+        let start = Date()
+        let error = try #require(throws: PostgresError.self) {
+            _ = try Connection("host=10.255.255.1 port=5432 user=u password=secretpw dbname=db connect_timeout=2")
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed < 5, "took \(elapsed) s with connect_timeout=2")
+        #expect(error.kind == .connectionFailed)
+        #expect(error.message.contains("10.255.255.1"))
+        #expect(error.message.contains("database db"))
+        #expect(!error.message.contains("secretpw"))
+    }
+}
