@@ -14,6 +14,9 @@ public final class ORMObject {
     /// Values as last loaded from or written to the database, for change detection.
     var committed: [String: String?]
     weak var session: Session?
+    /// An attribute was set since the last flush (even to the value it had): the session counts
+    /// the object as dirty, so a flush opens a transaction, though it may write nothing.
+    var modified = false
 
     /// A new transient object with the given attribute values (others are left to server defaults).
     public init(model: ModelDescription, values: [String: String?] = [:]) {
@@ -72,6 +75,7 @@ public final class ORMObject {
     /// Sets an attribute in memory; the next flush writes it.
     public func set(_ column: String, _ value: String?) {
         loaded[column] = .some(value)
+        if state == .persistent { modified = true }
     }
 
     /// A short name for traces, e.g. `lamp 3 (object #1)`.

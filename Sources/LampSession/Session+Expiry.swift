@@ -34,10 +34,11 @@ extension Session {
         record(.expired(objects: objects.map(\.label), reason: reason))
     }
 
-    private func expireAttributes(of object: ORMObject) {
+    func expireAttributes(of object: ORMObject) {
         for column in object.model.columns {
             object.loaded[column] = nil
             object.committed[column] = nil
         }
+        object.modified = false
     }
 }

@@ -20,16 +20,27 @@ extension Session {
         guard contains(object), object.state == .persistent, let key = object.key else {
             throw SessionError.notPersistent(operation: "refresh")
         }
+        // As SQLAlchemy: the object is expired first (its unsaved changes are discarded), then
+        // the session autoflushes everything else.
+        let previous = object.loaded
+        expireAttributes(of: object)
         try flush()
         let result = try statement(object.model.selectByKeySQL, [String(key)])
         guard let row = rowValues(object.model, result) else { throw SessionError.objectDeleted(key: key) }
-        _ = merge(object.model, key: key, row: row, overwrite: "refresh")
+        for (column, value) in row {
+            if let old = previous[column], old != value {
+                record(.attributeOverwritten(object: object.label, column: column, old: old, new: value, by: "refresh"))
+            }
+            object.loaded[column] = .some(value)
+            object.committed[column] = .some(value)
+        }
     }
 
     /// Loads the expired attributes of a persistent object (reading an expired attribute).
     func loadExpiredAttributes(of object: ORMObject, requested column: String) throws {
         guard let key = object.key else { throw SessionError.notPersistent(operation: "load") }
         record(.lazyLoad(object: object.label, column: column))
+        try flush()
         let result = try statement(object.model.selectByKeySQL, [String(key)])
         guard let row = rowValues(object.model, result) else { throw SessionError.objectDeleted(key: key) }
         _ = merge(object.model, key: key, row: row, overwrite: nil)
@@ -62,6 +73,7 @@ extension Session {
                     }
                     object.loaded[column] = .some(rowValue)
                     object.committed[column] = .some(rowValue)
+                    object.modified = false
                 } else if current != rowValue {
                     record(.staleValueKept(object: object.label, column: column, kept: current, row: rowValue))
                 }

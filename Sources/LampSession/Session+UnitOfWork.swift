@@ -26,12 +26,18 @@ extension Session {
     /// Writes pending objects (INSERT ... RETURNING) and changed attributes (UPDATE of the changed
     /// columns only) inside the transaction. Sends nothing when there is nothing to write.
     public func flush() throws {
+        let dirty = identityMap.values.filter(\.modified).sorted { $0.serial < $1.serial }
+        guard !pending.isEmpty || !dirty.isEmpty else { return }
+        // As SQLAlchemy: a dirty object makes the flush take the connection (autobegin) even
+        // when no column changed in the end.
+        try autobegin()
         for object in pending {
             try insert(object)
         }
         pending.removeAll()
-        for object in identityMap.values.sorted(by: { $0.serial < $1.serial }) {
+        for object in dirty {
             try update(object)
+            object.modified = false
         }
     }
 

@@ -28,6 +28,12 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
             }
             option += 1
         }
+        // libpq accepts any port text here and fails only when connecting; say so up front.
+        if let port = options["port"],
+           !port.split(separator: ",", omittingEmptySubsequences: false).allSatisfy({ $0.allSatisfy(\.isASCIIDigitCharacter) }) {
+            throw PostgresError(kind: .invalidConnectionString,
+                                message: "invalid connection string: port \"\(Self.scrub(port, raw: raw))\" is not a number")
+        }
         self.raw = raw
         self.options = options
     }
@@ -89,6 +95,10 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
         }
         return found
     }
+}
+
+extension Character {
+    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }
 
 extension String {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Postgres
 import Testing
@@ -13,7 +16,6 @@ struct ConnectionStringTests {
 
     static let malformed: [Malformed] = [
         Malformed(name: "URL with a port that is not a number", raw: "postgresql://x:y@host:notaport/db"),
-        Malformed(name: "host= with no value", raw: "host="),
         Malformed(name: "words without key=value", raw: "foo bar"),
         Malformed(name: "unknown keyword", raw: "host=h nosuchoption=1"),
         Malformed(name: "unterminated quote", raw: "host='h dbname=d"),
@@ -96,18 +98,35 @@ struct ConnectionStringTests {
         #expect(!String(reflecting: error).contains("secretpw"))
     }
 
-    @Test("A host that may not answer at all fails within connect_timeout")
-    func blackholeTimeout() throws {
-        // 10.255.255.1 (private, normally unrouted): depending on the network the attempt is refused,
-        // unreachable, or unanswered until connect_timeout; in every case it must end within the timeout.
+    @Test("A server that accepts but never answers fails within connect_timeout")
+    func silentServerTimeout() throws {
+        // A loopback listener that never accepts: the TCP handshake completes (backlog), then
+        // nothing is ever said, so only connect_timeout can end the attempt.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                guard bind(listener, pointer, length) == 0 else { return -1 }
+                return getsockname(listener, pointer, &length)
+            }
+        }
+        #expect(bound == 0)
+        #expect(listen(listener, 8) == 0)
+        let port = UInt16(bigEndian: address.sin_port)
         let start = Date()
         let error = try #require(throws: PostgresError.self) {
-            _ = try Connection("host=10.255.255.1 port=5432 user=u password=secretpw dbname=db connect_timeout=2")
+            _ = try Connection("host=127.0.0.1 port=\(port) user=u password=secretpw dbname=db connect_timeout=2")
         }
         let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed >= 1.5, "it waited for the timeout (\(elapsed) s)")
         #expect(elapsed < 5, "took \(elapsed) s with connect_timeout=2")
         #expect(error.kind == .connectionFailed)
-        #expect(error.message.contains("10.255.255.1"))
         #expect(error.message.contains("database db"))
         #expect(!error.message.contains("secretpw"))
     }
