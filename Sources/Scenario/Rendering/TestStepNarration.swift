@@ -1,0 +1,160 @@
+import LampSession
+
+/// Follows the test session through the trace, keeping what its identity map holds for the lamp,
+/// and says what each of its steps after the application did and which session rule applied.
+struct TestStepNarration {
+    private enum Held { case unknown, loaded(String?), expired, absent }
+
+    private let story: CaseStory
+    private var held = Held.unknown
+    /// The object label last seen in an event (`lamp 1 (object #1)`).
+    private var object: String?
+    /// What last expired or removed the object, and where (`close`, `line 16`).
+    private var emptiedBy: (operation: String, place: String)?
+
+    /// One sentence per test step after the application's last step.
+    static func sentences(_ story: CaseStory) -> [String] {
+        var narration = TestStepNarration(story: story)
+        let narrated = Set(story.testSectionsAfterApplication.map(\.title))
+        var sentences: [String] = []
+        for section in story.sections where !section.isObservation {
+            let clauses = narration.follow(section)
+            if narrated.contains(section.title), !clauses.isEmpty, let line = section.line {
+                sentences.append("At line \(line) (\(story.test) \(section.action)), " + clauses.joined(separator: "; ") + ".")
+            }
+        }
+        return sentences
+    }
+
+    private init(story: CaseStory) { self.story = story }
+
+    private var test: String { story.test }
+    private var objectName: String { object ?? "\(test)'s object" }
+
+    /// Updates the identity map model with the section's test-session entries; returns its clauses.
+    private mutating func follow(_ section: TraceSection) -> [String] {
+        let entries = section.entries.filter { $0.entry.session == test }
+        var clauses: [String] = []
+        var position = 0
+        while position < entries.count {
+            let located = entries[position]
+            position += 1
+            switch located.entry.kind {
+            case .marker: continue
+            case let .event(event):
+                if let clause = eventClause(event, at: located.index) { clauses.append(clause) }
+            case let .statement(statement):
+                var events: [SessionEvent] = []
+                while position < entries.count, case let .event(event) = entries[position].entry.kind {
+                    events.append(event)
+                    position += 1
+                }
+                clauses += statementClauses(statement, events: events, at: located.index, action: section.action)
+            }
+        }
+        return clauses
+    }
+
+    private mutating func statementClauses(_ statement: TracedStatement, events: [SessionEvent], at index: Int, action: String) -> [String] {
+        let verb = statement.sql.split(separator: " ").first.map(String.init) ?? ""
+        let status = statement.result?.value("status")
+        switch verb {
+        case "BEGIN":
+            return ["\(test) began a new transaction (\(statement.sql))"]
+        case "SELECT" where statement.result?.columns.contains("id") == true:
+            return [loadClause(status: status, events: events, at: index, action: action)]
+        case "SELECT":
+            return ["a plain SQL read returned status \(quoted(status))"]
+        case "COMMIT":
+            var clauses = ["COMMIT ended \(test)'s transaction"]
+            let expiry = events.compactMap { eventClause($0, at: index) }
+            if expiry.isEmpty, case let .loaded(value) = held {
+                clauses.append("nothing was expired (expire_on_commit is false), so \(objectName) kept status \(quoted(value)) loaded")
+            }
+            return clauses + expiry
+        case "ROLLBACK":
+            return ["ROLLBACK ended \(test)'s transaction"] + events.compactMap { eventClause($0, at: index) }
+        case "INSERT":
+            held = .loaded(status)
+            return ["\(test) inserted the lamp (status \(quoted(status)))"]
+        case "UPDATE":
+            let write = story.history.transaction(writing: index)?.writes.first { $0.index == index }
+            if let value = write?.values["status"] { held = .loaded(value) }
+            return ["\(test) flushed \(StatementText.request(statement)), inside its open transaction"]
+        default:
+            return [StatementText.request(statement)] + events.compactMap { eventClause($0, at: index) }
+        }
+    }
+
+    /// A SELECT through the session: what the row said and what the identity map did with it.
+    private mutating func loadClause(status: String?, events: [SessionEvent], at index: Int, action: String) -> String {
+        var returned = "\(test)'s SELECT returned status \(quoted(status))"
+        for divergence in story.history.divergences[index] ?? [] where divergence.column == "status" {
+            returned += divergence.ownWrite
+                ? " (\(test)'s own uncommitted write; committed was \(quoted(divergence.committed)))"
+                : " rather than the committed \(quoted(divergence.committed)) (\(test)'s snapshot predates that commit)"
+        }
+        for event in events {
+            switch event {
+            case let .staleValueKept(label, column, kept, row):
+                object = label
+                return "\(test)'s SELECT returned \(column) \(quoted(row)), but the identity map already held \(label) with \(column) "
+                    + "\(quoted(kept)) loaded, so the row's value was discarded (a query keeps loaded attributes and fills only expired ones)"
+            case let .expiredAttributeLoaded(label, column, value):
+                object = label
+                held = .loaded(value)
+                let cause = emptiedBy.map { " by \($0.operation) at \($0.place)" } ?? ""
+                return "\(returned); \(label) was in the identity map with \(column) expired\(cause), so the row's value filled it "
+                    + "(expired attributes are loaded from the row)"
+            case let .attributeOverwritten(label, column, old, new, by):
+                object = label
+                held = .loaded(new)
+                return "\(returned), and \(by) overwrote \(label)'s \(column) \(quoted(old)) with it "
+                    + "(refresh and populate_existing overwrite loaded attributes)"
+            case let .objectLoaded(label):
+                object = label
+                held = .loaded(status)
+                let cause = emptiedBy.map { " (\($0.operation) at \($0.place) had emptied it)" } ?? ""
+                return "\(returned); the identity map no longer held the lamp\(cause), so a new object, \(label), was built from the row"
+            default:
+                continue
+            }
+        }
+        var clause = returned
+        if case let .loaded(value) = held, value == status { clause += ", the value \(objectName) already held" }
+        if case .loaded = held {
+            let overwrites = action.contains("refresh") || action.contains("populate")
+            clause += overwrites ? ", so there was nothing new to overwrite" : "; as that status was loaded, a different row value would have been kept anyway"
+        }
+        return clause
+    }
+
+    private mutating func eventClause(_ event: SessionEvent, at index: Int) -> String? {
+        switch event {
+        case .autobegin: return nil
+        case let .expired(objects, reason):
+            object = objects.first ?? object
+            held = objects.isEmpty ? held : .expired
+            let operation = reason.hasPrefix("commit") ? "commit (expire_on_commit)" : reason
+            emptiedBy = (operation, story.place(index))
+            let list = objects.isEmpty ? "nothing" : objects.joined(separator: ", ")
+            switch reason {
+            case "expire": return "expire marked \(list)'s loaded attributes expired, without SQL"
+            case "expire_all": return "expire_all marked every object in the identity map (\(list)) expired, without SQL"
+            case "rollback": return "rollback expired \(list) (it expires everything, whatever expire_on_commit says)"
+            default: return "expire_on_commit expired \(list)"
+            }
+        case let .expunged(label, state):
+            object = label
+            held = .absent
+            emptiedBy = (state == .detached ? "close" : "rollback", story.place(index))
+            return "\(label) was expunged and is now \(state.rawValue): the identity map no longer holds it"
+        case let .noOp(operation, reason):
+            return "\(operation) did nothing: \(reason)"
+        case let .lazyLoad(label, column):
+            return "reading the expired \(column) of \(label) loaded it with a SELECT"
+        default:
+            return event.description
+        }
+    }
+}
