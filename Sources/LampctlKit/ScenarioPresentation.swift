@@ -22,14 +22,24 @@ public struct ScenarioPresentation {
     /// Output for one finished case.
     public func streamed(_ result: CaseResult) -> String {
         if json { return JSONLinesRenderer.line(result) + "\n" }
+        if diagram == .mermaid { return "" }
         var out = ""
         if trace { out += TraceRenderer.render(result) + "\n" }
+        if diagram == .text { out += DiagramRenderer.text(result) + "\n" }
+        if explain { out += ExplainRenderer.explain(result) + "\n" }
         return out
     }
 
-    /// Output after the last case.
+    /// Output after the last case. Mermaid: the bare markup for one case; for several, Markdown
+    /// with one fenced `mermaid` block per case (one file, renders on GitHub).
     public func final(_ results: [CaseResult]) -> String {
         if json { return "" }
+        if diagram == .mermaid {
+            if results.count == 1 { return DiagramRenderer.mermaid(results[0]) }
+            return results.map { result in
+                "## \(TraceRenderer.header(result))\n\n```mermaid\n\(DiagramRenderer.mermaid(result))```\n"
+            }.joined(separator: "\n")
+        }
         return TableRenderer.render(results, colored: colored) + "\n" + SummaryRenderer.render(results)
     }
 }
