@@ -1,30 +1,28 @@
 import Postgres
 import Scenario
 
-/// Runs cases for the CLI: a registry of what the run creates, and SIGINT/SIGTERM handling that
-/// terminates the run's backends, drops its schema and exits 130/143 with one line.
+/// Runs cases for the CLI, registering what the run creates so that SIGINT/SIGTERM (see
+/// `ActiveRun.interrupt`) can terminate its backends and drop its schema.
 public enum ScenarioRun {
     public static func execute(_ cases: [ScenarioCase], database: Database,
                                onResult: (CaseResult) -> Void) throws -> RunResult {
         let registry = RunRegistry()
         let connectionString = database.connectionString
-        let guardian = SignalGuard { signalNumber in
-            let left = EmergencyCleanup.run(registry, connectionString: connectionString)
-            var line = "\(SignalGuard.name(signalNumber)) during \(registry.current)"
-            line += left.isEmpty ? "; the run's schema was dropped" : "; could not drop schema \(left.joined(separator: ", ")) (server unreachable)"
-            return line
-        }
-        defer { withExtendedLifetime(guardian) {} }
+        ActiveRun.set(registry, connectionString)
+        defer { ActiveRun.clear() }
+        Failpoint.check("connected")
         let runner = ScenarioRunner(connectionString: connectionString, registry: registry)
+        if Failpoint.isSet {
+            runner.beforeStep = { context in Failpoint.check(context.caseName.isEmpty ? context.phase : "case \(context.caseName): \(context.phase)") }
+        }
         do {
             return try runner.run(cases, onResult: onResult)
         } catch {
-            let left = registry.schemas
-            if !left.isEmpty {
-                let cleaned = EmergencyCleanup.run(registry, connectionString: connectionString)
-                if !cleaned.isEmpty {
+            if !registry.schemas.isEmpty {
+                let left = EmergencyCleanup.run(registry, connectionString: connectionString)
+                if !left.isEmpty {
                     var report = LampctlError.from(error)
-                    report.message += "; could not drop schema \(cleaned.joined(separator: ", "))"
+                    report.message += "; could not drop schema \(left.joined(separator: ", "))"
                     throw report
                 }
             }

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,6 +22,15 @@ public final class SignalGuard: @unchecked Sendable {
             }
             source.resume()
             sources.append(source)
+        }
+    }
+
+    private static let installed = Mutex<SignalGuard?>(nil)
+
+    /// Installs process-wide handlers once; they live until the process exits.
+    public static func install(cleanup: @escaping @Sendable (Int32) -> String?) {
+        installed.withLock { current in
+            if current == nil { current = SignalGuard(cleanup: cleanup) }
         }
     }
 

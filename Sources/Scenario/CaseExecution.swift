@@ -10,7 +10,7 @@ struct CaseExecution {
     let serverIsolation: String
     let trace = Trace()
     /// Told the case and step about to run (for messages after an interruption).
-    var onStep: (String) -> Void = { _ in }
+    var onStep: (String) throws -> Void = { _ in }
 
     private var testSessions: [String: Session] = [:]
     private var lampID: Int64?
@@ -39,8 +39,8 @@ struct CaseExecution {
         defer { closeSessions() }
         for step in scenario.steps {
             trace.mark("line \(step.line): \(step.session) \(step.action.text)", session: step.session)
-            onStep("case \(scenarioCase.name): step line \(step.line): \(step.session) \(step.action.text)")
             do {
+                try onStep("line \(step.line): \(step.session) \(step.action.text)")
                 try perform(step)
             } catch {
                 throw ScenarioRunError(caseName: scenarioCase.name,
@@ -136,6 +136,7 @@ struct CaseExecution {
         let test = scenario.testSession
         var phase = "read the object's status"
         do {
+            try onStep("observe")
             trace.mark("observe: the test's assertion reads the object", session: test.name)
             let objectStatus = try requireObject().status()
             phase = "plain SQL read in \(test.name)'s transaction"

@@ -18,6 +18,9 @@ public final class ScenarioRunner {
     public let connectionString: ConnectionString
     /// Told about each schema and backend the run creates, so an interrupted run can be cleaned up.
     public var registry: RunRegistry?
+    /// Called before each step, before the observation, and before cleanup: a place for tests to
+    /// inject faults (or for a debugger to pause); an error it throws ends the case like a step's.
+    public var beforeStep: ((StepContext) throws -> Void)?
 
     public init(connectionString: ConnectionString, registry: RunRegistry? = nil) {
         self.connectionString = connectionString
@@ -34,20 +37,40 @@ public final class ScenarioRunner {
         let pool = ConnectionPool(connectionString: connectionString, schema: schema)
         pool.onConnect = { [registry] pid in registry?.add(backend: pid) }
         defer {
+            registry?.current = "cleanup"
+            try? beforeStep?(StepContext(caseIndex: cases.count, caseName: "", phase: "cleanup", schema: schema, backends: [:]))
             pool.closeAll()
             if (try? LampSchema.drop(schema, on: admin)) != nil { registry?.remove(schema: schema) }
             admin.close()
         }
         let serverIsolation = try admin.execute("SHOW default_transaction_isolation").rows.first?.first ?? nil
         var results: [CaseResult] = []
-        for scenarioCase in cases {
+        for (index, scenarioCase) in cases.enumerated() {
             var execution = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed")
-            execution.onStep = { [registry] where_ in registry?.current = where_ }
+            let hook = beforeStep
+            execution.onStep = { [registry] phase in
+                registry?.current = "case \(scenarioCase.name): \(phase)"
+                try hook?(StepContext(
+                    caseIndex: index, caseName: scenarioCase.name, phase: phase, schema: schema,
+                    backends: pool.connections.mapValues(\.backendPID)))
+            }
             let result = try execution.run()
             results.append(result)
             onResult(result)
         }
         return RunResult(cases: results, serverIsolation: serverIsolation ?? "read committed")
+    }
+
+    /// Where a run is, for `beforeStep`.
+    public struct StepContext: Sendable {
+        public var caseIndex: Int
+        public var caseName: String
+        /// `line 15: S2 switch-on`, `observe`, or `cleanup`.
+        public var phase: String
+        /// The run's schema.
+        public var schema: String
+        /// Backend pid of each session's connection opened so far (by label).
+        public var backends: [String: Int32]
     }
 
     /// `lampctl_run_<pid>_<random>`: unique per run, recognisable as lampctl's.

@@ -8,6 +8,7 @@ import Glibc
 enum CommandLineRunner {
     static func main(_ arguments: [String]) -> Never {
         let arguments = DiagramArgument.normalize(arguments)
+        SignalGuard.install(cleanup: ActiveRun.interrupt)
         do {
             var command = try Lampctl.parseAsRoot(arguments)
             try command.run()
