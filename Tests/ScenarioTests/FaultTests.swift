@@ -1,0 +1,83 @@
+import Foundation
+import LampApp
+import LampSession
+import Postgres
+import Scenario
+import TestSupport
+import Testing
+
+/// Faults during a run: a clear error naming the case and step, and the run's schema dropped.
+@Suite("Faults during a run")
+struct FaultTests {
+    static func none() throws -> ScenarioDefinition { try #require(try BuiltInScenarios.definition(named: "none")) }
+
+    static func schemaExists(_ schema: String) throws -> Bool {
+        let connection = try TestDatabase.connect()
+        defer { connection.close() }
+        return try !connection.execute("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]).rows.isEmpty
+    }
+
+    @Test("the application's backend is terminated mid-scenario (pg_terminate_backend)")
+    func backendTerminated() throws {
+        let runner = ScenarioRunner(connectionString: try ConnectionString(try TestDatabase.url))
+        var schema = ""
+        runner.beforeStep = { context in
+            schema = context.schema
+            // Terminate the application's connection in the first case, after its request used it.
+            guard context.phase.hasPrefix("line 16"), let pid = context.backends["S2"] else { return }
+            let admin = try TestDatabase.connect()
+            defer { admin.close() }
+            try admin.execute("SELECT pg_terminate_backend($1::int)", [String(pid)])
+        }
+        // Two cases: the second case's switch-on finds S2's connection terminated.
+        let cases = Dimensions(isolations: [.readCommitted], expireOnCommit: [false, true]).cases(for: [try Self.none()])
+        let error = try #require(throws: ScenarioRunError.self) { try runner.run(cases) }
+        #expect(error.caseName.contains("expire_on_commit=true"))
+        #expect(error.step == "line 15: S2 switch-on")
+        #expect(error.description.contains("terminat") || error.description.contains("connection"))
+        #expect(try !Self.schemaExists(schema), "the run's schema is dropped after the failure")
+    }
+
+    @Test("a lock wait beyond statement_timeout ends the case with the step named")
+    func lockTimeout() throws {
+        var options = try ConnectionString(try TestDatabase.url).options
+        options["options"] = "-c statement_timeout=300"
+        let url = options.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        let runner = ScenarioRunner(connectionString: try ConnectionString(url))
+        var schema = ""
+        var blocker: Connection?
+        runner.beforeStep = { context in
+            schema = context.schema
+            if context.phase.hasPrefix("line 15") {
+                // Another session locks the lamp row, so the application's UPDATE has to wait.
+                let connection = try TestDatabase.connect(schema: context.schema)
+                try connection.execute("BEGIN")
+                try connection.execute("SELECT * FROM lamps FOR UPDATE")
+                blocker = connection
+            }
+            if context.phase == "cleanup" { blocker?.close() }
+        }
+        let error = try #require(throws: ScenarioRunError.self) { try runner.run(Dimensions().cases(for: [try Self.none()])) }
+        #expect(error.step == "line 15: S2 switch-on")
+        #expect(error.message.contains("57014") || error.message.contains("statement timeout"))
+        #expect(try !Self.schemaExists(schema))
+    }
+
+    @Test("a scenario that fails in one case leaves no schema and no open transaction behind")
+    func failureCleansUp() throws {
+        let runner = ScenarioRunner(connectionString: try ConnectionString(try TestDatabase.url))
+        var schema = ""
+        runner.beforeStep = { context in
+            schema = context.schema
+            if context.phase == "observe" { throw SessionError.objectDeleted(key: nil) }
+        }
+        let error = try #require(throws: ScenarioRunError.self) { try runner.run(Dimensions().cases(for: [try Self.none()])) }
+        #expect(error.step.hasPrefix("observe"))
+        #expect(try !Self.schemaExists(schema))
+        let connection = try TestDatabase.connect()
+        defer { connection.close() }
+        let open = try connection.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' AND query LIKE '%lamps%' AND backend_start > now() - interval '1 minute' AND pid <> pg_backend_pid() AND application_name = 'lampctl'")
+        #expect(open.rows.first?.first == "0")
+    }
+}
