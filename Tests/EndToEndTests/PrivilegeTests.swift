@@ -1,0 +1,65 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// A role that may not create schemas, and other sessions' open transactions.
+@Suite("Privileges and other sessions")
+struct PrivilegeTests {
+    @Test("a user without CREATE privilege gets one clear line, and nothing is created")
+    func noCreatePrivilege() throws {
+        let admin = try TestDatabase.connect()
+        defer { admin.close() }
+        let suffix = "\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
+        let database = "lampctl_nocreate_\(suffix)", role = "lampctl_nocreate_\(suffix)"
+        try admin.execute("CREATE ROLE \(try admin.escapeIdentifier(role)) LOGIN")
+        try admin.execute("CREATE DATABASE \(try admin.escapeIdentifier(database))")
+        defer {
+            _ = try? admin.execute("DROP DATABASE \(try admin.escapeIdentifier(database)) WITH (FORCE)")
+            _ = try? admin.execute("DROP ROLE \(try admin.escapeIdentifier(role))")
+        }
+        try admin.execute("REVOKE CREATE ON DATABASE \(try admin.escapeIdentifier(database)) FROM PUBLIC")
+        var options = try ConnectionString(try TestDatabase.url).options
+        options["dbname"] = database
+        let adminUser = options["user"]
+        options["user"] = role
+        let url = options.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        for arguments in [["create"], ["scenario", "--fix", "none"]] {
+            let output = try LampctlProcess.run(arguments, environment: ["DATABASE_URL": url])
+            #expect(output.status == 70, "\(arguments): \(output.stderr)")
+            #expect(output.stderr.contains("permission denied"))
+            #expect(output.stderr.contains("42501"))
+            #expect(output.stderr.filter { $0 == "\n" }.count == 1)
+        }
+        options["user"] = adminUser
+        let check = try Connection(options.map { "\($0.key)='\($0.value)'" }.joined(separator: " "))
+        defer { check.close() }
+        #expect(try check.execute("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'lampctl%'").rows.first?.first == "0")
+    }
+
+    @Test("another session's open transaction on the user's own table neither blocks nor is touched")
+    func otherSessionsTransactions() throws {
+        let admin = try TestDatabase.connect()
+        defer { admin.close() }
+        let database = "lampctl_othertx_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
+        try admin.execute("CREATE DATABASE \(try admin.escapeIdentifier(database))")
+        defer { _ = try? admin.execute("DROP DATABASE \(try admin.escapeIdentifier(database)) WITH (FORCE)") }
+        var options = try ConnectionString(try TestDatabase.url).options
+        options["dbname"] = database
+        let url = options.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        let other = try Connection(url)
+        defer { other.close() }
+        try other.execute("CREATE TABLE public.lamps (id int PRIMARY KEY, status text)")
+        try other.execute("INSERT INTO public.lamps VALUES (1, 'off')")
+        try other.execute("BEGIN")
+        try other.execute("LOCK TABLE public.lamps IN ACCESS EXCLUSIVE MODE")
+        try other.execute("UPDATE public.lamps SET status = 'uncommitted'")
+        let started = Date()
+        let output = try LampctlProcess.run(["scenario", "--fix", "none,close", "--json"], environment: ["DATABASE_URL": url])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(Date().timeIntervalSince(started) < 15)
+        #expect(other.transactionStatus == .inTransaction, "the other session's transaction is still open")
+        try other.execute("ROLLBACK")
+        #expect(try other.execute("SELECT id, status FROM public.lamps").rows == [["1", "off"]])
+    }
+}
