@@ -157,3 +157,9 @@ func withOptionalCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<C
     defer { buffers.forEach { $0?.deallocate() } }
     return body(buffers.map { $0.map { UnsafePointer($0) } })
 }
+
+/// The linked libpq's version, e.g. `15.18` (from `PQlibVersion`).
+public var libpqVersion: String {
+    let version = PQlibVersion()
+    return version >= 100_000 ? "\(version / 10_000).\(version % 10_000)" : "\(version / 10_000).\(version / 100 % 100).\(version % 100)"
+}

@@ -26,7 +26,7 @@ struct Lampctl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ScenarioCommand.self, CreateCommand.self, SwitchOnCommand.self, ReadCommand.self,
-            ListCommand.self, DBCommand.self,
+            ListCommand.self, DBCommand.self, DoctorCommand.self,
         ]
     )
 }

@@ -1,0 +1,70 @@
+import Foundation
+import LampApp
+import LocalServer
+import Postgres
+
+/// `lampctl doctor`: checks what lampctl needs and says what to fix.
+public enum Doctor {
+    /// One check's outcome.
+    public struct Check: Sendable {
+        public var ok: Bool
+        public var name: String
+        public var detail: String
+    }
+
+    public static func run(databaseFlag: String?, environment: [String: String]) -> [Check] {
+        var checks: [Check] = [Check(ok: true, name: "libpq", detail: "version \(libpqVersion)")]
+        let usesEmbedded = databaseFlag == nil && (environment["DATABASE_URL"] ?? "").isEmpty
+        if usesEmbedded {
+            let configuration = LocalServerConfiguration.fromEnvironment(environment)
+            let status = LocalServer.status(configuration)
+            checks.append(Check(ok: true, name: "state directory", detail: "\(configuration.home) (data: \(status.dataDirectory)\(status.initialised ? "" : ", not created yet"))"))
+            if getuid() == 0 {
+                let hasUser = getpwnam("postgres") != nil
+                checks.append(Check(ok: hasUser, name: "server user", detail: hasUser
+                    ? "running as root: the embedded server runs as 'postgres'"
+                    : "running as root and there is no 'postgres' user: apt-get install postgresql creates it"))
+            }
+        }
+        let database: Database
+        do {
+            database = try Database(flag: databaseFlag, environment: environment)
+        } catch {
+            checks.append(Check(ok: false, name: usesEmbedded ? "embedded server" : "database URL", detail: LampctlError.from(error).message))
+            return checks
+        }
+        defer { database.close() }
+        let source = switch database.source {
+        case .flag: "--database-url"
+        case .environment: "DATABASE_URL"
+        case .embedded: "embedded server"
+        }
+        checks.append(Check(ok: true, name: "database", detail: "\(database.connectionString.redacted) (from \(source))"))
+        do {
+            let connection = try database.connect()
+            defer { connection.close() }
+            let row = try connection.execute("""
+                SELECT current_setting('server_version'), current_user, current_database(),
+                       current_setting('default_transaction_isolation'),
+                       has_database_privilege(current_database(), 'CREATE'),
+                       (SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = $1)
+                """, [LampSchema.defaultName]).rows.first ?? []
+            checks.append(Check(ok: true, name: "connection", detail: "PostgreSQL \(row[0] ?? "?") as \(row[1] ?? "?") on \(row[2] ?? "?"), default isolation \(row[3] ?? "?")"))
+            let canCreate = row[4] == "t"
+            checks.append(Check(ok: canCreate, name: "privileges", detail: canCreate
+                ? "may create schemas (lampctl's own schema and each run's private one)"
+                : "no CREATE privilege on database \(row[2] ?? "?"): GRANT CREATE ON DATABASE ... TO \(row[1] ?? "?"), or use another database"))
+            switch row[5] {
+            case LampSchema.marker?:
+                checks.append(Check(ok: true, name: "schema", detail: "\"\(LampSchema.defaultName)\" exists and is lampctl's"))
+            case .some:
+                checks.append(Check(ok: false, name: "schema", detail: "a schema \"\(LampSchema.defaultName)\" exists that lampctl did not create; lampctl will not touch it: use another database"))
+            case nil:
+                checks.append(Check(ok: true, name: "schema", detail: "\"\(LampSchema.defaultName)\" will be created on first use"))
+            }
+        } catch {
+            checks.append(Check(ok: false, name: "connection", detail: LampctlError.from(error).message))
+        }
+        return checks
+    }
+}
