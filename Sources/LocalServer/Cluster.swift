@@ -36,9 +36,16 @@ enum Cluster {
             "-D", target, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C",
             "--no-sync", "--no-instructions",
         ])
+        // initdb.log keeps one section per run (there is one run per cluster).
+        let header = "== lampctl: initdb of \(paths.dataDirectory) at \(Date())\n"
+        let log = open(paths.initdbLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        if log >= 0 {
+            _ = header.withCString { write(log, $0, strlen($0)) }
+            close(log)
+        }
         let pid = try Spawn.spawn(program, arguments, fileActions: [
             .open(target: 0, path: "/dev/null", flags: O_RDONLY),
-            .open(target: 1, path: paths.initdbLog, flags: O_WRONLY | O_CREAT | O_TRUNC),
+            .open(target: 1, path: paths.initdbLog, flags: O_WRONLY | O_CREAT | O_APPEND),
             .dup(source: 1, target: 2),
         ])
         let code = Spawn.wait(pid)

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// glibc functions Swift's Glibc module does not import (they need _GNU_SOURCE), looked up
@@ -8,6 +9,8 @@ enum GNU {
 
     private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
     private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
 
     private static func symbol<T>(_ name: String, as type: T.Type) -> T? {
         guard let handle = dlopen(nil, RTLD_NOW), let pointer = dlsym(handle, name) else { return nil }
@@ -28,5 +31,17 @@ enum GNU {
     static func addChdir(_ actions: inout posix_spawn_file_actions_t, _ path: String) -> Bool {
         guard let addChdir = symbol("posix_spawn_file_actions_addchdir_np", as: AddChdir.self) else { return false }
         return addChdir(&actions, path) == 0
+    }
+
+    /// Closes every descriptor from `lowest` up in the child: `posix_spawn_file_actions_addclosefrom_np`
+    /// (glibc 2.34+), else one `addclose` per descriptor open now. Keeps descriptors that are
+    /// not close-on-exec (some libraries' bookkeeping sockets) from leaking into the server.
+    static func addCloseFrom(_ actions: inout posix_spawn_file_actions_t, _ lowest: Int32) {
+        if let addCloseFrom = symbol("posix_spawn_file_actions_addclosefrom_np", as: AddCloseFrom.self) {
+            _ = addCloseFrom(&actions, lowest)
+            return
+        }
+        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+        for fd in open where fd >= lowest { posix_spawn_file_actions_addclose(&actions, fd) }
     }
 }

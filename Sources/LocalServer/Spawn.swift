@@ -15,7 +15,8 @@ enum Spawn {
     static let defaultSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGCHLD]
 
     /// Spawns `path` with `arguments` (argv[0] is `path`), in `workingDirectory`, with an
-    /// empty environment apart from `environment`. The child's signal mask is `blockedSignals`.
+    /// empty environment apart from `environment`. The child's signal mask is `blockedSignals`;
+    /// it gets only descriptors 0-2 and the targets of `fileActions`.
     static func spawn(
         _ path: String, _ arguments: [String],
         environment: [String: String] = Spawn.serverEnvironment,
@@ -39,6 +40,13 @@ enum Spawn {
                 posix_spawn_file_actions_adddup2(&actions, source, target)
             }
         }
+        let highest = fileActions.map { action -> Int32 in
+            switch action {
+            case let .open(target, _, _, _): return target
+            case let .dup(_, target): return target
+            }
+        }.max() ?? 2
+        GNU.addCloseFrom(&actions, max(highest, 2) + 1)
         _ = GNU.addChdir(&actions, workingDirectory)
 
         var defaults = sigset_t()
