@@ -52,7 +52,8 @@ public enum LocalServer {
         return try stopServer(context)
     }
 
-    /// Whether the server runs, and where. Never starts anything.
+    /// Whether the server runs, and where. Never starts anything; waits while another
+    /// invocation is starting or stopping it.
     public static func status(_ config: LocalServerConfiguration) -> LocalServerStatus {
         let paths = StateDirectory(home: config.home)
         var status = LocalServerStatus(
@@ -136,7 +137,9 @@ public enum LocalServer {
                     ?? SupervisorState(pid: pid, postmasterPID: nil, kept: keep, phase: .ready)
             }
             // A supervisor is alive: use it once it is ready; wait while it starts or stops.
-            if let state = SupervisorState.read(from: context.paths.stateFile), state.phase == .ready {
+            if let state = SupervisorState.read(from: context.paths.stateFile), state.phase == .ready,
+               let postmaster = state.postmasterPID,
+               Postmaster.isPostmaster(postmaster, of: context.paths.dataDirectory) {
                 if !keep || state.kept { return state }
                 if !askedToKeep {
                     askedToKeep = kill(state.pid, Supervisor.keepSignal) == 0
