@@ -63,21 +63,25 @@ struct FaultTests {
         #expect(try !Self.schemaExists(schema))
     }
 
-    @Test("a scenario that fails in one case leaves no schema and no open transaction behind")
+    @Test("a scenario that fails in one case leaves no schema and none of its connections behind")
     func failureCleansUp() throws {
         let runner = ScenarioRunner(connectionString: try ConnectionString(try TestDatabase.url))
         var schema = ""
+        var backends: [Int32] = []
         runner.beforeStep = { context in
             schema = context.schema
+            if !context.backends.isEmpty { backends = Array(context.backends.values) }
             if context.phase == "observe" { throw SessionError.objectDeleted(key: nil) }
         }
         let error = try #require(throws: ScenarioRunError.self) { try runner.run(Dimensions().cases(for: [try Self.none()])) }
         #expect(error.step.hasPrefix("observe"))
         #expect(try !Self.schemaExists(schema))
+        #expect(backends.count == 2, "S1 and S2 had connected")
         let connection = try TestDatabase.connect()
         defer { connection.close() }
-        let open = try connection.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' AND query LIKE '%lamps%' AND backend_start > now() - interval '1 minute' AND pid <> pg_backend_pid() AND application_name = 'lampctl'")
-        #expect(open.rows.first?.first == "0")
+        let alive = try connection.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(string_to_array($1, ',')::int[])",
+            [backends.map(String.init).joined(separator: ",")])
+        #expect(alive.rows.first?.first == "0")
     }
 }

@@ -1,13 +1,32 @@
 import Foundation
+import LocalServer
+import Synchronization
 
-/// A server for this test process when no URL is given (filled in once LocalServer exists).
+/// The server for this test process when `LAMPCTL_TEST_DATABASE_URL` is not set: lampctl's own
+/// embedded PostgreSQL, with a home shared by test runs (`/tmp/lampctl-test-<uid>`, so initdb
+/// happens once per machine), held by a lease for the life of the test process. When the
+/// process exits, the lease ends and the server stops.
 final class EmbeddedTestServer: Sendable {
     static let shared = EmbeddedTestServer()
 
+    private let state = Mutex<Result<LocalServerLease, LocalServerError>?>(nil)
+
+    /// The directory the test server lives in.
+    static var home: String { "/tmp/lampctl-test-\(getuid())" }
+
     func url() throws -> String {
-        struct NoServer: Error, CustomStringConvertible {
-            var description: String { "set LAMPCTL_TEST_DATABASE_URL (make test does)" }
+        try state.withLock { state in
+            if state == nil {
+                let configuration = LocalServerConfiguration(home: Self.home, executable: LampctlProcess.binary)
+                do {
+                    state = .success(try LocalServer.acquire(configuration))
+                } catch let error as LocalServerError {
+                    state = .failure(error)
+                } catch {
+                    state = .failure(LocalServerError("\(error)"))
+                }
+            }
+            return try state!.get().connectionString
         }
-        throw NoServer()
     }
 }

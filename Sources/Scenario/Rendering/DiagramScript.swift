@@ -43,7 +43,6 @@ struct DiagramScript {
         for section in TraceSection.split(result.trace) {
             if !section.title.isEmpty { items.append(.section(section.title)) }
             items += Self.observationNotes(section, result)
-            items += Self.expectationNotes(section, result)
             items += Self.items(section.entries, history: history)
         }
         items.append(.summary(Self.summary(result)))
@@ -111,16 +110,6 @@ struct DiagramScript {
         return [.highlight([.note(on: section.session,
                                    text: "!! stale read: \(read), committed is \(show(observation.committedStatus))",
                                    warning: true)])]
-    }
-
-    /// An `expect` step reads the object without SQL: show whether it held.
-    private static func expectationNotes(_ section: TraceSection, _ result: CaseResult) -> [Item] {
-        guard let line = section.line else { return [] }
-        return result.expectations.filter { $0.line == line }.map { expectation in
-            .note(on: section.session,
-                  text: "expect \(show(expectation.expected)): status is \(show(expectation.actual)), \(expectation.held ? "holds" : "FAILS")",
-                  warning: false)
-        }
     }
 
     private static func summary(_ result: CaseResult) -> [String] {

@@ -1,0 +1,25 @@
+import Glibc
+
+/// A configuration resolved for the client-side operations: paths and the server's user.
+struct ServerContext {
+    let configuration: LocalServerConfiguration
+    let paths: StateDirectory
+    let account: ServerAccount
+
+    init(_ configuration: LocalServerConfiguration) throws {
+        self.configuration = configuration
+        paths = StateDirectory(home: configuration.home)
+        account = try ServerAccount.resolve()
+    }
+
+    /// Creates the home if needed (it must be reachable by the server user).
+    func prepare() throws {
+        try paths.prepareHome(for: account)
+    }
+
+    func lock(_ path: String, _ mode: FileLock.Mode) throws -> FileLock {
+        let lock = try FileLock(path)
+        try lock.lock(mode)
+        return lock
+    }
+}

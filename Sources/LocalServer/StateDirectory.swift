@@ -1,0 +1,134 @@
+import Foundation
+import Glibc
+
+/// The layout of a lampctl home:
+///
+///     <home>/data              the cluster (owned by the server user), with `lampctl-cluster` marker
+///     <home>/run               the socket directory, 0700 (or /tmp/lampctl-<uid>-<hash> if too long)
+///     <home>/clients.lock      shared flock per running client
+///     <home>/start.lock        exclusive flock while starting, stopping or initialising
+///     <home>/supervisor.lock   exclusive flock held by the live supervisor
+///     <home>/supervisor.state  the live supervisor's pid, postmaster pid, mode and phase
+///     <home>/server.log        supervisor and postmaster log
+struct StateDirectory: Sendable {
+    let home: String
+
+    /// `home` made absolute and normalised (the supervisor runs in `/`).
+    init(home: String) {
+        var path = home
+        if !path.hasPrefix("/") { path = FileManager.default.currentDirectoryPath + "/" + path }
+        self.home = URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    var dataDirectory: String { home + "/data" }
+    var clientsLock: String { home + "/clients.lock" }
+    var startLock: String { home + "/start.lock" }
+    var supervisorLock: String { home + "/supervisor.lock" }
+    var stateFile: String { home + "/supervisor.state" }
+    var logFile: String { home + "/server.log" }
+    var initdbLog: String { home + "/initdb.log" }
+
+    /// Written into a data directory lampctl created; nothing without it is ever deleted.
+    static let clusterMarker = "lampctl-cluster"
+    /// Written into lampctl's temporary initdb directories.
+    static let temporaryMarker = "lampctl-temp"
+    static let temporaryPrefix = ".initdb-"
+    static let port = 5432
+
+    var clusterMarker: String { dataDirectory + "/" + Self.clusterMarker }
+
+    /// `<home>/run`, unless its socket path would pass the ~107-byte limit:
+    /// then `/tmp/lampctl-<uid>-<hash of home>`.
+    var socketDirectory: String {
+        let preferred = home + "/run"
+        if (preferred + "/.s.PGSQL.\(Self.port)").utf8.count <= 100 { return preferred }
+        return "/tmp/lampctl-\(getuid())-\(Self.shortHash(home))"
+    }
+
+    var connectionString: String {
+        "postgresql://postgres@/postgres?host=\(socketDirectory)&port=5432"
+    }
+
+    /// 8 hex digits of FNV-1a.
+    static func shortHash(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let folded = UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
+        let hex = String(folded, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
+    }
+
+    /// Creates the home (0755 when root, so the server user can reach the data directory;
+    /// 0700 otherwise) and checks the server user can traverse every directory on the way.
+    func prepareHome(for account: ServerAccount) throws {
+        if let blocked = account.firstUntraversable(home) {
+            throw LocalServerError(
+                "the server runs as user \(account.name), which cannot enter \(blocked): set LAMPCTL_HOME to a directory it can reach (e.g. /var/lib/lampctl)")
+        }
+        let mode: mode_t = account.switchesUser ? 0o755 : 0o700
+        try Self.makeDirectories(home, mode: mode)
+        if let blocked = account.firstUntraversable(home) {
+            throw LocalServerError(
+                "the server runs as user \(account.name), which cannot enter \(blocked): set LAMPCTL_HOME to a directory it can reach (e.g. /var/lib/lampctl)")
+        }
+    }
+
+    /// Creates the socket directory if needed and makes sure it is a real directory, owned by
+    /// the server user, mode 0700.
+    func prepareSocketDirectory(for account: ServerAccount) throws {
+        let path = socketDirectory
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw LocalServerError.system("cannot create socket directory \(path)")
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw LocalServerError("socket directory \(path) is not a directory: remove it or set LAMPCTL_HOME elsewhere")
+        }
+        if info.st_uid != account.uid {
+            guard info.st_uid == geteuid() || geteuid() == 0 else {
+                throw LocalServerError("socket directory \(path) belongs to another user: remove it or set LAMPCTL_HOME elsewhere")
+            }
+            try account.own(path)
+        }
+        if info.st_mode & 0o777 != 0o700 && chmod(path, 0o700) != 0 {
+            throw LocalServerError.system("cannot chmod socket directory \(path)")
+        }
+        if let blocked = account.firstUntraversable(path) {
+            throw LocalServerError(
+                "the server runs as user \(account.name), which cannot enter \(blocked): set LAMPCTL_HOME elsewhere")
+        }
+    }
+
+    /// `mkdir -p`; directories created here get `mode`.
+    static func makeDirectories(_ path: String, mode: mode_t) throws {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                throw LocalServerError("\(path) is not a directory: set LAMPCTL_HOME elsewhere")
+            }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if parent != path && !parent.isEmpty { try makeDirectories(parent, mode: mode) }
+        if mkdir(path, mode) != 0 && errno != EEXIST {
+            throw LocalServerError.system("cannot create \(path) (set LAMPCTL_HOME elsewhere)")
+        }
+        _ = chmod(path, mode)  // umask may have narrowed it
+    }
+
+    /// Renames a big log aside so it does not grow forever.
+    func rotateLog(limit: Int = 4 << 20) {
+        var info = stat()
+        if stat(logFile, &info) == 0 && Int(info.st_size) > limit {
+            _ = rename(logFile, logFile + ".1")
+        }
+    }
+
+    /// The last line of the server log that looks like an error, for one-line messages.
+    func lastLogError(_ path: String? = nil) -> String? {
+        guard let text = try? String(contentsOfFile: path ?? logFile, encoding: .utf8) else { return nil }
+        let lines = text.split(separator: "\n").suffix(40)
+        let errors = lines.filter { $0.contains("FATAL") || $0.contains("ERROR") || $0.contains("PANIC") || $0.contains("error") }
+        return (errors.last ?? lines.last).map { String($0).trimmingCharacters(in: .whitespaces) }
+    }
+}
