@@ -57,11 +57,17 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
             url += "@"
         }
         let host = options["host"] ?? ""
-        if !host.hasPrefix("/") { url += host }
-        if let port = options["port"] { url += ":" + port }
+        let socket = host.hasPrefix("/")
+        if !socket {
+            url += host
+            if let port = options["port"] { url += ":" + port }
+        }
         url += "/" + (options["dbname"] ?? "")
         var query: [String] = []
-        if host.hasPrefix("/") { query.append("host=" + host) }
+        if socket {
+            query.append("host=" + host)
+            if let port = options["port"] { query.append("port=" + port) }
+        }
         for key in options.keys.sorted() where !["user", "password", "host", "port", "dbname"].contains(key) {
             query.append("\(key)=\(options[key]!)")
         }
