@@ -12,8 +12,13 @@ struct ServerContext {
         account = try ServerAccount.resolve()
     }
 
-    /// Creates the home if needed (it must be reachable by the server user).
+    /// Creates the home if needed (it must be reachable by the server user). A new home is
+    /// only created once the server programs are known to exist, so a failed first use leaves
+    /// nothing behind.
     func prepare() throws {
+        if access(paths.home, F_OK) != 0 {
+            _ = try ServerBinaries.locate(override: configuration.binDir)
+        }
         try paths.prepareHome(for: account)
     }
 

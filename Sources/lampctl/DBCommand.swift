@@ -9,8 +9,7 @@ struct DBCommand: ParsableCommand {
         commandName: "db",
         abstract: "Manage the embedded PostgreSQL (used when no database URL is given).",
         discussion: """
-            State lives in LAMPCTL_HOME (default: /var/lib/lampctl for root, else
-            ~/.local/state/lampctl). The server listens on a private unix socket only.
+            State lives in LAMPCTL_HOME (default: /var/lib/lampctl for root, else ~/.local/state/lampctl). The server listens on a private unix socket only, never on TCP.
 
             Examples:
               lampctl db start && psql "$(lampctl db url)"

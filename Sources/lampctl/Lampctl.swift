@@ -7,19 +7,15 @@ struct Lampctl: ParsableCommand {
         commandName: "lampctl",
         abstract: "Reproduce, measure and explain the two-session stale read against a real PostgreSQL.",
         discussion: """
-            A test and the application under test use two ORM sessions on one database. The
-            application commits 'on'; the test still reads 'off'. lampctl runs that scenario with
-            real libpq sessions that behave like SQLAlchemy 2.x, once per fix strategy, and prints
-            for each whether the test's read is stale or fresh, and why.
+            A test and the application under test use two ORM sessions on one database. The application commits 'on'; the test still reads 'off'. lampctl runs that scenario with real libpq sessions that behave like SQLAlchemy 2.x, once per fix strategy, and prints for each whether the test's read is stale or fresh, and why.
 
-            Database: --database-url, else DATABASE_URL, else an embedded PostgreSQL that lampctl
-            starts on demand (state in LAMPCTL_HOME) and stops when the last lampctl is done.
+            Database: --database-url, else DATABASE_URL, else an embedded PostgreSQL that lampctl starts on demand (state in LAMPCTL_HOME) and stops when the last lampctl using it is done.
 
             Examples:
-              lampctl scenario                      # the nine fix strategies, side by side
+              lampctl scenario
               lampctl scenario --fix refresh --isolation all --trace
               lampctl create && lampctl switch-on 1 && lampctl read 1
-              DATABASE_URL=postgresql://me@db.example/test lampctl scenario --json
+              DATABASE_URL=postgresql://me@db.example/test lampctl scenario
 
             \(ExitStatus.helpText)
             """,

@@ -8,20 +8,18 @@ struct ScenarioCommand: ParsableCommand {
         commandName: "scenario",
         abstract: "Run the two-session scenario once per fix strategy and print stale or fresh, and why.",
         discussion: """
-            S1 is the test's session, S2 the application's, S3 a fresh connection that reads the
-            committed truth. Each run uses a private schema (lampctl_run_...) dropped at the end.
-            Verdict: fresh when the test's object equals the committed status. Layer: identity map
-            (S1's transaction saw the new value, the object kept the old one) or snapshot (S1's
-            transaction itself did not see it).
+            S1 is the test's session, S2 the application's, S3 a fresh connection that reads the committed truth. Each run uses a private schema (lampctl_run_...) that is dropped at the end, also after an error or Ctrl-C.
+
+            Verdict: fresh when the test's object equals the committed status. Layer: identity map (S1's transaction saw the new value, the object kept the old one) or snapshot (S1's transaction itself did not see it).
 
             Examples:
-              lampctl scenario                                  # nine strategies, server default isolation
-              lampctl scenario --fix refresh,commit --isolation all --expire-on-commit both
-              lampctl scenario --fix none --trace               # every statement and ORM event
+              lampctl scenario
+              lampctl scenario --fix refresh,commit --isolation all
+              lampctl scenario --fix none --trace
               lampctl scenario --fix none --diagram mermaid --output none.mmd
-              lampctl scenario --file my-test.scenario --explain
-              lampctl scenario --list ; lampctl scenario --show rollback > mine.scenario
-              lampctl scenario --fix shared-session --expect fresh   # exit 1 if any case is stale
+              lampctl scenario --show rollback > mine.scenario
+              lampctl scenario --file mine.scenario --explain
+              lampctl scenario --fix shared-session --expect fresh
             """)
 
     @Option(help: ArgumentHelp("Strategies to run: a comma list of built-in names, or all.", valueName: "name[,name...]|all"))

@@ -7,9 +7,7 @@ struct SwitchOnCommand: ParsableCommand {
         commandName: "switch-on",
         abstract: "The application's endpoint: switch a lamp on with its own session.",
         discussion: """
-            Opens the application's own session, loads the lamp, reports its status, sets it on,
-            commits, refreshes and reports the status after. The same handler runs as S2 in
-            'lampctl scenario'.
+            Opens the application's own session, loads the lamp, reports its status, sets it on, commits, refreshes and reports the status after. The same handler runs as S2 in 'lampctl scenario'.
 
             Examples:
               lampctl switch-on 1            # lamp 1: off -> on

@@ -103,8 +103,10 @@ struct EmbeddedDefaultTests {
     func missingBinaries() throws {
         let home = try Self.makeHome()
         defer { Self.removeHome(home) }
-        let output = try LampctlProcess.run(["read", "1"], environment: ["LAMPCTL_HOME": home, "LAMPCTL_PG_BINDIR": "/nonexistent"])
+        let fresh = home + "/never-created"
+        let output = try LampctlProcess.run(["read", "1"], environment: ["LAMPCTL_HOME": fresh, "LAMPCTL_PG_BINDIR": "/nonexistent"])
         #expect(output.status == 71)
+        #expect(!FileManager.default.fileExists(atPath: fresh), "a failed first use leaves nothing behind")
         #expect(output.stderr.contains("postgresql"), "\(output.stderr)")
         #expect(output.stderr.filter { $0 == "\n" }.count == 1)
     }
