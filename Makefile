@@ -25,7 +25,7 @@ test: build
 
 ## Rewrite the golden files in Fixtures/expected from a real run, for review with git diff.
 fixtures: build
-	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --filter 'GoldenTests|DiagramTests'
+	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --filter 'ScenarioGoldenTests|DiagramRendererTests|ScenarioFilesTests'
 	git status --short Fixtures
 
 ## Compare every built-in scenario, across the whole matrix, with real SQLAlchemy (needs pip).
