@@ -8,22 +8,15 @@ import Testing
 struct PrivilegeTests {
     @Test("a user without CREATE privilege gets one clear line, and nothing is created")
     func noCreatePrivilege() throws {
-        let admin = try TestDatabase.connect()
-        defer { admin.close() }
-        let suffix = "\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
-        let database = "lampctl_nocreate_\(suffix)", role = "lampctl_nocreate_\(suffix)"
-        try admin.execute("CREATE ROLE \(try admin.escapeIdentifier(role)) LOGIN")
-        try admin.execute("CREATE DATABASE \(try admin.escapeIdentifier(database))")
+        let database = try ScratchDatabase(prefix: "lampctl_nocreate")
+        let role = database.name
+        try database.admin("CREATE ROLE \(role) LOGIN")
         defer {
-            _ = try? admin.execute("DROP DATABASE \(try admin.escapeIdentifier(database)) WITH (FORCE)")
-            _ = try? admin.execute("DROP ROLE \(try admin.escapeIdentifier(role))")
+            database.drop()
+            _ = try? TestDatabase.connect().execute("DROP ROLE \(role)")
         }
-        try admin.execute("REVOKE CREATE ON DATABASE \(try admin.escapeIdentifier(database)) FROM PUBLIC")
-        var options = try ConnectionString(try TestDatabase.url).options
-        options["dbname"] = database
-        let adminUser = options["user"]
-        options["user"] = role
-        let url = options.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        try database.admin("REVOKE CREATE ON DATABASE \(database.name) FROM PUBLIC")
+        let url = try database.url(user: role)
         for arguments in [["create"], ["scenario", "--fix", "none"]] {
             let output = try LampctlProcess.run(arguments, environment: ["DATABASE_URL": url])
             #expect(output.status == 70, "\(arguments): \(output.stderr)")
@@ -31,22 +24,16 @@ struct PrivilegeTests {
             #expect(output.stderr.contains("42501"))
             #expect(output.stderr.filter { $0 == "\n" }.count == 1)
         }
-        options["user"] = adminUser
-        let check = try Connection(options.map { "\($0.key)='\($0.value)'" }.joined(separator: " "))
+        let check = try database.connect()
         defer { check.close() }
         #expect(try check.execute("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'lampctl%'").rows.first?.first == "0")
     }
 
     @Test("another session's open transaction on the user's own table neither blocks nor is touched")
     func otherSessionsTransactions() throws {
-        let admin = try TestDatabase.connect()
-        defer { admin.close() }
-        let database = "lampctl_othertx_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
-        try admin.execute("CREATE DATABASE \(try admin.escapeIdentifier(database))")
-        defer { _ = try? admin.execute("DROP DATABASE \(try admin.escapeIdentifier(database)) WITH (FORCE)") }
-        var options = try ConnectionString(try TestDatabase.url).options
-        options["dbname"] = database
-        let url = options.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        let database = try ScratchDatabase(prefix: "lampctl_othertx")
+        defer { database.drop() }
+        let url = try database.url()
         let other = try Connection(url)
         defer { other.close() }
         try other.execute("CREATE TABLE public.lamps (id int PRIMARY KEY, status text)")

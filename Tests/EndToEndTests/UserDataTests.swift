@@ -9,15 +9,10 @@ import Testing
 struct UserDataTests {
     @Test("public.lamps with rows is byte-for-byte unchanged")
     func publicLampsUnchanged() throws {
-        let admin = try TestDatabase.connect()
-        defer { admin.close() }
-        let name = "lampctl_userdata_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
-        try admin.execute("CREATE DATABASE \(try admin.escapeIdentifier(name))")
-        defer { _ = try? admin.execute("DROP DATABASE \(try admin.escapeIdentifier(name)) WITH (FORCE)") }
-        var options = try ConnectionString(try TestDatabase.url).options
-        options["dbname"] = name
-        let url = options.map { "\($0.key)='\($0.value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))'" }.joined(separator: " ")
-        let user = try Connection(url)
+        let database = try ScratchDatabase(prefix: "lampctl_userdata")
+        defer { database.drop() }
+        let url = try database.url()
+        let user = try database.connect()
         defer { user.close() }
         try user.execute("CREATE TABLE public.lamps (id int PRIMARY KEY, status text, note text)")
         try user.execute("INSERT INTO public.lamps VALUES (1, 'off', 'mine'), (2, 'broken', 'do not touch')")
@@ -42,15 +37,10 @@ struct UserDataTests {
 
     @Test("a schema named lampctl that lampctl did not create is refused, not used")
     func foreignSchemaRefused() throws {
-        let admin = try TestDatabase.connect()
-        defer { admin.close() }
-        let name = "lampctl_foreign_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
-        try admin.execute("CREATE DATABASE \(try admin.escapeIdentifier(name))")
-        defer { _ = try? admin.execute("DROP DATABASE \(try admin.escapeIdentifier(name)) WITH (FORCE)") }
-        var options = try ConnectionString(try TestDatabase.url).options
-        options["dbname"] = name
-        let url = options.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        let user = try Connection(url)
+        let database = try ScratchDatabase(prefix: "lampctl_foreign")
+        defer { database.drop() }
+        let url = try database.url()
+        let user = try database.connect()
         defer { user.close() }
         try user.execute("CREATE SCHEMA lampctl")
         try user.execute("CREATE TABLE lampctl.lamps (id int, status text)")

@@ -11,11 +11,7 @@ public final class BackgroundLampctl: @unchecked Sendable {
     public init(_ arguments: [String], environment: [String: String?] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: LampctlProcess.binary)
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["DATABASE_URL"] = nil
-        env["NO_COLOR"] = "1"
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        process.environment = LampctlProcess.environment(environment)
         let outputPipe = Pipe()
         process.standardOutput = outputPipe
         process.standardError = errorPipe

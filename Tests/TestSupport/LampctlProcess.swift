@@ -26,11 +26,7 @@ public enum LampctlProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["DATABASE_URL"] = nil
-        env["NO_COLOR"] = "1"
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        process.environment = Self.environment(environment)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -46,6 +42,16 @@ public enum LampctlProcess {
         return Output(status: process.terminationStatus,
                       stdout: String(decoding: outputData, as: UTF8.self),
                       stderr: String(decoding: errorData.data, as: UTF8.self))
+    }
+
+    /// The test process's environment without DATABASE_URL, with NO_COLOR, plus `changes`
+    /// (a nil value removes the variable).
+    public static func environment(_ changes: [String: String?]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["DATABASE_URL"] = nil
+        env["NO_COLOR"] = "1"
+        for (key, value) in changes { env[key] = value }
+        return env
     }
 
     /// Runs lampctl against the test database.
