@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Scenario
 
@@ -5,12 +6,12 @@ import Scenario
 @Suite struct DiagramRendererTests {
     @Test func textDiagramOfTheReferenceFlowMatchesTheGoldenFile() throws {
         let text = DiagramRenderer.text(try runCase("none"))
-        #expect(text == (try GoldenFile.expected("diagram-none.txt", actual: text)))
+        #expect(text == (try #require(try Fixtures.expected("expected/diagram-none.txt", actual: text), "run make fixtures")))
     }
 
     @Test func mermaidDiagramOfTheReferenceFlowMatchesTheGoldenFile() throws {
         let markup = DiagramRenderer.mermaid(try runCase("none"))
-        #expect(markup == (try GoldenFile.expected("diagram-none.mmd", actual: markup)))
+        #expect(markup == (try #require(try Fixtures.expected("expected/diagram-none.mmd", actual: markup), "run make fixtures")))
     }
 
     @Test func textDiagramIsASCIIAndWithinItsWidth() throws {
