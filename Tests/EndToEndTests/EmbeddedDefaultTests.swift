@@ -111,3 +111,25 @@ struct EmbeddedDefaultTests {
         #expect(output.stderr.filter { $0 == "\n" }.count == 1)
     }
 }
+
+/// The server stopped in the middle of a run.
+@Suite("Server stopped mid-run")
+struct ServerStoppedTests {
+    @Test("the error names the case and step, the run's schema is reported by name, no postmaster remains")
+    func serverStopped() throws {
+        let home = try EmbeddedDefaultTests.makeHome()
+        defer { EmbeddedDefaultTests.removeHome(home) }
+        let run = try BackgroundLampctl(["scenario", "--fix", "none"], environment: ["LAMPCTL_HOME": home, "LAMPCTL_FAILPOINT": "line 15"])
+        try run.waitForStderr(containing: "failpoint: paused", timeout: 30)
+        let stopped = try LampctlProcess.run(["db", "stop"], environment: ["LAMPCTL_HOME": home])
+        #expect(stopped.stdout == "stopped\n")
+        kill(run.pid, SIGUSR1)
+        let status = try run.wait(timeout: 30)
+        #expect(status == 69 || status == 70, "\(run.stderr)")
+        let line = run.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(line.contains("case none"))
+        #expect(line.contains("line 15: S2 switch-on"))
+        #expect(line.contains("could not drop schema lampctl_run_\(run.pid)_"), "\(line)")
+        #expect(EmbeddedDefaultTests.waitUntilNoPostmaster(home, seconds: 3))
+    }
+}
