@@ -26,8 +26,12 @@ struct ListCommand: ParsableCommand {
                 print(JSONText.object([("id", String(lamp.id)), ("status", JSONText.string(lamp.status))]))
             }
         } else {
-            print("id  status")
-            for lamp in lamps { print("\(lamp.id)  \(lamp.status)") }
+            let width = max(2, lamps.map { String($0.id).count }.max() ?? 0)
+            print("id".padding(toLength: width, withPad: " ", startingAt: 0) + "  status")
+            for lamp in lamps {
+                let id = String(lamp.id)
+                print(String(repeating: " ", count: width - id.count) + id + "  " + lamp.status)
+            }
         }
     }
 }
