@@ -33,6 +33,7 @@ public final class Connection {
         // Server notices (e.g. "drop cascades to ...") are not for lampctl's users: drop them.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         self.handle = handle
+        ConnectionCounters.connections.add(1, ordering: .relaxed)
     }
 
     /// Convenience: parse and open.
@@ -65,6 +66,7 @@ public final class Connection {
         guard let handle else {
             throw PostgresError(kind: .statementFailed, message: "connection is closed", sql: sql)
         }
+        ConnectionCounters.statements.add(1, ordering: .relaxed)
         let result = withOptionalCStringArray(parameters) { values in
             PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
