@@ -30,8 +30,8 @@ public enum BenchTable {
         }.joined(separator: "|") + "|"
         let matrix = results.matrix
         let counts = """
-            Full matrix per run: \(matrix.roundTrips) round trips (\(matrix.traceStatements) in the case traces + \
-            \(matrix.runLevelStatements) run-level) and \(matrix.connections) connections. Floor of each run = \
+            Full matrix per run: \(matrix.roundTrips) round trips (\(matrix.traceStatements) statements in the case traces + \
+            \(matrix.runLevelStatements) run-level + \(matrix.prepares ?? 0) prepares) and \(matrix.connections) connections. Floor of each run = \
             \(matrix.roundTrips) x one round trip + \(matrix.connections) x one set-up, both sampled right after it \
             (medians: \(matrix.roundTrips) x \(format(results.roundTripCost.roundTrip.median, "ms")) ms + \
             \(matrix.connections) x \(format(results.roundTripCost.connect.median, "ms")) ms).

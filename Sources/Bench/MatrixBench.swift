@@ -13,12 +13,15 @@ public enum MatrixBench {
         public var wall: Summary
         /// `wall` divided by the number of cases.
         public var perCase: Summary
-        /// Statements sent, each one round trip: `traceStatements + runLevelStatements`.
+        /// Round trips after connecting: `traceStatements + runLevelStatements + prepares`.
         public var roundTrips: Int
         /// Statements the cases' traces show.
         public var traceStatements: Int
         /// Statements outside the traces: schema create/drop, SHOW, each pool connection's set_config, pool rollbacks.
         public var runLevelStatements: Int
+        /// `PQprepare` calls: each pool connection prepares the texts it repeats, once (absent
+        /// in results written before lampctl prepared statements).
+        public var prepares: Int?
         /// Connections opened per run: the admin connection and the pool's.
         public var connections: Int
     }
@@ -26,8 +29,11 @@ public enum MatrixBench {
     /// What one run sent, counted by `ConnectionCounters` and from the traces.
     struct Counts: Equatable {
         var statements: Int
+        var prepares: Int
         var traced: Int
         var connections: Int
+
+        var roundTrips: Int { statements + prepares }
     }
 
     /// The nine built-in strategies x 3 isolation levels x expire_on_commit both x app both.
@@ -47,7 +53,8 @@ public enum MatrixBench {
         let elapsed = try Stopwatch.milliseconds { result = try runner.run(cases) }
         let spent = ConnectionCounters.current - before
         let traced = result?.cases.reduce(0) { $0 + tracedStatements($1) } ?? 0
-        return (elapsed, Counts(statements: spent.statementsSent, traced: traced, connections: spent.connectionsOpened))
+        return (elapsed, Counts(statements: spent.statementsSent, prepares: spent.statementsPrepared, traced: traced,
+                               connections: spent.connectionsOpened))
     }
 
     /// Summarises runs, which must all have sent the same.
@@ -59,8 +66,8 @@ public enum MatrixBench {
         let wall = Summary(samples)
         return Measurement(
             cases: cases, wall: wall, perCase: wall.divided(by: Double(max(cases, 1))),
-            roundTrips: first.statements, traceStatements: first.traced,
-            runLevelStatements: first.statements - first.traced, connections: first.connections)
+            roundTrips: first.roundTrips, traceStatements: first.traced,
+            runLevelStatements: first.statements - first.traced, prepares: first.prepares, connections: first.connections)
     }
 
     static func tracedStatements(_ result: CaseResult) -> Int {
