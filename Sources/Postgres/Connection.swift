@@ -2,8 +2,9 @@ import CLibpq
 
 /// One libpq connection. Not Sendable: one owner uses it, from one thread at a time.
 ///
-/// Every statement goes through `PQexecParams` (or, once prepared, `PQexecPrepared`) in text
-/// format; values are never spliced into SQL.
+/// Every statement goes through `PQsendQueryParams` (or, once prepared, `PQsendQueryPrepared`)
+/// in text format, waited for as `PQexecParams` would (see `Exchange`); values are never
+/// spliced into SQL.
 public final class Connection {
     private var handle: OpaquePointer?
     /// Prepares a statement text on its second use and executes it by name from then on (see
@@ -75,10 +76,12 @@ public final class Connection {
         let name = preparesRepeatedStatements ? try preparedName(sql, parameterCount: parameters.count, handle) : nil
         ConnectionCounters.statements.add(1, ordering: .relaxed)
         let result = withOptionalCStringArray(parameters) { values in
-            if let name {
-                PQexecPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
-            } else {
-                PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+            Exchange.run(handle) {
+                if let name {
+                    PQsendQueryPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
+                } else {
+                    PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+                }
             }
         }
         guard let result else {
