@@ -26,7 +26,7 @@ public struct BenchResults: Codable, Sendable {
     }
 
     public var rows: [Row] {
-        [
+        var rows = [
             Row(key: "matrix.wall", label: "full matrix (\(matrix.cases) cases), wall", summary: matrix.wall, unit: "ms"),
             Row(key: "matrix.perCase", label: "full matrix, per case", summary: matrix.perCase, unit: "ms"),
             Row(key: "matrix.commandLine", label: "lampctl scenario, full matrix, server running", summary: commandLineMatrix, unit: "ms"),
@@ -38,6 +38,11 @@ public struct BenchResults: Codable, Sendable {
             Row(key: "scenario.warm", label: "lampctl scenario, warm (server stopped)", summary: zeroSetup.scenarioWarm, unit: "ms"),
             Row(key: "read", label: "lampctl read ID (embedded, server stopped)", summary: zeroSetup.read, unit: "ms"),
         ]
+        if let rotating = roundTripCost.roundTripRotating {
+            rows.insert(Row(key: "floor.roundTripRotating", label: "one round trip, 3 open connections in turn",
+                            summary: rotating, unit: "ms"), at: 4)
+        }
+        return rows
     }
 
     /// Reads results a previous run wrote.

@@ -47,7 +47,8 @@ public enum Benchmark {
         }
         let connectionString = try ConnectionString(raw)
         let probe = try Connection(connectionString)
-        defer { probe.close() }
+        let rotation = [probe, try Connection(connectionString), try Connection(connectionString)]
+        defer { rotation.forEach { $0.close() } }
         let version = try probe.execute("SHOW server_version").rows.first?.first ?? nil
 
         progress("1-2/4 full matrix in process and the round-trip floor, \(options.matrixRuns) runs")
@@ -56,18 +57,21 @@ public enum Benchmark {
         _ = try RoundTripFloor.sampleRoundTrip(probe)
         var walls: [Double] = [], counts: [MatrixBench.Counts] = []
         var roundTrips: [Double] = [], connects: [Double] = [], floors: [Double] = [], ratios: [Double] = []
+        var rotating: [Double] = []
         for _ in 0..<options.matrixRuns {
             let (wall, count) = try MatrixBench.run(cases, on: connectionString)
             let roundTrip = try RoundTripFloor.sampleRoundTrip(probe)
             let connect = try RoundTripFloor.sampleConnect(connectionString)
-            let floor = Double(count.statements) * roundTrip + Double(count.connections) * connect
+            rotating.append(try RoundTripFloor.sampleRotatingRoundTrip(rotation))
+            let floor = Double(count.roundTrips) * roundTrip + Double(count.connections) * connect
             walls.append(wall); counts.append(count)
             roundTrips.append(roundTrip); connects.append(connect); floors.append(floor); ratios.append(wall / floor)
         }
         let matrix = try MatrixBench.measurement(cases: cases.count, samples: walls, counts: counts)
         let cost = RoundTripFloor.Measurement(
             roundTrip: Summary(roundTrips), statementsPerSample: RoundTripFloor.statementsPerSample,
-            connect: Summary(connects), connectionsPerSample: RoundTripFloor.connectionsPerSample, floor: Summary(floors))
+            connect: Summary(connects), connectionsPerSample: RoundTripFloor.connectionsPerSample, floor: Summary(floors),
+            roundTripRotating: Summary(rotating))
 
         progress("1b/4 the full matrix through lampctl scenario, \(options.commandLineMatrixRuns) runs")
         var environment = ProcessInfo.processInfo.environment

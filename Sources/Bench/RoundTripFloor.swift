@@ -16,6 +16,9 @@ public enum RoundTripFloor {
         public var connectionsPerSample: Int
         /// Per matrix run: its round trips x that sample's round trip + its connections x that sample's set-up.
         public var floor: Summary
+        /// Not part of the floor: one `SELECT 1` when consecutive statements go to 3 connections in
+        /// turn, as the matrix's sessions do (absent in results written before it was measured).
+        public var roundTripRotating: Summary?
     }
 
     static let statementsPerSample = 300
@@ -25,6 +28,13 @@ public enum RoundTripFloor {
     static func sampleRoundTrip(_ connection: Connection) throws -> Double {
         try Stopwatch.milliseconds {
             for _ in 0..<statementsPerSample { try connection.execute("SELECT 1") }
+        } / Double(statementsPerSample)
+    }
+
+    /// The mean cost of one `SELECT 1` over `statementsPerSample`, each on the next of `connections`.
+    static func sampleRotatingRoundTrip(_ connections: [Connection]) throws -> Double {
+        try Stopwatch.milliseconds {
+            for index in 0..<statementsPerSample { try connections[index % connections.count].execute("SELECT 1") }
         } / Double(statementsPerSample)
     }
 
