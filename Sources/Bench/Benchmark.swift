@@ -30,7 +30,6 @@ public enum Benchmark {
             throw BenchError("\(options.lampctl) not found: build it first (swift build -c release)")
         }
         let load = currentLoad()
-        if load > 0.5 { progress(String(format: "warning: load average %.2f: other work will skew the numbers", load)) }
         let scratch = try TemporaryHome(lampctl: options.lampctl)
         var lease: LocalServerLease?
         defer {

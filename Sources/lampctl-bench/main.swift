@@ -26,7 +26,7 @@ do {
     let before = try compare.map(BenchResults.load)
     let results = try Benchmark.run(options) { FileHandle.standardError.write(Data("lampctl-bench: \($0)\n".utf8)) }
     let machine = results.machine
-    print("lampctl bench, \(results.date): \(machine.processors) cores, \(machine.cpu), PostgreSQL \(machine.postgres) (\(results.server)), libpq \(machine.libpq), Linux \(machine.kernel)\n")
+    print("lampctl bench, \(results.date): \(machine.processors) cores, \(machine.cpu), PostgreSQL \(machine.postgres) (\(results.server)), libpq \(machine.libpq), Linux \(machine.kernel), load average \(String(format: "%.2f", machine.load)) at start\n")
     print(BenchTable.render(results, before: before), terminator: "")
     try results.write(to: output)
     print("\nwritten to \(output)")
