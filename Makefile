@@ -3,16 +3,19 @@ SHELL := /bin/bash
 # (after the Debian packages libpq-dev and postgresql; .ci/run installs them).
 
 SWIFT ?= swift
-BIN := .build/debug/lampctl
-RELEASE_BIN := .build/release/lampctl
+# Where `swift build` puts its output (--scratch-path); override to keep several worktrees apart.
+BUILD_DIR ?= .build
+BIN := $(BUILD_DIR)/debug/lampctl
+RELEASE_BIN := $(BUILD_DIR)/release/lampctl
+BENCH_BIN := $(BUILD_DIR)/release/lampctl-bench
 
 .PHONY: build release run test fixtures crosscheck bench fuzz clean
 
 build:
-	$(SWIFT) build
+	$(SWIFT) build --scratch-path $(BUILD_DIR)
 
 release:
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR)
 
 ## The main job: the nine fix strategies side by side, on $$DATABASE_URL or the embedded server.
 run: build
@@ -20,21 +23,26 @@ run: build
 
 ## The whole suite against a real PostgreSQL (an embedded one the tests start and stop).
 test: build
-	$(SWIFT) build --build-tests
-	$(SWIFT) test 2>&1 | tee .build/test-output.txt; exit $${PIPESTATUS[0]}
+	$(SWIFT) build --build-tests --scratch-path $(BUILD_DIR)
+	$(SWIFT) test --scratch-path $(BUILD_DIR) 2>&1 | tee $(BUILD_DIR)/test-output.txt; exit $${PIPESTATUS[0]}
 
 ## Rewrite the golden files in Fixtures/expected from a real run, for review with git diff.
 fixtures: build
-	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --filter 'ScenarioGoldenTests|DiagramRendererTests|ScenarioFilesTests'
+	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --scratch-path $(BUILD_DIR) --filter 'ScenarioGoldenTests|DiagramRendererTests|ScenarioFilesTests'
 	git status --short Fixtures
 
 ## Compare every built-in scenario, across the whole matrix, with real SQLAlchemy (needs pip).
 crosscheck: build
-	tools/crosscheck.sh
+	LAMPCTL_BIN=$(BIN) tools/crosscheck.sh
 
-## Speed: the full matrix against the round-trip floor, zero-set-up runs, `read`.
+## Speed: the full matrix against its round-trip floor, zero-set-up `scenario` (cold, warm) and
+## `read`; a table on stdout and bench-results.json (BENCH_FLAGS="--compare old.json" adds a column).
 bench: release
-	$(RELEASE_BIN) _bench
+	$(BENCH_BIN) $(BENCH_FLAGS)
+
+## The bounded fuzz loop over the scenario file parser (also part of make test).
+fuzz: build
+	$(SWIFT) test --scratch-path $(BUILD_DIR) --filter ParserFuzzTests
 
 clean:
-	rm -rf .build
+	rm -rf $(BUILD_DIR)

@@ -33,6 +33,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "Bench", dependencies: ["Scenario", "LampApp", "LampSession", "Postgres", "LocalServer"]),
+        .executableTarget(name: "lampctl-bench", dependencies: ["Bench"]),
         .target(name: "TestSupport", dependencies: ["Postgres", "LocalServer", "LampApp"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer", "TestSupport"]),

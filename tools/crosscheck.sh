@@ -4,7 +4,7 @@
 # Uses $DATABASE_URL, else the embedded server (kept running for the duration).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=.build/debug/lampctl
+bin=${LAMPCTL_BIN:-.build/debug/lampctl}
 python3 -c 'import sqlalchemy, psycopg2' 2>/dev/null || pip install --quiet 'sqlalchemy>=2,<3' psycopg2-binary
 url=${DATABASE_URL:-}
 if [ -z "$url" ]; then

@@ -79,6 +79,17 @@ public enum LocalServer {
         return status
     }
 
+    /// True when nothing of this home's server is alive: no supervisor holds `supervisor.lock`
+    /// and no postmaster runs for its data directory. Never waits and never starts anything.
+    public static func isStopped(_ config: LocalServerConfiguration) -> Bool {
+        let paths = StateDirectory(home: config.home)
+        guard access(paths.supervisorLock, F_OK) == 0, let supervisorLock = try? FileLock(paths.supervisorLock) else {
+            return Postmaster.running(paths.dataDirectory) == nil
+        }
+        defer { supervisorLock.close() }
+        return (try? supervisorLock.tryLock(.shared)) == true && Postmaster.running(paths.dataDirectory) == nil
+    }
+
     /// Stops the server and deletes its data directory (only one lampctl created). Fails if
     /// another lampctl invocation is using the server.
     public static func reset(_ config: LocalServerConfiguration) throws {

@@ -2,9 +2,16 @@ import CLibpq
 
 /// One libpq connection. Not Sendable: one owner uses it, from one thread at a time.
 ///
-/// Every statement goes through `PQexecParams` in text format; values are never spliced into SQL.
+/// Every statement goes through `PQsendQueryParams` (or, once prepared, `PQsendQueryPrepared`)
+/// in text format, waited for as `PQexecParams` would (see `Exchange`); values are never
+/// spliced into SQL.
 public final class Connection {
     private var handle: OpaquePointer?
+    /// Prepares a statement text on its second use and executes it by name from then on (see
+    /// `PreparedStatements`). Off by default: a connection that runs few statements once each
+    /// would only pay the extra round trip.
+    public var preparesRepeatedStatements = false
+    private var preparedStatements = PreparedStatements()
     /// The connection string this connection was opened with (its description is redacted).
     public let connectionString: ConnectionString
 
@@ -33,6 +40,7 @@ public final class Connection {
         // Server notices (e.g. "drop cascades to ...") are not for lampctl's users: drop them.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         self.handle = handle
+        ConnectionCounters.connections.add(1, ordering: .relaxed)
     }
 
     /// Convenience: parse and open.
@@ -65,8 +73,16 @@ public final class Connection {
         guard let handle else {
             throw PostgresError(kind: .statementFailed, message: "connection is closed", sql: sql)
         }
+        let name = preparesRepeatedStatements ? try preparedName(sql, parameterCount: parameters.count, handle) : nil
+        ConnectionCounters.statements.add(1, ordering: .relaxed)
         let result = withOptionalCStringArray(parameters) { values in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+            Exchange.run(handle) {
+                if let name {
+                    PQsendQueryPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
+                } else {
+                    PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+                }
+            }
         }
         guard let result else {
             throw PostgresError(kind: .statementFailed,
@@ -78,6 +94,31 @@ public final class Connection {
             return Self.copy(result)
         default:
             throw Self.error(from: result, connection: handle, sql: sql)
+        }
+    }
+
+    /// The server-side name to execute `sql` by, preparing it now if this is its second use;
+    /// nil to send the text. Only prepares outside a failed transaction (where the execution
+    /// would fail anyway); a failed prepare throws what the execution would have.
+    private func preparedName(_ sql: String, parameterCount: Int, _ handle: OpaquePointer) throws -> String? {
+        switch preparedStatements.decide(sql) {
+        case let .execute(name): return name
+        case .send: return nil
+        case let .prepare(name):
+            guard PQtransactionStatus(handle) == PQTRANS_IDLE || PQtransactionStatus(handle) == PQTRANS_INTRANS else {
+                return nil
+            }
+            ConnectionCounters.prepares.add(1, ordering: .relaxed)
+            guard let result = PQprepare(handle, name, sql, Int32(parameterCount), nil) else {
+                throw PostgresError(kind: .statementFailed,
+                                    message: String(cString: PQerrorMessage(handle)).trimmedLines, sql: sql)
+            }
+            defer { PQclear(result) }
+            guard PQresultStatus(result) == PGRES_COMMAND_OK else {
+                throw Self.error(from: result, connection: handle, sql: sql)
+            }
+            preparedStatements.prepared(sql, as: name)
+            return name
         }
     }
 

@@ -2,7 +2,8 @@ import LampApp
 import Postgres
 
 /// The connections of one run, one per session label, opened on first use and reused across
-/// cases (as an application's engine pool would), each with `search_path` set to the run's schema.
+/// cases (as an application's engine pool would), each with `search_path` set to the run's schema
+/// and preparing the statements it repeats (the sessions send the same few texts in every case).
 final class ConnectionPool {
     let connectionString: ConnectionString
     let schema: String
@@ -28,6 +29,7 @@ final class ConnectionPool {
             connections[label] = nil
         }
         let connection = try Connection(connectionString)
+        connection.preparesRepeatedStatements = true
         onConnect(connection.backendPID)
         try LampSchema.use(schema, on: connection)
         connections[label] = connection

@@ -1,0 +1,112 @@
+import Foundation
+import LocalServer
+import Postgres
+
+/// The whole benchmark: parts 1-2 on a server this process holds (a fresh embedded one, or
+/// `$DATABASE_URL`), parts 3-4 by spawning the release `lampctl`.
+public enum Benchmark {
+    public struct Options: Sendable {
+        /// The release `lampctl` binary to spawn (and to supervise the embedded server).
+        public var lampctl: String
+        /// Parts 1-2 use this server instead of starting one.
+        public var databaseURL: String?
+        public var matrixRuns = 15
+        public var commandLineMatrixRuns = 7
+        public var coldRuns = 5
+        public var warmRuns = 15
+
+        public init(lampctl: String, databaseURL: String?) {
+            self.lampctl = lampctl
+            self.databaseURL = databaseURL
+        }
+    }
+
+    /// The `lampctl scenario` arguments that run the full matrix.
+    static let matrixArguments = ["scenario", "--fix", "all", "--isolation", "all", "--expire-on-commit", "both", "--app", "both"]
+
+    /// Runs every part; `progress` hears what is being measured.
+    public static func run(_ options: Options, progress: (String) -> Void) throws -> BenchResults {
+        guard access(options.lampctl, X_OK) == 0 else {
+            throw BenchError("\(options.lampctl) not found: build it first (swift build -c release)")
+        }
+        let load = currentLoad()
+        let scratch = try TemporaryHome(lampctl: options.lampctl)
+        var lease: LocalServerLease?
+        defer {
+            lease?.release()
+            scratch.remove()
+        }
+        let raw: String
+        if let url = options.databaseURL {
+            raw = url
+        } else {
+            progress("starting an embedded server for the matrix")
+            lease = try LocalServer.acquire(scratch.configuration)
+            raw = lease!.connectionString
+        }
+        let connectionString = try ConnectionString(raw)
+        let probe = try Connection(connectionString)
+        let rotation = [probe, try Connection(connectionString), try Connection(connectionString)]
+        defer { rotation.forEach { $0.close() } }
+        let version = try probe.execute("SHOW server_version").rows.first?.first ?? nil
+
+        progress("1-2/4 full matrix in process and the round-trip floor, \(options.matrixRuns) runs")
+        let cases = try MatrixBench.cases()
+        _ = try MatrixBench.run(cases, on: connectionString)
+        _ = try RoundTripFloor.sampleRoundTrip(probe)
+        var walls: [Double] = [], counts: [MatrixBench.Counts] = []
+        var roundTrips: [Double] = [], connects: [Double] = [], floors: [Double] = [], ratios: [Double] = []
+        var rotating: [Double] = []
+        for _ in 0..<options.matrixRuns {
+            let (wall, count) = try MatrixBench.run(cases, on: connectionString)
+            let roundTrip = try RoundTripFloor.sampleRoundTrip(probe)
+            let connect = try RoundTripFloor.sampleConnect(connectionString)
+            rotating.append(try RoundTripFloor.sampleRotatingRoundTrip(rotation))
+            let floor = Double(count.roundTrips) * roundTrip + Double(count.connections) * connect
+            walls.append(wall); counts.append(count)
+            roundTrips.append(roundTrip); connects.append(connect); floors.append(floor); ratios.append(wall / floor)
+        }
+        let matrix = try MatrixBench.measurement(cases: cases.count, samples: walls, counts: counts)
+        let cost = RoundTripFloor.Measurement(
+            roundTrip: Summary(roundTrips), statementsPerSample: RoundTripFloor.statementsPerSample,
+            connect: Summary(connects), connectionsPerSample: RoundTripFloor.connectionsPerSample, floor: Summary(floors),
+            roundTripRotating: Summary(rotating))
+
+        progress("1b/4 the full matrix through lampctl scenario, \(options.commandLineMatrixRuns) runs")
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = nil
+        environment["LAMPCTL_HOME"] = scratch.home
+        let child = ChildProcess(program: options.lampctl, environment: environment, scratch: scratch.directory)
+        _ = try child.succeed(matrixArguments + ["--database-url", raw])
+        var commandLine: [Double] = []
+        for _ in 0..<options.commandLineMatrixRuns {
+            commandLine.append(try child.succeed(matrixArguments + ["--database-url", raw]).milliseconds)
+        }
+        lease?.release()
+        scratch.remove()
+
+        progress("3-4/4 lampctl scenario cold (\(options.coldRuns) runs), warm and read (\(options.warmRuns) runs)")
+        let zeroSetup = try ZeroSetupBench(lampctl: options.lampctl).measure(coldRuns: options.coldRuns, warmRuns: options.warmRuns)
+
+        let ratio = Summary(ratios)
+        let targets = [
+            Target(key: "matrix.wall", limit: 500, inclusive: false, value: matrix.wall.median),
+            Target(key: "matrix.ratio", limit: 3, inclusive: true, value: ratio.median),
+            Target(key: "scenario.cold", limit: 2000, inclusive: false, value: zeroSetup.scenarioCold.median),
+            Target(key: "scenario.warm", limit: 500, inclusive: false, value: zeroSetup.scenarioWarm.median),
+            Target(key: "read", limit: 250, inclusive: false, value: zeroSetup.read.median),
+        ]
+        return BenchResults(
+            date: ISO8601DateFormatter().string(from: Date()),
+            machine: Machine.current(postgres: version ?? "unknown", libpq: libpqVersion, load: load),
+            server: options.databaseURL == nil ? "embedded" : "DATABASE_URL",
+            matrix: matrix, commandLineMatrix: Summary(commandLine), roundTripCost: cost, ratio: ratio,
+            zeroSetup: zeroSetup, targets: targets)
+    }
+
+    /// The 1-minute load average.
+    static func currentLoad() -> Double {
+        var loads = [Double](repeating: 0, count: 3)
+        return getloadavg(&loads, 3) > 0 ? loads[0] : 0
+    }
+}
