@@ -22,16 +22,19 @@ run: build
 	$(BIN) scenario
 
 ## The whole suite against a real PostgreSQL (an embedded one the tests start and stop).
+## It also prepares a Python environment with SQLAlchemy 2.1.9 (from PyPI, once) for the cross-check.
 test: build
 	$(SWIFT) build --build-tests --scratch-path $(BUILD_DIR)
-	$(SWIFT) test --scratch-path $(BUILD_DIR) 2>&1 | tee $(BUILD_DIR)/test-output.txt; exit $${PIPESTATUS[0]}
+	LAMPCTL_SQLALCHEMY_VENV=$(BUILD_DIR)/sqlalchemy-venv tools/sqlalchemy-venv.sh >/dev/null
+	LAMPCTL_SQLALCHEMY_PYTHON=$(abspath $(BUILD_DIR))/sqlalchemy-venv/bin/python \
+	  $(SWIFT) test --scratch-path $(BUILD_DIR) 2>&1 | tee $(BUILD_DIR)/test-output.txt; exit $${PIPESTATUS[0]}
 
 ## Rewrite the golden files in Fixtures/expected from a real run, for review with git diff.
 fixtures: build
 	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --scratch-path $(BUILD_DIR) --filter 'ScenarioGoldenTests|DiagramRendererTests|ScenarioFilesTests'
 	git status --short Fixtures
 
-## Compare every built-in scenario, across the whole matrix, with real SQLAlchemy (needs pip).
+## Compare every built-in and user scenario, across the whole matrix, with real SQLAlchemy 2.1.9.
 crosscheck: build
 	LAMPCTL_BIN=$(BIN) tools/crosscheck.sh
 

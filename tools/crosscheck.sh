@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs every built-in and user scenario file through lampctl and through real SQLAlchemy 2.x
 # (tools/crosscheck.py) over the whole matrix, and diffs the JSON Lines. Exit 0 when identical.
-# Uses $DATABASE_URL, else the embedded server (kept running for the duration).
+# Uses $DATABASE_URL, else the embedded server (kept running for the duration); $PYTHON, else
+# a virtual environment with SQLAlchemy 2.1.9 made by tools/sqlalchemy-venv.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${LAMPCTL_BIN:-.build/debug/lampctl}
-python3 -c 'import sqlalchemy, psycopg2' 2>/dev/null || pip install --quiet 'sqlalchemy>=2,<3' psycopg2-binary
+PYTHON=${PYTHON:-$(tools/sqlalchemy-venv.sh)}
 url=${DATABASE_URL:-}
 if [ -z "$url" ]; then
     "$bin" db start >/dev/null
@@ -20,9 +21,9 @@ ours=$(mktemp); theirs=$(mktemp)
 for file in "${files[@]}"; do
     "$bin" scenario --database-url "$url" --file "$file" --json --isolation all --expire-on-commit both --app both >>"$ours"
 done
-python3 tools/crosscheck.py "$url" "${dims[@]}" "${files[@]}" >"$theirs"
+"$PYTHON" tools/crosscheck.py "$url" "${dims[@]}" "${files[@]}" >"$theirs"
 if diff -u "$theirs" "$ours"; then
-    echo "crosscheck: $(wc -l <"$ours") cases identical to SQLAlchemy $(python3 -c 'import sqlalchemy; print(sqlalchemy.__version__)')"
+    echo "crosscheck: $(wc -l <"$ours") cases identical to SQLAlchemy $("$PYTHON" -c "import sqlalchemy; print(sqlalchemy.__version__)")"
 else
     echo "crosscheck: lampctl differs from SQLAlchemy (- SQLAlchemy, + lampctl)" >&2
     exit 1
