@@ -26,6 +26,8 @@ struct CaseExecution {
     }
 
     var settings: CaseSettings { scenarioCase.settings }
+    /// The case's name in messages, with the server's default isolation resolved.
+    var caseName: String { scenarioCase.name(serverIsolation: serverIsolation) }
     var scenario: ScenarioDefinition { scenarioCase.scenario }
 
     /// The label of the third connection that reads the committed truth: `S<n+1>`.
@@ -43,7 +45,7 @@ struct CaseExecution {
                 try onStep("line \(step.line): \(step.session) \(step.action.text)")
                 try perform(step)
             } catch {
-                throw ScenarioRunError(caseName: scenarioCase.name,
+                throw ScenarioRunError(caseName: caseName,
                                        step: "line \(step.line): \(step.session) \(step.action.text)",
                                        message: "\(error)", isConnectionFailure: Self.isConnectionFailure(error))
             }
@@ -162,7 +164,7 @@ struct CaseExecution {
         } catch let error as ScenarioRunError {
             throw error
         } catch {
-            throw ScenarioRunError(caseName: scenarioCase.name, step: "observe: \(phase)", message: "\(error)",
+            throw ScenarioRunError(caseName: caseName, step: "observe: \(phase)", message: "\(error)",
                                    isConnectionFailure: Self.isConnectionFailure(error))
         }
     }

@@ -25,8 +25,14 @@ public struct ScenarioCase: Sendable, Equatable {
     }
 
     /// e.g. `refresh, repeatable read, expire_on_commit=false, app=commit`.
-    public var name: String {
-        "\(scenario.name), \(settings.isolation.rawValue), expire_on_commit=\(settings.expireOnCommit), app=\(settings.app.rawValue)"
+    public var name: String { name(serverIsolation: nil) }
+
+    /// The name with the server's default isolation level spelled out when the case uses it,
+    /// e.g. `none, read committed (server default), ...`.
+    public func name(serverIsolation: String?) -> String {
+        var isolation = settings.isolation.rawValue
+        if settings.isolation == .serverDefault, let serverIsolation { isolation = "\(serverIsolation) (server default)" }
+        return "\(scenario.name), \(isolation), expire_on_commit=\(settings.expireOnCommit), app=\(settings.app.rawValue)"
     }
 }
 

@@ -48,10 +48,11 @@ public final class ScenarioRunner {
         for (index, scenarioCase) in cases.enumerated() {
             var execution = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed")
             let hook = beforeStep
+            let caseName = execution.caseName
             execution.onStep = { [registry] phase in
-                registry?.current = "case \(scenarioCase.name): \(phase)"
+                registry?.current = "case \(caseName): \(phase)"
                 try hook?(StepContext(
-                    caseIndex: index, caseName: scenarioCase.name, phase: phase, schema: schema,
+                    caseIndex: index, caseName: caseName, phase: phase, schema: schema,
                     backends: pool.connections.mapValues(\.backendPID)))
             }
             let result = try execution.run()
