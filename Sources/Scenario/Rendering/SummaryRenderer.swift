@@ -22,6 +22,10 @@ public enum SummaryRenderer {
         if !falsePasses.isEmpty {
             lines.append("False passes (the test is green, but the committed status disagrees): \(describe(falsePasses, within: results)).")
         }
+        let trueFailures = results.filter { $0.observation.outcome == .trueFailure }
+        if !trueFailures.isEmpty {
+            lines.append("True failures (the test fails, rightly: its object matches the committed status): \(describe(trueFailures, within: results)).")
+        }
         let strategies = orderedNames(results)
         let working = strategies.filter { name in results.filter { $0.scenario == name }.allSatisfy { $0.observation.verdict == .fresh } }
         if !working.isEmpty && working.count < strategies.count {
