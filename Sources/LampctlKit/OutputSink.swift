@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where a command's output goes: stdout, or a file written whole at the end (to a temporary
 /// file renamed into place, so an error or interruption never leaves a half-written file).
@@ -21,12 +24,27 @@ public final class OutputSink {
     /// True when writing to a terminal (colour is then allowed).
     public var isTerminal: Bool { path == nil && Terminal.isTerminal(1) }
 
+    /// True once stdout was closed by its reader (e.g. `lampctl scenario --json | head -1`):
+    /// further output is dropped and the run still ends cleanly.
+    public private(set) var readerGone = false
+
     public func write(_ text: String) {
         guard !text.isEmpty else { return }
-        if path == nil {
-            FileHandle.standardOutput.write(Data(text.utf8))
-        } else {
+        guard path == nil else {
             buffer += text
+            return
+        }
+        guard !readerGone else { return }
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                readerGone = true  // EPIPE (SIGPIPE is ignored) or another write error
+                return
+            }
+            offset += written
         }
     }
 

@@ -27,8 +27,10 @@ public final class SignalGuard: @unchecked Sendable {
 
     private static let installed = Mutex<SignalGuard?>(nil)
 
-    /// Installs process-wide handlers once; they live until the process exits.
+    /// Installs process-wide handlers once; they live until the process exits. SIGPIPE is
+    /// ignored: a closed stdout shows up as a failed write, so a run can still drop its schema.
     public static func install(cleanup: @escaping @Sendable (Int32) -> String?) {
+        signal(SIGPIPE, SIG_IGN)
         installed.withLock { current in
             if current == nil { current = SignalGuard(cleanup: cleanup) }
         }
