@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(name: "LampSessionTests", dependencies: ["LampSession", "LampApp", "TestSupport"]),
         .testTarget(name: "LampAppTests", dependencies: ["LampApp", "TestSupport"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "TestSupport"]),
+        .testTarget(name: "LampctlKitTests", dependencies: ["LampctlKit", "Scenario", "Postgres", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,5 +7,12 @@ public struct ScenarioRunError: Error, Sendable, CustomStringConvertible {
     /// True when the underlying error was a failure to connect (not a statement error).
     public var isConnectionFailure: Bool = false
 
+    public init(caseName: String, step: String, message: String, isConnectionFailure: Bool = false) {
+        self.caseName = caseName
+        self.step = step
+        self.message = message
+        self.isConnectionFailure = isConnectionFailure
+    }
+
     public var description: String { "case \(caseName): step \(step): \(message)" }
 }
