@@ -3,10 +3,12 @@
 JSON Lines as `lampctl scenario --json`, so the two can be diffed (`make crosscheck`).
 
 Usage: crosscheck.py DATABASE_URL [--isolation L,..] [--expire-on-commit true,false]
-                     [--app commit,flush] FILE.scenario...
-Needs: pip install 'sqlalchemy>=2,<3' psycopg2-binary.  Dev tool only; lampctl does not use it.
+                     [--app commit,flush] [--driver psycopg2|asyncpg] FILE.scenario...
+Needs: pip install 'sqlalchemy>=2,<3' psycopg2-binary (and asyncpg for --driver asyncpg).
+With asyncpg the sessions are AsyncSession objects on an async engine, driven from one
+greenlet (as AsyncSession itself does), so the same steps run over the async driver.
 """
-import json, sys, uuid
+import asyncio, json, sys, uuid
 from sqlalchemy import create_engine, text, String, select, event
 from sqlalchemy.orm import Session, DeclarativeBase, Mapped, mapped_column
 
@@ -50,6 +52,29 @@ def parse(path):
     return name, sessions, steps
 
 
+DRIVER = "psycopg2"
+
+
+def make_engine(url, **kw):
+    if DRIVER == "asyncpg":
+        from sqlalchemy.ext.asyncio import create_async_engine
+        options = kw.pop("connect_args", {}).get("options", "")
+        args = {"server_settings": {"search_path": options.split("=", 1)[1]}} if options else {}
+        return create_async_engine(url.replace("+psycopg2", "+asyncpg"), connect_args=args, **kw)
+    return create_engine(url, **kw)
+
+
+def make_session(engine, **kw):
+    if DRIVER == "asyncpg":
+        from sqlalchemy.ext.asyncio import AsyncSession
+        return AsyncSession(engine, **kw).sync_session
+    return Session(engine, **kw)
+
+
+def sync_engine(engine):
+    return getattr(engine, "sync_engine", engine)
+
+
 def run_case(url, schema, path, iso, eoc, app):
     name, decls, steps = parse(path)
     engines = {}
@@ -57,7 +82,7 @@ def run_case(url, schema, path, iso, eoc, app):
     def engine_for(level):
         if level not in engines:
             kw = {"isolation_level": LEVELS[level]} if LEVELS[level] else {}
-            eng = create_engine(url, connect_args={"options": f"-csearch_path={schema}"}, **kw)
+            eng = make_engine(url, connect_args={"options": f"-csearch_path={schema}"}, **kw)
             engines[level] = eng
         return engines[level]
 
@@ -69,7 +94,7 @@ def run_case(url, schema, path, iso, eoc, app):
         if n not in sessions:
             level = d["iso"] or iso
             e = eoc if d["eoc"] is None else d["eoc"]
-            sessions[n] = Session(engine_for(level), expire_on_commit=e)
+            sessions[n] = make_session(engine_for(level), expire_on_commit=e)
         return sessions[n]
 
     lamp_id, obj, created, expectations = None, None, None, []
@@ -81,7 +106,7 @@ def run_case(url, schema, path, iso, eoc, app):
                 s, own = session(d["uses"]), False
             else:
                 level = d["iso"] or iso
-                s = Session(engine_for(level), expire_on_commit=True if d["eoc"] is None else d["eoc"])
+                s = make_session(engine_for(level), expire_on_commit=True if d["eoc"] is None else d["eoc"])
                 own = True
             lamp = s.execute(select(Lamp).where(Lamp.id == lamp_id)).scalar_one()
             lamp.status = "on"
@@ -112,11 +137,11 @@ def run_case(url, schema, path, iso, eoc, app):
     same = obj is created
     for x in sessions.values():
         x.close()
-    with engine_for("server-default").connect() as c:
+    with sync_engine(engine_for("server-default")).connect() as c:
         committed = c.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": lamp_id}).scalar()
         default_iso = c.execute(text("SHOW default_transaction_isolation")).scalar()
     for e in engines.values():
-        e.dispose()
+        sync_engine(e).dispose()
     passes = all(expectations) if expectations else object_status == "on"
     verdict = "fresh" if object_status == committed else "stale"
     outcome = {(True, "fresh"): "true pass", (False, "fresh"): "true failure",
@@ -129,6 +154,7 @@ def run_case(url, schema, path, iso, eoc, app):
 
 
 def main(argv):
+    global DRIVER
     url, files = argv[0], []
     isos, eocs, apps = ["server-default"], [False], ["commit"]
     i = 1
@@ -137,6 +163,7 @@ def main(argv):
         if a == "--isolation": isos = argv[i + 1].split(","); i += 2
         elif a == "--expire-on-commit": eocs = [v == "true" for v in argv[i + 1].split(",")]; i += 2
         elif a == "--app": apps = argv[i + 1].split(","); i += 2
+        elif a == "--driver": DRIVER = argv[i + 1]; i += 2
         else: files.append(a); i += 1
     url = url.replace("postgresql://", "postgresql+psycopg2://", 1)
     schema = "lampctl_xcheck_" + uuid.uuid4().hex[:10]
@@ -162,4 +189,8 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if "--driver" in sys.argv and sys.argv[sys.argv.index("--driver") + 1] == "asyncpg":
+        from sqlalchemy.util import greenlet_spawn
+        asyncio.run(greenlet_spawn(main, sys.argv[1:]))
+    else:
+        main(sys.argv[1:])

@@ -21,10 +21,16 @@ ours=$(mktemp); theirs=$(mktemp)
 for file in "${files[@]}"; do
     "$bin" scenario --database-url "$url" --file "$file" --json --isolation all --expire-on-commit both --app both >>"$ours"
 done
-"$PYTHON" tools/crosscheck.py "$url" "${dims[@]}" "${files[@]}" >"$theirs"
-if diff -u "$theirs" "$ours"; then
-    echo "crosscheck: $(wc -l <"$ours") cases identical to SQLAlchemy $("$PYTHON" -c "import sqlalchemy; print(sqlalchemy.__version__)")"
-else
-    echo "crosscheck: lampctl differs from SQLAlchemy (- SQLAlchemy, + lampctl)" >&2
-    exit 1
-fi
+status=0
+for driver in ${DRIVERS:-psycopg2 asyncpg}; do
+    "$PYTHON" tools/crosscheck.py "$url" "${dims[@]}" --driver "$driver" "${files[@]}" >"$theirs"
+    version=$("$PYTHON" -c "import sqlalchemy; print(sqlalchemy.__version__)")
+    if diff -u "$theirs" "$ours"; then
+        echo "crosscheck: $(wc -l <"$ours") cases identical to SQLAlchemy $version ($driver)"
+    else
+        echo "crosscheck: lampctl differs from SQLAlchemy $version with $driver (- SQLAlchemy, + lampctl)" >&2
+        status=1
+    fi
+done
+rm -f "$ours" "$theirs"
+exit $status

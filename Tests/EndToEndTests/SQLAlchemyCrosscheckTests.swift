@@ -3,7 +3,8 @@ import TestSupport
 import Testing
 
 /// Every built-in and user scenario file, over the whole matrix, through lampctl and through real
-/// SQLAlchemy 2.1.9 (tools/crosscheck.sh): the JSON Lines must be identical. `make test` prepares
+/// SQLAlchemy 2.1.9, with psycopg2 and with asyncpg under AsyncSession (tools/crosscheck.sh): the
+/// JSON Lines must be identical. `make test` prepares
 /// the Python environment (tools/sqlalchemy-venv.sh) and passes it in LAMPCTL_SQLALCHEMY_PYTHON.
 @Suite("Cross-check against real SQLAlchemy")
 struct SQLAlchemyCrosscheckTests {
@@ -28,6 +29,7 @@ struct SQLAlchemyCrosscheckTests {
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
         #expect(process.terminationStatus == 0, "\(text)")
-        #expect(text.contains("cases identical to SQLAlchemy 2.1.9"), "\(text)")
+        #expect(text.contains("cases identical to SQLAlchemy 2.1.9 (psycopg2)"), "\(text)")
+        #expect(text.contains("cases identical to SQLAlchemy 2.1.9 (asyncpg)"), "\(text)")
     }
 }
