@@ -29,11 +29,11 @@ extension SessionEvent: CustomStringConvertible {
         case let .autobegin(level):
             return "autobegin: new transaction (\(level.rawValue))"
         case let .staleValueKept(object, column, kept, row):
-            return "identity map hit on \(object): kept \(column)=\(show(kept)), row had \(show(row))"
+            return "identity map hit on \(object): kept \(column)=\(displayValue(kept)), row had \(displayValue(row))"
         case let .expiredAttributeLoaded(object, column, value):
-            return "identity map hit on \(object): expired \(column) filled from row: \(show(value))"
+            return "identity map hit on \(object): expired \(column) filled from row: \(displayValue(value))"
         case let .attributeOverwritten(object, column, old, new, by):
-            return "\(by) overwrote \(object).\(column): \(show(old)) -> \(show(new))"
+            return "\(by) overwrote \(object).\(column): \(displayValue(old)) -> \(displayValue(new))"
         case let .objectLoaded(object):
             return "new object from row: \(object)"
         case let .lazyLoad(object, column):
@@ -50,5 +50,5 @@ extension SessionEvent: CustomStringConvertible {
     }
 }
 
-/// A value as traces show it: quoted text or NULL.
-func show(_ value: String?) -> String { value.map { "'\($0)'" } ?? "NULL" }
+/// A value as traces, diagrams and explanations show it: quoted text, or NULL.
+public func displayValue(_ value: String?) -> String { value.map { "'\($0)'" } ?? "NULL" }

@@ -136,11 +136,6 @@ public final class Connection {
         return String(cString: escaped)
     }
 
-    /// The value of a server setting as reported at connection time (`PQparameterStatus`), or via `SHOW`.
-    public func setting(_ name: String) throws -> String? {
-        try execute("SELECT current_setting($1)", [name]).rows.first?.first ?? nil
-    }
-
     private static func copy(_ result: OpaquePointer) -> QueryResult {
         let columnCount = PQnfields(result)
         let rowCount = PQntuples(result)

@@ -91,4 +91,3 @@ struct CaseStory {
 }
 
 /// `'on'` or `NULL`.
-func quoted(_ value: String?) -> String { value.map { "'\($0)'" } ?? "NULL" }

@@ -82,7 +82,7 @@ struct DiagramScript {
                       case let .event(event) = entries[position].entry.kind {
                     position += 1
                     if case let .staleValueKept(_, column, kept, row) = event {
-                        group.append(.note(on: session, text: "!! identity map kept \(column)=\(show(kept)), row said \(show(row))", warning: true))
+                        group.append(.note(on: session, text: "!! identity map kept \(column)=\(displayValue(kept)), row said \(displayValue(row))", warning: true))
                         warned = true
                     } else {
                         group.append(.note(on: session, text: event.description, warning: false))
@@ -90,8 +90,8 @@ struct DiagramScript {
                 }
                 for divergence in history.divergences[located.index] ?? [] {
                     let text = divergence.ownWrite
-                        ? "!! \(divergence.column)=\(show(divergence.row)) is this transaction's own uncommitted write; committed: \(show(divergence.committed))"
-                        : "!! snapshot: row shows \(divergence.column)=\(show(divergence.row)), committed is \(show(divergence.committed))"
+                        ? "!! \(divergence.column)=\(displayValue(divergence.row)) is this transaction's own uncommitted write; committed: \(displayValue(divergence.committed))"
+                        : "!! snapshot: row shows \(divergence.column)=\(displayValue(divergence.row)), committed is \(displayValue(divergence.committed))"
                     group.append(.note(on: session, text: text, warning: true))
                     warned = true
                 }
@@ -105,10 +105,10 @@ struct DiagramScript {
     private static func observationNotes(_ section: TraceSection, _ result: CaseResult) -> [Item] {
         guard section.isObservation, section.title.contains("assertion") else { return [] }
         let observation = result.observation
-        let read = "test reads the object: status=\(show(observation.objectStatus))"
+        let read = "test reads the object: status=\(displayValue(observation.objectStatus))"
         guard observation.verdict == .stale else { return [.note(on: section.session, text: read, warning: false)] }
         return [.highlight([.note(on: section.session,
-                                   text: "!! stale read: \(read), committed is \(show(observation.committedStatus))",
+                                   text: "!! stale read: \(read), committed is \(displayValue(observation.committedStatus))",
                                    warning: true)])]
     }
 
@@ -119,12 +119,11 @@ struct DiagramScript {
             + "outcome: \(observation.outcome.rawValue)"
         if let layer = observation.layer { verdict += " (stale layer: \(layer.rawValue))" }
         return [
-            "object status \(show(observation.objectStatus)), \(test)'s transaction sees \(show(observation.transactionStatus)), "
-                + "committed \(show(observation.committedStatus))"
+            "object status \(displayValue(observation.objectStatus)), \(test)'s transaction sees \(displayValue(observation.transactionStatus)), "
+                + "committed \(displayValue(observation.committedStatus))"
                 + (observation.sameObject ? "" : ", the object is a new one"),
             verdict,
         ]
     }
 
-    private static func show(_ value: String?) -> String { value.map { "'\($0)'" } ?? "NULL" }
 }

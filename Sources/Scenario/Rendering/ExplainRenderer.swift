@@ -31,7 +31,7 @@ public enum ExplainRenderer {
                       let line = section.line else { continue }
                 let status = statement.result?.value("status")
                 let committed = story.history.transaction(writing: located.index)?.committed == true
-                sentences.append("\(story.test) created lamp \(story.result.lampID) at line \(line) with status \(quoted(status))"
+                sentences.append("\(story.test) created lamp \(story.result.lampID) at line \(line) with status \(displayValue(status))"
                     + (committed ? " and committed it." : "."))
             }
             if !sentences.isEmpty { break }
@@ -54,7 +54,7 @@ public enum ExplainRenderer {
             }
         }
         for write in story.applicationWrites {
-            let values = write.values.keys.sorted().map { "\($0) \(quoted(write.values[$0] ?? nil))" }.joined(separator: ", ")
+            let values = write.values.keys.sorted().map { "\($0) \(displayValue(write.values[$0] ?? nil))" }.joined(separator: ", ")
             var sentence = "At \(story.place(write.index)), \(write.session) wrote \(values)"
             let transaction = story.history.transaction(writing: write.index)
             if let transaction, transaction.committed, let end = transaction.end {
@@ -70,7 +70,7 @@ public enum ExplainRenderer {
             sentences.append("The application wrote nothing, so nothing was committed.")
         }
         for response in story.result.appResponses where story.applicationCommit == nil {
-            sentences.append("Its endpoint still answered status \(quoted(response.after)) (read back before its transaction ended).")
+            sentences.append("Its endpoint still answered status \(displayValue(response.after)) (read back before its transaction ended).")
         }
         return sentences
     }
@@ -79,8 +79,8 @@ public enum ExplainRenderer {
     private static func verdict(_ story: CaseStory) -> [String] {
         let observation = story.result.observation
         let test = story.test
-        let object = quoted(observation.objectStatus), committed = quoted(observation.committedStatus)
-        var sentences = ["In the end the object says \(object), \(test)'s transaction sees \(quoted(observation.transactionStatus)), "
+        let object = displayValue(observation.objectStatus), committed = displayValue(observation.committedStatus)
+        var sentences = ["In the end the object says \(object), \(test)'s transaction sees \(displayValue(observation.transactionStatus)), "
             + "and the committed status is \(committed)."]
         switch observation.outcome {
         case .truePass:
@@ -102,7 +102,7 @@ public enum ExplainRenderer {
             sentences.append("The stale layer is the snapshot: \(test)'s transaction saw its own uncommitted write, "
                 + "and that write was rolled back, never committed.")
         case .snapshot where observation.transactionStatus != observation.committedStatus && observation.objectStatus == observation.transactionStatus:
-            sentences.append("The stale layer is the snapshot: \(test)'s transaction itself sees \(quoted(observation.transactionStatus)), "
+            sentences.append("The stale layer is the snapshot: \(test)'s transaction itself sees \(displayValue(observation.transactionStatus)), "
                 + "so nothing done to the object inside that transaction can show \(committed); the transaction has to end first.")
         case .snapshot:
             sentences.append("The stale layer is the snapshot: \(test)'s transaction does not see what is committed.")

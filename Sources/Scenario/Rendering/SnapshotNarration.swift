@@ -6,13 +6,13 @@ enum SnapshotNarration {
         let test = story.test
         guard let read = story.finalLoad ?? story.observationRead,
               let transaction = story.history.transaction(of: test, at: read.index) else { return [] }
-        let seen = quoted(story.result.observation.transactionStatus)
+        let seen = displayValue(story.result.observation.transactionStatus)
         let plain = "a plain SQL read in it at the observation returned \(seen)"
         let commit = story.applicationCommit
         let commitText = commit.flatMap { commit in commit.end.map { "\(commit.session)'s COMMIT at \(story.place($0))" } }
         var sentences: [String] = []
         if let own = story.applicationWrites.first(where: { write in transaction.writes.contains { $0.index == write.index } }) {
-            sentences.append("\(test)'s transaction saw \(quoted(own.values["status"] ?? nil)) because the application's write ran inside it: "
+            sentences.append("\(test)'s transaction saw \(displayValue(own.values["status"] ?? nil)) because the application's write ran inside it: "
                 + "a transaction sees its own uncommitted writes.")
         }
         switch story.isolation(of: transaction) {

@@ -64,19 +64,19 @@ struct TestStepNarration {
         case "SELECT" where statement.result?.columns.contains("id") == true:
             return [loadClause(status: status, events: events, at: index, action: action)]
         case "SELECT":
-            return ["a plain SQL read returned status \(quoted(status))"]
+            return ["a plain SQL read returned status \(displayValue(status))"]
         case "COMMIT":
             var clauses = ["COMMIT ended \(test)'s transaction"]
             let expiry = events.compactMap { eventClause($0, at: index) }
             if expiry.isEmpty, case let .loaded(value) = held {
-                clauses.append("nothing was expired (expire_on_commit is false), so \(objectName) kept status \(quoted(value)) loaded")
+                clauses.append("nothing was expired (expire_on_commit is false), so \(objectName) kept status \(displayValue(value)) loaded")
             }
             return clauses + expiry
         case "ROLLBACK":
             return ["ROLLBACK ended \(test)'s transaction"] + events.compactMap { eventClause($0, at: index) }
         case "INSERT":
             held = .loaded(status)
-            return ["\(test) inserted the lamp (status \(quoted(status)))"]
+            return ["\(test) inserted the lamp (status \(displayValue(status)))"]
         case "UPDATE":
             let write = story.history.transaction(writing: index)?.writes.first { $0.index == index }
             if let value = write?.values["status"] { held = .loaded(value) }
@@ -88,18 +88,18 @@ struct TestStepNarration {
 
     /// A SELECT through the session: what the row said and what the identity map did with it.
     private mutating func loadClause(status: String?, events: [SessionEvent], at index: Int, action: String) -> String {
-        var returned = "\(test)'s SELECT returned status \(quoted(status))"
+        var returned = "\(test)'s SELECT returned status \(displayValue(status))"
         for divergence in story.history.divergences[index] ?? [] where divergence.column == "status" {
             returned += divergence.ownWrite
-                ? " (\(test)'s own uncommitted write; committed was \(quoted(divergence.committed)))"
-                : " rather than the committed \(quoted(divergence.committed)) (\(test)'s snapshot predates that commit)"
+                ? " (\(test)'s own uncommitted write; committed was \(displayValue(divergence.committed)))"
+                : " rather than the committed \(displayValue(divergence.committed)) (\(test)'s snapshot predates that commit)"
         }
         for event in events {
             switch event {
             case let .staleValueKept(label, column, kept, row):
                 object = label
-                return "\(test)'s SELECT returned \(column) \(quoted(row)), but the identity map already held \(label) with \(column) "
-                    + "\(quoted(kept)) loaded, so the row's value was discarded (a query keeps loaded attributes and fills only expired ones)"
+                return "\(test)'s SELECT returned \(column) \(displayValue(row)), but the identity map already held \(label) with \(column) "
+                    + "\(displayValue(kept)) loaded, so the row's value was discarded (a query keeps loaded attributes and fills only expired ones)"
             case let .expiredAttributeLoaded(label, column, value):
                 object = label
                 held = .loaded(value)
@@ -109,7 +109,7 @@ struct TestStepNarration {
             case let .attributeOverwritten(label, column, old, new, by):
                 object = label
                 held = .loaded(new)
-                return "\(returned), and \(by) overwrote \(label)'s \(column) \(quoted(old)) with it "
+                return "\(returned), and \(by) overwrote \(label)'s \(column) \(displayValue(old)) with it "
                     + "(refresh and populate_existing overwrite loaded attributes)"
             case let .objectLoaded(label):
                 object = label

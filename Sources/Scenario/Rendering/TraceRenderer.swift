@@ -16,8 +16,8 @@ public enum TraceRenderer {
                 out += "\(pad(entry.session))  * \(event)\n"
             }
         }
-        out += "=> object \(show(result.observation.objectStatus)), transaction sees \(show(result.observation.transactionStatus)), "
-            + "committed \(show(result.observation.committedStatus)): \(result.observation.verdict.rawValue), \(result.observation.outcome.rawValue)"
+        out += "=> object \(displayValue(result.observation.objectStatus)), transaction sees \(displayValue(result.observation.transactionStatus)), "
+            + "committed \(displayValue(result.observation.committedStatus)): \(result.observation.verdict.rawValue), \(result.observation.outcome.rawValue)"
             + (result.observation.layer.map { " (\($0.rawValue))" } ?? "") + "\n"
         return out
     }
@@ -31,14 +31,14 @@ public enum TraceRenderer {
     public static func line(_ statement: TracedStatement) -> String {
         var text = statement.sql.split(whereSeparator: \.isNewline).map { String($0).trimmedForTrace }.joined(separator: " ")
         if !statement.parameters.isEmpty {
-            let parameters = statement.parameters.enumerated().map { "$\($0.offset + 1)=\(show($0.element))" }
+            let parameters = statement.parameters.enumerated().map { "$\($0.offset + 1)=\(displayValue($0.element))" }
             text += "  [\(parameters.joined(separator: ", "))]"
         }
         if let error = statement.error {
             text += "  -> ERROR: \(error)"
         } else if let result = statement.result, !result.columns.isEmpty {
             let rows = result.rows.map { row in
-                zip(result.columns, row).map { "\($0)=\(show($1))" }.joined(separator: " ")
+                zip(result.columns, row).map { "\($0)=\(displayValue($1))" }.joined(separator: " ")
             }
             text += "  -> " + (rows.isEmpty ? "(no rows)" : rows.joined(separator: "; "))
         }
@@ -49,7 +49,6 @@ public enum TraceRenderer {
         label.count >= 3 ? label : label + String(repeating: " ", count: 3 - label.count)
     }
 
-    static func show(_ value: String?) -> String { value.map { "'\($0)'" } ?? "NULL" }
 }
 
 extension String {
