@@ -13,10 +13,8 @@ public enum LampSchema {
     /// Creates the schema and table if missing (safe under concurrency), then points the
     /// connection's `search_path` at the schema alone.
     public static func prepare(_ schema: String, on connection: Connection) throws {
-        let existing = try connection.execute(
-            "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = $1", [schema])
-        if let row = existing.rows.first {
-            guard row.first == .some(marker) else { throw LampAppError.foreignSchema(schema) }
+        if let comment = try comment(of: schema, on: connection) {
+            guard comment == marker else { throw LampAppError.foreignSchema(schema) }
         } else {
             try create(schema, on: connection)
         }
@@ -56,10 +54,15 @@ public enum LampSchema {
 
     /// Drops a schema lampctl created (checks the mark first; never drops anything else).
     public static func drop(_ schema: String, on connection: Connection) throws {
-        let existing = try connection.execute(
-            "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = $1", [schema])
-        guard let row = existing.rows.first else { return }
-        guard row.first == .some(marker) else { throw LampAppError.foreignSchema(schema) }
+        guard let comment = try comment(of: schema, on: connection) else { return }
+        guard comment == marker else { throw LampAppError.foreignSchema(schema) }
         try connection.execute("DROP SCHEMA \(try connection.escapeIdentifier(schema)) CASCADE")
+    }
+
+    /// The schema's comment: nil when there is no such schema, "" when it has no comment.
+    static func comment(of schema: String, on connection: Connection) throws -> String? {
+        let result = try connection.execute(
+            "SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = $1", [schema])
+        return result.rows.first.map { $0.first.flatMap { $0 } ?? "" }
     }
 }
