@@ -4,7 +4,6 @@ import LocalServer
 /// Hidden test drivers for the embedded server (not part of the user-facing CLI):
 ///
 ///     lampctl _lease <seconds>   acquire, print the connection string, sleep, exit
-///     lampctl _start             start a kept server and exit
 enum HiddenCommands {
     static func runIfRequested() {
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -18,9 +17,6 @@ enum HiddenCommands {
                 FileHandle.standardOutput.write(Data((lease.connectionString + "\n").utf8))
                 Thread.sleep(forTimeInterval: seconds)
                 lease.release()
-            case "_start":
-                let status = try LocalServer.start(config)
-                print(status.connectionString)
             default:
                 FileHandle.standardError.write(Data("lampctl: unknown command \(command)\n".utf8))
                 exit(64)

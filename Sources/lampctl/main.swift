@@ -5,7 +5,7 @@ import LocalServer
 if CommandLine.arguments.dropFirst().first == "_supervise" {
     LocalServer.runSupervisor(arguments: Array(CommandLine.arguments.dropFirst(2)))
 }
-// Hidden drivers the LocalServer tests use (`_lease`, `_start`).
+// A hidden driver the LocalServer tests use (`_lease`).
 HiddenCommands.runIfRequested()
 
 CommandLineRunner.main(Array(CommandLine.arguments.dropFirst()))

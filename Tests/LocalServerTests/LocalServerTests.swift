@@ -72,8 +72,8 @@ struct LocalServerTests {
     @Test func keptServerOutlivesItsStarterUntilStopped() throws {
         let home = TestHome()
         defer { home.cleanUp() }
-        let starter = try home.lampctl(["_start"])
-        #expect(starter.firstLine().hasPrefix("postgresql://"))
+        let starter = try home.lampctl(["db", "start"])
+        #expect(starter.firstLine().hasPrefix("running (pid "))
         #expect(starter.wait() == 0)
 
         usleep(100_000)
