@@ -60,7 +60,7 @@ public enum LampSchema {
     }
 
     /// The schema's comment: nil when there is no such schema, "" when it has no comment.
-    static func comment(of schema: String, on connection: Connection) throws -> String? {
+    public static func comment(of schema: String, on connection: Connection) throws -> String? {
         let result = try connection.execute(
             "SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = $1", [schema])
         return result.rows.first.map { $0.first.flatMap { $0 } ?? "" }

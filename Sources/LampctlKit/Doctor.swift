@@ -46,15 +46,14 @@ public enum Doctor {
             let row = try connection.execute("""
                 SELECT current_setting('server_version'), current_user, current_database(),
                        current_setting('default_transaction_isolation'),
-                       has_database_privilege(current_database(), 'CREATE'),
-                       (SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = $1)
-                """, [LampSchema.defaultName]).rows.first ?? []
+                       has_database_privilege(current_database(), 'CREATE')
+                """).rows.first ?? []
             checks.append(Check(ok: true, name: "connection", detail: "PostgreSQL \(row[0] ?? "?") as \(row[1] ?? "?") on \(row[2] ?? "?"), default isolation \(row[3] ?? "?")"))
             let canCreate = row[4] == "t"
             checks.append(Check(ok: canCreate, name: "privileges", detail: canCreate
                 ? "may create schemas (lampctl's own schema and each run's private one)"
                 : "no CREATE privilege on database \(row[2] ?? "?"): GRANT CREATE ON DATABASE ... TO \(row[1] ?? "?"), or use another database"))
-            switch row[5] {
+            switch try LampSchema.comment(of: LampSchema.defaultName, on: connection) {
             case LampSchema.marker?:
                 checks.append(Check(ok: true, name: "schema", detail: "\"\(LampSchema.defaultName)\" exists and is lampctl's"))
             case .some:

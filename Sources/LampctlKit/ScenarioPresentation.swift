@@ -9,7 +9,6 @@ public struct ScenarioPresentation {
     public var diagram: Diagram?
     public var explain: Bool
     public var colored: Bool
-    private var count = 0
 
     public init(json: Bool, trace: Bool, diagram: Diagram?, explain: Bool, colored: Bool) {
         self.json = json

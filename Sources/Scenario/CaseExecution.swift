@@ -40,13 +40,13 @@ struct CaseExecution {
     mutating func run() throws -> CaseResult {
         defer { closeSessions() }
         for step in scenario.steps {
-            trace.mark("line \(step.line): \(step.session) \(step.action.text)", session: step.session)
+            let label = "line \(step.line): \(step.session) \(step.action.text)"
+            trace.mark(label, session: step.session)
             do {
-                try onStep("line \(step.line): \(step.session) \(step.action.text)")
+                try onStep(label)
                 try perform(step)
             } catch {
-                throw ScenarioRunError(caseName: caseName,
-                                       step: "line \(step.line): \(step.session) \(step.action.text)",
+                throw ScenarioRunError(caseName: caseName, step: label,
                                        message: "\(error)", isConnectionFailure: Self.isConnectionFailure(error))
             }
         }
@@ -89,7 +89,7 @@ struct CaseExecution {
             let actual = try requireObject().status()
             let expectation = ExpectationResult(line: step.line, expected: status, actual: actual)
             expectations.append(expectation)
-            trace.record(.note("expect \(status): the object's status is \(actual.map { "'\($0)'" } ?? "NULL"): \(expectation.held ? "holds" : "FAILS")"), session: step.session)
+            trace.record(.note("expect \(status): the object's status is \(displayValue(actual)): \(expectation.held ? "holds" : "FAILS")"), session: step.session)
         case .switchOn: break
         }
     }
