@@ -61,6 +61,9 @@ struct ScenarioCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Print a built-in scenario file.", valueName: "name"))
     var show: String?
 
+    @Flag(help: "Print the scenario file grammar (with --json: as JSON, for tools).")
+    var grammar = false
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -68,6 +71,10 @@ struct ScenarioCommand: ParsableCommand {
     }
 
     func run() throws {
+        if grammar {
+            print(json ? ScenarioGrammar.json : ScenarioGrammar.reference, terminator: "")
+            return
+        }
         if list {
             for (name, _) in BuiltInScenarios.sources {
                 let summary = try BuiltInScenarios.definition(named: name)?.summary ?? ""
