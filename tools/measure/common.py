@@ -31,8 +31,8 @@ class Log:
     actor = "-"
 
     @classmethod
-    def say(cls, line):
-        print(f"    {cls.actor:<7} {line}")
+    def say(cls, line, actor=None):
+        print(f"    {actor or cls.actor:<7} {line}")
 
 
 def as_(actor):
@@ -45,26 +45,33 @@ def note(label, value):
 
 
 def describe(exc):
-    return f"raises {type(exc).__module__}.{type(exc).__name__}: {str(exc).splitlines()[0][:110]}"
+    """`raises module.Class: first line`, plus the driver's own exception class when SQLAlchemy wraps one."""
+    orig = getattr(exc, "orig", None)
+    inner = getattr(orig, "__cause__", None) or orig
+    wrapped = f" [driver: {type(inner).__module__}.{type(inner).__name__}]" if inner is not None else ""
+    return f"raises {type(exc).__module__}.{type(exc).__name__}{wrapped}: {str(exc).splitlines()[0][:110]}"
 
 
-def hook(sync_engine):
+def hook(sync_engine, fixed=None):
+    """Echoes the engine's statements, labelled `fixed` (for an engine used in the background) or
+    with the current actor. Under AsyncSession a statement that raised MissingGreenlet is echoed too,
+    although it never reached the server (see async_expiry.py)."""
     @event.listens_for(sync_engine, "before_cursor_execute")
     def _sql(conn, cursor, statement, params, context, executemany):
         flat = " ".join(statement.split())
-        Log.say(f"{flat}  {params if params else ''}".rstrip())
+        Log.say(f"{flat}  {params if params else ''}".rstrip(), fixed)
 
     @event.listens_for(sync_engine, "begin")
     def _begin(conn):
-        Log.say("BEGIN (implicit)")
+        Log.say("BEGIN (implicit)", fixed)
 
     @event.listens_for(sync_engine, "commit")
     def _commit(conn):
-        Log.say("COMMIT")
+        Log.say("COMMIT", fixed)
 
     @event.listens_for(sync_engine, "rollback")
     def _rollback(conn):
-        Log.say("ROLLBACK")
+        Log.say("ROLLBACK", fixed)
 
 
 class SyncTxn:
@@ -134,19 +141,19 @@ class Env:
         self.schema = "measure_" + uuid.uuid4().hex[:10]
         self.engines = []
 
-    def engine(self, name="x", **kw):
+    def engine(self, name="x", fixed_label=False, **kw):
         """An engine whose connections carry application_name `<schema>:<name>` (see backends())."""
         app = f"{self.schema}:{name}"
         if self.driver == "async":
             e = create_async_engine(self.url.replace("postgresql://", "postgresql+asyncpg://", 1),
                                     connect_args={"server_settings": {"search_path": self.schema,
                                                                       "application_name": app}}, **kw)
-            hook(e.sync_engine)
+            hook(e.sync_engine, name if fixed_label else None)
         else:
             e = create_engine(self.url.replace("postgresql://", "postgresql+psycopg2://", 1),
                               connect_args={"options": f"-csearch_path={self.schema}", "application_name": app},
                               **kw)
-            hook(e)
+            hook(e, name if fixed_label else None)
         self.engines.append(e)
         return e
 

@@ -3,7 +3,7 @@
 the 9 fix strategies and both application behaviours, sync and async.
 
 Per case it prints every statement (who sent it), then one line
-  RESULT recipe driver app strategy | object=.. same=.. s1_tx=.. worker_during=.. after_teardown=.. | notes
+  RESULT recipe driver eoc=.. iso=.. app strategy | object=.. same=.. s1_tx=.. worker_during=.. after_teardown=.. | notes
 object: the test's lamp status after step 5 (or the exception); same: is it the object created in step 1;
 s1_tx: a plain SQL read in the test session (its connection) at the end of the test (the app's change
 survives for the test iff this is 'on'); worker_during: a brand-new connection, before teardown (None: no
@@ -14,10 +14,15 @@ and four on one connection inside `outer = connection.begin()`, test and app ses
 with join_transaction_mode = create_savepoint | rollback_only | conditional_savepoint | control_fully,
 teardown: S1.close(); outer.rollback(); connection.close().
 
-Usage: fixtures.py URL [--driver sync|async|both] [--recipe R] [--app commit|flush] [--fix S] [--quiet]
+The test session's expire_on_commit is false (the reference flow) unless --eoc true; its isolation
+level is the server's default unless --isolation read-committed|repeatable-read|serializable.
+--no-step2 leaves out step 2 (the test's refresh before the request), so S1 has no transaction (and,
+under create_savepoint, no savepoint) open while the application runs.
+
+Usage: fixtures.py URL [--driver sync|async|both] [--recipe R] [--app commit|flush] [--fix S] [--eoc true|false] [--isolation L] [--no-step2] [--quiet]
 """
 import asyncio, sys
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from common import Env, Lamp, Log, as_, describe, note, read, schema_admin, truncate, tx_sees
 
 RECIPES = ["independent", "override-get-db", "create_savepoint", "rollback_only", "conditional_savepoint",
@@ -64,25 +69,30 @@ async def apply_fix(fix, s1, lamp):
         await s1.commit()
 
 
-async def run(env, recipe, fix, app):
+ISOLATION = {"read-committed": "READ COMMITTED", "repeatable-read": "REPEATABLE READ",
+             "serializable": "SERIALIZABLE"}
+
+
+async def run(env, recipe, fix, app, eoc=False, isolation=None, step2=True):
     notes = []
-    engine = env.engine("S1")
+    engine = env.engine("S1", **({"isolation_level": ISOLATION[isolation]} if isolation else {}))
     conn = outer = None
     if recipe in ("independent", "override-get-db"):
-        s1 = env.session(engine, expire_on_commit=False)
+        s1 = env.session(engine, expire_on_commit=eoc)
     else:
         as_("S1")
         conn = await env.connect(engine)
         outer = await conn.begin()
-        s1 = env.session(conn, expire_on_commit=False, join_transaction_mode=recipe)
+        s1 = env.session(conn, expire_on_commit=eoc, join_transaction_mode=recipe)
     app_engine = env.engine("S2")
     as_("S1")
     lamp = Lamp()
     s1.add(lamp)
     await s1.commit()
-    lamp_id = lamp.id  # loaded: expire_on_commit=False
-    await s1.refresh(lamp)
-    note("step 2 status", read(lamp))
+    lamp_id = inspect(lamp).identity[0]  # no attribute load (lamp.id would raise under async with eoc)
+    if step2:
+        await s1.refresh(lamp)
+        note("step 2 status", read(lamp))
     try:
         await switch_on(env, recipe, fix, app, s1, app_engine, conn, lamp_id)
     except Exception as exc:  # noqa: BLE001
@@ -118,7 +128,9 @@ async def run(env, recipe, fix, app):
     except Exception as exc:  # noqa: BLE001
         notes.append(f"teardown {describe(exc)}")
     after = await env.committed(lamp_id)
-    print(f"RESULT {recipe} {env.driver} {app} {fix} | object={obj} same={same} s1_tx={tx!r} "
+    print(f"RESULT {recipe} {env.driver} eoc={str(eoc).lower()} iso={isolation or 'default'}"
+          f"{'' if step2 else ' no-step2'} {app} {fix} | "
+          f"object={obj} same={same} s1_tx={tx!r} "
           f"worker_during={worker!r} after_teardown={after!r} | {'; '.join(notes)}")
 
 
@@ -127,12 +139,16 @@ def main():
     if not argv or argv[0].startswith("-"):
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         sys.exit(64)
+    step2 = "--no-step2" not in argv
+    argv = [a for a in argv if a != "--no-step2"]
     url, opts = argv[0], dict(zip(argv[1::2], argv[2::2]))
     quiet = "--quiet" in argv
     drivers = {"both": ["sync", "async"], None: ["sync", "async"]}.get(opts.get("--driver"), [opts.get("--driver")])
     recipes = [opts["--recipe"]] if "--recipe" in opts else RECIPES
     apps = [opts["--app"]] if "--app" in opts else ["commit", "flush"]
     fixes = [opts["--fix"]] if "--fix" in opts else STRATEGIES
+    eoc = opts.get("--eoc", "false") == "true"
+    isolation = opts.get("--isolation")
     real_print = print
     for driver in drivers:
         for recipe in recipes:
@@ -141,18 +157,20 @@ def main():
                     env = Env(url, driver)
                     schema_admin(url, env.schema, True)
                     if not quiet:
-                        real_print(f"== {recipe} {driver} app={app} fix={fix}")
+                        real_print(f"== {recipe} {driver} eoc={str(eoc).lower()} iso={isolation or 'default'} "
+                                   f"app={app} fix={fix}")
                     try:
-                        asyncio.run(asyncio.wait_for(_one(env, recipe, fix, app), timeout=30))
+                        asyncio.run(asyncio.wait_for(_one(env, recipe, fix, app, eoc, isolation, step2), timeout=30))
                     except Exception as exc:  # noqa: BLE001
-                        real_print(f"RESULT {recipe} {driver} {app} {fix} | aborted: {describe(exc)}")
+                        real_print(f"RESULT {recipe} {driver} eoc={str(eoc).lower()} iso={isolation or 'default'}"
+                                   f"{'' if step2 else ' no-step2'} {app} {fix} | aborted: {describe(exc)}")
                     finally:
                         schema_admin(url, env.schema, False)
 
 
-async def _one(env, recipe, fix, app):
+async def _one(env, recipe, fix, app, eoc, isolation, step2):
     try:
-        await run(env, recipe, fix, app)
+        await run(env, recipe, fix, app, eoc, isolation, step2)
     finally:
         await env.dispose()
 
