@@ -115,6 +115,7 @@ async def failed_read_then_rollback_state(env):
     note("session.get(Lamp, id) is lamp", got is lamp)
     note("lamp.status after get", read(lamp))
     note("in_transaction", in_tx(s))
+    backends(env)
     await s.close()
 
 

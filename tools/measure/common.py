@@ -7,7 +7,7 @@ Each script takes: DATABASE_URL [--driver sync|async|both]
 (a postgresql:// URL without a driver; the scripts add +psycopg2 or +asyncpg).
 Nothing here touches a table outside the run's own schema `measure_<random>`, dropped at the end.
 """
-import asyncio, sys, traceback, uuid
+import asyncio, sys, traceback, uuid, warnings
 from sqlalchemy import String, event, select, text, create_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.ext.asyncio import AsyncAttrs, AsyncSession, create_async_engine
@@ -42,6 +42,12 @@ def as_(actor):
 
 def note(label, value):
     print(f"    => {label}: {value}")
+
+
+# SQLAlchemy's warnings (e.g. SAWarning) are results too: print each one where it happens.
+warnings.simplefilter("always")
+warnings.showwarning = lambda message, category, *rest, **kw: print(
+    f"    => warning: {category.__module__}.{category.__name__}: {message}")
 
 
 def describe(exc):
