@@ -6,7 +6,7 @@ usable; `await obj.awaitable_attrs.status`; `lamp.id` after a commit with expire
 Usage: async_expiry.py postgresql://postgres@/postgres?host=/tmp/msr/s&port=5499 [--driver sync|async|both]
 """
 from sqlalchemy import select
-from common import Lamp, as_, backends, in_tx, main, note, read
+from common import Lamp, as_, backends, in_tx, main, note, read, tx_sees
 
 
 async def created(env, eoc):
@@ -119,7 +119,30 @@ async def failed_read_then_rollback_state(env):
     await s.close()
 
 
+async def failed_read_takes_no_snapshot(env):
+    """REPEATABLE READ, eoc=True; create+commit, read lamp.status, the app commits 'on', S1 reads again"""
+    from sqlalchemy import inspect
+    s = env.session(env.engine("S1", isolation_level="REPEATABLE READ"), expire_on_commit=True)
+    as_("S1")
+    lamp = Lamp()
+    s.add(lamp)
+    await s.commit()
+    lamp_id = inspect(lamp).identity[0]
+    note("lamp.status", read(lamp))
+    as_("S2")
+    s2 = env.session(env.engine("S2"))
+    other = await s2.get(Lamp, lamp_id)
+    other.status = "on"
+    await s2.commit()
+    await s2.close()
+    as_("S1")
+    note("S1 transaction sees (plain SQL)", await tx_sees(s, lamp_id))
+    got = await s.get(Lamp, lamp_id)
+    note("session.get(Lamp, id): status", read(got))
+    await s.close()
+
+
 if __name__ == "__main__":
     main([after_expire, after_expire_all, after_commit_eoc_true, id_after_commit_eoc_true,
           id_via_identity_after_commit, awaitable_attrs_after_commit, awaitable_attrs_after_expire,
-          failed_read_then_rollback_state])
+          failed_read_then_rollback_state, failed_read_takes_no_snapshot])
