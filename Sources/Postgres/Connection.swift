@@ -14,6 +14,8 @@ public final class Connection {
     private var preparedStatements = PreparedStatements()
     /// The connection string this connection was opened with (its description is redacted).
     public let connectionString: ConnectionString
+    /// What this connection has sent so far.
+    public private(set) var counts = ConnectionCounts()
 
     /// Opens a connection; `connectTimeout` (seconds) applies unless the string sets its own.
     public init(_ connectionString: ConnectionString, connectTimeout: Int = 5,
@@ -40,7 +42,7 @@ public final class Connection {
         // Server notices (e.g. "drop cascades to ...") are not for lampctl's users: drop them.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         self.handle = handle
-        ConnectionCounters.connections.add(1, ordering: .relaxed)
+        counts.connectionsOpened = 1
     }
 
     /// Convenience: parse and open.
@@ -74,7 +76,7 @@ public final class Connection {
             throw PostgresError(kind: .statementFailed, message: "connection is closed", sql: sql)
         }
         let name = preparesRepeatedStatements ? try preparedName(sql, parameterCount: parameters.count, handle) : nil
-        ConnectionCounters.statements.add(1, ordering: .relaxed)
+        counts.statementsSent += 1
         let result = withOptionalCStringArray(parameters) { values in
             Exchange.run(handle) {
                 if let name {
@@ -108,7 +110,7 @@ public final class Connection {
             guard PQtransactionStatus(handle) == PQTRANS_IDLE || PQtransactionStatus(handle) == PQTRANS_INTRANS else {
                 return nil
             }
-            ConnectionCounters.prepares.add(1, ordering: .relaxed)
+            counts.statementsPrepared += 1
             guard let result = PQprepare(handle, name, sql, Int32(parameterCount), nil) else {
                 throw PostgresError(kind: .statementFailed,
                                     message: String(cString: PQerrorMessage(handle)).trimmedLines, sql: sql)

@@ -10,6 +10,9 @@ final class ConnectionPool {
     private(set) var connections: [String: Connection] = [:]
     /// Called with each new connection's backend pid (for emergency cleanup).
     var onConnect: (Int32) -> Void = { _ in }
+    /// What the pool's connections sent, closed ones included.
+    var counts: ConnectionCounts { connections.values.reduce(closedCounts) { $0 + $1.counts } }
+    private var closedCounts = ConnectionCounts()
 
     init(connectionString: ConnectionString, schema: String) {
         self.connectionString = connectionString
@@ -25,6 +28,7 @@ final class ConnectionPool {
                 if (try? existing.execute("ROLLBACK")) != nil { return existing }
             default: break
             }
+            closedCounts = closedCounts + existing.counts
             existing.close()
             connections[label] = nil
         }
@@ -37,6 +41,7 @@ final class ConnectionPool {
     }
 
     func closeAll() {
+        closedCounts = counts
         for connection in connections.values { connection.close() }
         connections.removeAll()
     }

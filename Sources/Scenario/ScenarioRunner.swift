@@ -21,6 +21,9 @@ public final class ScenarioRunner {
     /// Called before each step, before the observation, and before cleanup: a place for tests to
     /// inject faults (or for a debugger to pause); an error it throws ends the case like a step's.
     public var beforeStep: ((StepContext) throws -> Void)?
+    /// What the last run's connections sent (the admin connection's and the pool's), for
+    /// benchmarks that count round trips; complete once `run` has returned.
+    public private(set) var connectionCounts = ConnectionCounts()
 
     public init(connectionString: ConnectionString, registry: RunRegistry? = nil) {
         self.connectionString = connectionString
@@ -41,6 +44,7 @@ public final class ScenarioRunner {
             try? beforeStep?(StepContext(caseIndex: cases.count, caseName: "", phase: "cleanup", schema: schema, backends: [:]))
             pool.closeAll()
             if (try? LampSchema.drop(schema, on: admin)) != nil { registry?.remove(schema: schema) }
+            connectionCounts = pool.counts + admin.counts
             admin.close()
         }
         let serverIsolation = try admin.execute("SHOW default_transaction_isolation").rows.first?.first ?? nil
