@@ -12,6 +12,7 @@ public enum ScenarioRun {
         defer { ActiveRun.clear() }
         Failpoint.check("connected")
         let runner = ScenarioRunner(connectionString: connectionString, registry: registry)
+        runner.onAbandonedSchemasDropped = { AbandonedRunSchemas.report($0) }
         if Failpoint.isSet {
             runner.beforeStep = { context in Failpoint.check(context.caseName.isEmpty ? context.phase : "case \(context.caseName): \(context.phase)") }
         }

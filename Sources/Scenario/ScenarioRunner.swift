@@ -24,6 +24,9 @@ public final class ScenarioRunner {
     /// What the last run's connections sent (the admin connection's and the pool's), for
     /// benchmarks that count round trips; complete once `run` has returned.
     public private(set) var connectionCounts = ConnectionCounts()
+    /// Told the names of abandoned run schemas (see `AbandonedRunSchemas`) this run dropped
+    /// before it began; each run sweeps them on its admin connection.
+    public var onAbandonedSchemasDropped: ([String]) -> Void = { _ in }
 
     public init(connectionString: ConnectionString, registry: RunRegistry? = nil) {
         self.connectionString = connectionString
@@ -35,6 +38,10 @@ public final class ScenarioRunner {
         let schema = Self.newSchemaName()
         let admin = try Connection(connectionString)
         registry?.add(backend: admin.backendPID)
+        try RunSchemaLock.hold(schema, on: admin)  // before the schema exists: no sweep can take it
+        if let dropped = try? AbandonedRunSchemas.sweep(on: admin, except: schema), !dropped.isEmpty {
+            onAbandonedSchemasDropped(dropped)
+        }
         registry?.add(schema: schema)
         try LampSchema.create(schema, on: admin)
         let pool = ConnectionPool(connectionString: connectionString, schema: schema)
@@ -43,6 +50,7 @@ public final class ScenarioRunner {
             registry?.current = "cleanup"
             try? beforeStep?(StepContext(caseIndex: cases.count, caseName: "", phase: "cleanup", schema: schema, backends: [:]))
             pool.closeAll()
+            _ = try? CleanupLimits.apply(to: admin)
             if (try? LampSchema.drop(schema, on: admin)) != nil { registry?.remove(schema: schema) }
             connectionCounts = pool.counts + admin.counts
             admin.close()
