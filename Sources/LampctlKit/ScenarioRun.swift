@@ -1,7 +1,7 @@
 import Postgres
 import Scenario
 
-/// Runs cases for the CLI, registering what the run creates so that SIGINT/SIGTERM (see
+/// Runs cases for the CLI, registering what the run creates so that SIGINT/SIGTERM/SIGHUP (see
 /// `ActiveRun.interrupt`) can terminate its backends and drop its schema.
 public enum ScenarioRun {
     public static func execute(_ cases: [ScenarioCase], database: Database,
