@@ -9,7 +9,7 @@ public enum EmergencyCleanup {
     public static func run(_ registry: RunRegistry, connectionString: ConnectionString) -> [String] {
         let schemas = registry.schemas
         guard !schemas.isEmpty else { return [] }
-        guard let connection = try? Connection(connectionString, connectTimeout: 3) else { return schemas }
+        guard let connection = try? Connection(connectionString, connectTimeout: 3, waitsWhenBusy: false) else { return schemas }
         defer { connection.close() }
         _ = try? CleanupLimits.apply(to: connection)
         let pids = registry.backends.map(String.init).joined(separator: ",")

@@ -16,18 +16,28 @@ public enum ScenarioRun {
         if Failpoint.isSet {
             runner.beforeStep = { context in Failpoint.check(context.caseName.isEmpty ? context.phase : "case \(context.caseName): \(context.phase)") }
         }
-        do {
-            return try runner.run(cases, onResult: onResult)
-        } catch {
-            if !registry.schemas.isEmpty {
-                let left = EmergencyCleanup.run(registry, connectionString: connectionString)
-                if !left.isEmpty {
-                    var report = LampctlError.from(error)
-                    report.message += "; could not drop schema \(left.joined(separator: ", "))"
-                    throw report
-                }
+        var waiting = BusyServerWait.Waiting()
+        while true {
+            do {
+                return try runner.run(cases, onResult: onResult)
+            } catch let refusal as PostgresError where registry.schemas.isEmpty && waiting.pause(after: refusal) {
+                continue  // the server was full during the first case; the run cleaned up: start again
+            } catch {
+                try cleanUp(after: error, registry: registry, connectionString: connectionString)
             }
-            throw error
         }
+    }
+
+    /// After a failed run: drops what is left of its schema, then rethrows (naming what could not be dropped).
+    private static func cleanUp(after error: any Error, registry: RunRegistry, connectionString: ConnectionString) throws -> Never {
+        if !registry.schemas.isEmpty {
+            let left = EmergencyCleanup.run(registry, connectionString: connectionString)
+            if !left.isEmpty {
+                var report = LampctlError.from(error)
+                report.message += "; could not drop schema \(left.joined(separator: ", "))"
+                throw report
+            }
+        }
+        throw error
     }
 }

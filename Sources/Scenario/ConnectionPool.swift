@@ -13,6 +13,10 @@ final class ConnectionPool {
     /// What the pool's connections sent, closed ones included.
     var counts: ConnectionCounts { connections.values.reduce(closedCounts) { $0 + $1.counts } }
     private var closedCounts = ConnectionCounts()
+    /// Whether a new connection waits while the server is full or starting up (see
+    /// `BusyServerWait`); when false, such a refusal fails at once and is kept in `busyRefusal`.
+    var waitsWhenBusy = true
+    private(set) var busyRefusal: PostgresError?
 
     init(connectionString: ConnectionString, schema: String) {
         self.connectionString = connectionString
@@ -32,7 +36,13 @@ final class ConnectionPool {
             existing.close()
             connections[label] = nil
         }
-        let connection = try Connection(connectionString)
+        let connection: Connection
+        do {
+            connection = try Connection(connectionString, waitsWhenBusy: waitsWhenBusy)
+        } catch let error as PostgresError where error.sqlState?.isWorthWaitingFor == true {
+            busyRefusal = error
+            throw error
+        }
         connection.preparesRepeatedStatements = true
         onConnect(connection.backendPID)
         try LampSchema.use(schema, on: connection)

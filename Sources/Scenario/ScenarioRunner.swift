@@ -67,7 +67,17 @@ public final class ScenarioRunner {
                     caseIndex: index, caseName: caseName, phase: phase, schema: schema,
                     backends: pool.connections.mapValues(\.backendPID)))
             }
-            let result = try execution.run()
+            // While the server is full, a run that waited for a connection while holding others
+            // could starve every run: in the first case a refusal ends the run instead (thrown as
+            // the refusal itself), and the caller may start it again (see `BusyServerWait`).
+            pool.waitsWhenBusy = index > 0
+            let result: CaseResult
+            do {
+                result = try execution.run()
+            } catch {
+                if index == 0, let refusal = pool.busyRefusal { throw refusal }
+                throw error
+            }
             results.append(result)
             onResult(result)
         }
