@@ -5,8 +5,12 @@ import Postgres
 /// mark (`LampSchema.marker`), and whose `RunSchemaLock` nobody holds. A schema without the mark
 /// is never touched, nor one whose lock is held (a run in progress, here or on another host).
 public enum AbandonedRunSchemas {
-    /// Drops every abandoned run schema it can (each within `CleanupLimits`; one that cannot be
-    /// dropped now is left for a later sweep) and returns the names it dropped. `except` names
+    /// How long a sweep waits for a lock on an abandoned schema (a session of the dead run that
+    /// has not ended yet, or someone reading its table) before leaving it for a later sweep.
+    static let lockTimeout = "200ms"
+
+    /// Drops every abandoned run schema it can (each within `CleanupLimits`, waiting at most
+    /// `lockTimeout` for a lock: one that cannot be dropped now is left for a later sweep) and returns the names it dropped. `except` names
     /// the caller's own run schema: its lock is re-entrant for the connection that holds it.
     public static func sweep(on connection: Connection, except ownSchema: String? = nil) throws -> [String] {
         // The select list is evaluated only for rows that pass the WHERE clause, so only marked
@@ -23,7 +27,7 @@ public enum AbandonedRunSchemas {
             guard let schema = row[0], row[1] == "t" else { continue }
             defer { _ = try? RunSchemaLock.release(schema, on: connection) }
             var gone = false
-            let committed: Void? = try? CleanupLimits.inTransaction(on: connection) {
+            let committed: Void? = try? CleanupLimits.inTransaction(on: connection, lockTimeout: lockTimeout) {
                 guard try LampSchema.comment(of: schema, on: connection) == LampSchema.marker else { return }
                 try LampSchema.drop(schema, on: connection)
                 gone = true

@@ -15,12 +15,14 @@ public enum CleanupLimits {
             "SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $1, false)", [timeout])
     }
 
-    /// Runs `body` in a transaction with the limits in force (only for that transaction).
-    public static func inTransaction(on connection: Connection, _ body: () throws -> Void) throws {
+    /// Runs `body` in a transaction with the limits in force (only for that transaction);
+    /// `lockTimeout` may be shorter (a sweep has no reason to wait for a lock).
+    public static func inTransaction(on connection: Connection, lockTimeout: String = timeout,
+                                     _ body: () throws -> Void) throws {
         try connection.execute("BEGIN")
         do {
             try connection.execute(
-                "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $1, true)", [timeout])
+                "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)", [lockTimeout, timeout])
             try body()
             try connection.execute("COMMIT")
         } catch {
