@@ -6,22 +6,25 @@ import Scenario
 public enum ScenarioRun {
     public static func execute(_ cases: [ScenarioCase], database: Database,
                                onResult: (CaseResult) -> Void) throws -> RunResult {
-        let registry = RunRegistry()
         let connectionString = database.connectionString
+        var registry = RunRegistry()
         ActiveRun.set(registry, connectionString)
         defer { ActiveRun.clear() }
         Failpoint.check("connected")
-        let runner = ScenarioRunner(connectionString: connectionString, registry: registry)
-        runner.onAbandonedSchemasDropped = { AbandonedRunSchemas.report($0) }
-        if Failpoint.isSet {
-            runner.beforeStep = { context in Failpoint.check(context.caseName.isEmpty ? context.phase : "case \(context.caseName): \(context.phase)") }
-        }
         var waiting = BusyServerWait.Waiting()
         while true {
+            let runner = ScenarioRunner(connectionString: connectionString, registry: registry)
+            runner.onAbandonedSchemasDropped = { AbandonedRunSchemas.report($0) }
+            if Failpoint.isSet {
+                runner.beforeStep = { context in Failpoint.check(context.caseName.isEmpty ? context.phase : "case \(context.caseName): \(context.phase)") }
+            }
             do {
                 return try runner.run(cases, onResult: onResult)
             } catch let refusal as PostgresError where registry.schemas.isEmpty && waiting.pause(after: refusal) {
-                continue  // the server was full during the first case; the run cleaned up: start again
+                // The server was full during the first case and the run cleaned up: start again,
+                // with a new registry (the old backends are gone; their pids may be reused).
+                registry = RunRegistry()
+                ActiveRun.set(registry, connectionString)
             } catch {
                 try cleanUp(after: error, registry: registry, connectionString: connectionString)
             }

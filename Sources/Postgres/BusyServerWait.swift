@@ -75,7 +75,7 @@ extension SQLState {
     /// is private). So: a `SQLSTATE` or `NNNNN:` in the text when present (verbose formats),
     /// else the server's message texts for these codes (PostgreSQL 12 to 17, in English; a
     /// server with translated `lc_messages` is not recognised and fails at once, as before).
-    static func ofConnectionFailure(_ message: String) -> SQLState? {
+    public static func ofConnectionFailure(_ message: String) -> SQLState? {
         for code in [SQLState.tooManyConnections, .cannotConnectNow]
         where message.contains("\(code.rawValue):") || message.contains("SQLSTATE \(code.rawValue)") {
             return code

@@ -43,6 +43,10 @@ struct BusyServerTests {
         let holders = try (0..<2).map { _ in try Connection(server.url) }
         defer { holders.forEach { $0.close() } }
 
+        let refused = #expect(throws: PostgresError.self) { try Connection(ConnectionString(server.url), waitsWhenBusy: false) }
+        #expect(refused?.sqlState == .tooManyConnections)
+        #expect(refused?.kind == .connectionFailed)
+
         let started = Date()
         let waited = try LampctlProcess.run(["scenario", "--fix", "none"], environment: ["DATABASE_URL": server.url, "LAMPCTL_CONNECT_WAIT": "1"])
         let elapsed = Date().timeIntervalSince(started)
