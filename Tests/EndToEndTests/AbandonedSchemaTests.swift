@@ -88,6 +88,23 @@ struct AbandonedSchemaTests {
         #expect(try Self.runSchemas(scratch).isEmpty)
     }
 
+    @Test("'db stop' during a run: the next run on the embedded server drops the schema it left")
+    func serverStoppedMidRun() throws {
+        let home = try EmbeddedDefaultTests.makeHome()
+        defer { EmbeddedDefaultTests.removeHome(home) }
+        let run = try BackgroundLampctl(["scenario", "--fix", "none"], environment: [
+            "LAMPCTL_HOME": home, "LAMPCTL_FAILPOINT": "line 15: S2 switch-on",
+        ])
+        try run.waitForStderr(containing: "failpoint: paused", timeout: 30)
+        #expect(try LampctlProcess.run(["db", "stop"], environment: ["LAMPCTL_HOME": home]).status == 0)
+        kill(run.pid, SIGUSR1)
+        _ = try run.wait(timeout: 30)
+        #expect(run.stderr.contains("could not drop schema lampctl_run_\(run.pid)_"), "\(run.stderr)")
+        let next = try LampctlProcess.run(["scenario", "--fix", "none"], environment: ["LAMPCTL_HOME": home])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr == Self.oneLine)
+    }
+
     /// Marked run schemas whose creator is gone (created on a connection that then closed).
     static func abandon(_ names: [String], in scratch: ScratchDatabase) throws {
         let connection = try scratch.connect()
