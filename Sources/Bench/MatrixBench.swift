@@ -17,7 +17,7 @@ public enum MatrixBench {
         public var roundTrips: Int
         /// Statements the cases' traces show.
         public var traceStatements: Int
-        /// Statements outside the traces: schema create/drop, SHOW, each pool connection's set_config, pool rollbacks.
+        /// Statements outside the traces: schema lock, sweep, create and drop (with its clean-up limits), SHOW, each pool connection's set_config, pool rollbacks.
         public var runLevelStatements: Int
         /// `PQprepare` calls: each pool connection prepares the texts it repeats, once (absent
         /// in results written before lampctl prepared statements).
