@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LampctlKit
 #if canImport(Glibc)
 import Glibc
@@ -10,6 +11,7 @@ enum CommandLineRunner {
         let arguments = DiagramArgument.normalize(arguments)
         SignalGuard.install(cleanup: ActiveRun.interrupt)
         do {
+            try ConnectWaitSetting.configure(from: ProcessInfo.processInfo.environment)
             var command = try Lampctl.parseAsRoot(arguments)
             try command.run()
             exit(ExitStatus.success.rawValue)
