@@ -16,26 +16,38 @@ public final class Connection {
     public let connectionString: ConnectionString
 
     /// Opens a connection; `connectTimeout` (seconds) applies unless the string sets its own.
+    /// `onSlowConnect` is called once, from another thread, if connecting takes over a second,
+    /// with a line saying what it waits for.
     public init(_ connectionString: ConnectionString, connectTimeout: Int = 5,
-                applicationName: String = "lampctl") throws {
+                applicationName: String = "lampctl",
+                onSlowConnect: (@Sendable (String) -> Void)? = nil) throws {
         self.connectionString = connectionString
         let keywords = ["connect_timeout", "fallback_application_name", "dbname"]
         let values = [String(connectTimeout), applicationName, connectionString.raw]
+        let notice = onSlowConnect.map { report in
+            SlowConnectNotice(after: 1.0) {
+                let timeout = connectionString.options["connect_timeout"] ?? String(connectTimeout)
+                report("waiting for the server at host \(connectionString.host) database \(connectionString.database) to answer (connect_timeout \(timeout) s)")
+            }
+        }
         let handle = withCStringArray(keywords) { keywordPointers in
             withCStringArray(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)
             }
         }
+        notice?.cancel()
         guard let handle else {
             throw PostgresError(kind: .connectionFailed, message: "out of memory while connecting")
         }
         if PQstatus(handle) != CONNECTION_OK {
             let message = String(cString: PQerrorMessage(handle)).trimmedLines
+            // What libpq really used, after the environment and its defaults.
+            let host = PQhost(handle).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? connectionString.host
+            let database = PQdb(handle).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? connectionString.database
             PQfinish(handle)
             throw PostgresError(
                 kind: .connectionFailed,
-                message: "cannot connect to host \(connectionString.host) database \(connectionString.database): "
-                    + ConnectionString.scrub(message, raw: connectionString.raw))
+                message: connectionString.scrub("cannot connect to host \(host) database \(database): " + message))
         }
         // Server notices (e.g. "drop cascades to ...") are not for lampctl's users: drop them.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// Runs the built `lampctl` binary (the sibling of the test runner in the build products folder).
 public enum LampctlProcess {
@@ -44,11 +45,12 @@ public enum LampctlProcess {
                       stderr: String(decoding: errorData.data, as: UTF8.self))
     }
 
-    /// The test process's environment without DATABASE_URL, with NO_COLOR, plus `changes`
-    /// (a nil value removes the variable).
+    /// The test process's environment without DATABASE_URL and libpq's PG* variables (which
+    /// would choose the database), with NO_COLOR, plus `changes` (a nil value removes the variable).
     public static func environment(_ changes: [String: String?]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["DATABASE_URL"] = nil
+        for variable in ConnectionOptionCatalog.environmentVariables { env[variable] = nil }
         env["NO_COLOR"] = "1"
         for (key, value) in changes { env[key] = value }
         return env
