@@ -24,13 +24,6 @@ final class FileLock {
 
     deinit { close() }
 
-    /// Blocks until the lock is held.
-    func lock(_ mode: Mode) throws {
-        while flock(fd, mode.operation) != 0 {
-            if errno != EINTR { throw LocalServerError.system("cannot lock \(path)") }
-        }
-    }
-
     /// Takes the lock if nobody holds a conflicting one; false otherwise.
     func tryLock(_ mode: Mode) throws -> Bool {
         while flock(fd, mode.operation | LOCK_NB) != 0 {

@@ -27,9 +27,10 @@ struct EmbeddedServerStatusTests {
         #expect(try LampctlProcess.run(["scenario", "--fix", "none", "--json"], environment: env).status == 0)
         #expect(try LampctlProcess.run(["db", "start"], environment: env).status == 0)
         let url = try LampctlProcess.run(["db", "url"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let psql = Self.run("/usr/bin/psql", [url, "-Atc", "select status from lampctl.lamps where id = 1"])
-        #expect(psql.status == 0, "\(psql.output)")
-        #expect(psql.output == "on\n")
+        let psql = try TestProcess.run("/usr/bin/psql", [url, "-Atc", "select status from lampctl.lamps where id = 1"],
+                                       environment: LampctlProcess.environment([:]))
+        #expect(psql.status == 0, "\(psql.stderr)")
+        #expect(psql.stdout == "on\n")
         #expect(try LampctlProcess.run(["db", "stop"], environment: env).stdout == "stopped\n")
     }
 
@@ -95,19 +96,5 @@ struct EmbeddedServerStatusTests {
         #expect(stop.stdout == "stopped\n")
         #expect(stop.stderr.split(separator: "\n").count == 1, "said once: \(stop.stderr)")
         #expect(EmbeddedDefaultTests.waitUntilNoPostmaster(home, seconds: 3))
-    }
-
-    static func run(_ program: String, _ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.environment = LampctlProcess.environment([:])
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (-1, "\(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
