@@ -60,7 +60,7 @@ struct EmbeddedServerStatusTests {
         #expect(try LampctlProcess.run(["db", "status", "--json"], environment: env).status == 3)
     }
 
-    @Test("A postmaster stopped by SIGSTOP: connecting and db stop say what they wait for; status never says stopped")
+    @Test("A postmaster stopped by SIGSTOP: connecting, db stop and db start say what they wait for; status never says stopped")
     func stoppedPostmaster() throws {
         let home = try EmbeddedDefaultTests.makeHome()
         var postmaster: Int32 = 0
@@ -91,10 +91,17 @@ struct EmbeddedServerStatusTests {
         #expect(stopping.status == 0, "a postmaster is alive")
         #expect(stopping.stdout.hasPrefix("state:      stopping"), "\(stopping.stdout)")
         #expect(stopping.stdout.contains("pid:        \(postmaster)"))
+        // A start meanwhile waits for that stop, and says so.
+        let start = try BackgroundLampctl(["db", "start"], environment: env)
+        try start.waitForStderr(containing: "waiting for another lampctl that is starting or stopping the server", timeout: 5)
         kill(postmaster, SIGCONT)
         #expect(try stop.wait(timeout: 20) == 0)
         #expect(stop.stdout == "stopped\n")
         #expect(stop.stderr.split(separator: "\n").count == 1, "said once: \(stop.stderr)")
+        #expect(try start.wait(timeout: 20) == 0, "\(start.stderr)")
+        #expect(start.stdout.hasPrefix("running (pid "))
+        #expect(start.stderr.split(separator: "\n").count == 1, "said once: \(start.stderr)")
+        #expect(try LampctlProcess.run(["db", "stop"], environment: env).stdout == "stopped\n")
         #expect(EmbeddedDefaultTests.waitUntilNoPostmaster(home, seconds: 3))
     }
 }
