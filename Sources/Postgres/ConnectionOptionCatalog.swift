@@ -14,23 +14,40 @@ public enum ConnectionOptionCatalog {
         public var defaultValue: String? = nil
     }
 
-    /// Every keyword this libpq knows, read once.
+    /// Every keyword this libpq knows, read once: the catalogue from `PQconninfoParse("")`
+    /// (which cannot fail on a service file), the resolved values from `PQconndefaults`.
     public static let options: [Option] = {
-        guard let defaults = PQconndefaults() else { return fallback }
-        defer { PQconninfoFree(defaults) }
+        let defaults = resolvedDefaults()
+        guard let catalogue = PQconninfoParse("", nil) else { return fallback }
+        defer { PQconninfoFree(catalogue) }
         var found: [Option] = []
-        var option = defaults
+        var option = catalogue
         while let keyword = option.pointee.keyword {
+            let name = String(cString: keyword)
             let secret = option.pointee.dispchar.map { String(cString: $0).hasPrefix("*") } ?? false
             found.append(Option(
-                keyword: String(cString: keyword),
+                keyword: name,
                 environmentVariable: option.pointee.envvar.map { String(cString: $0) },
                 isSecret: secret,
-                defaultValue: secret ? nil : option.pointee.val.map { String(cString: $0) }))
+                defaultValue: secret ? nil : defaults[name]))
             option += 1
         }
         return found
     }()
+
+    /// What libpq would fill in from the environment and its defaults; empty when that fails
+    /// (e.g. `PGSERVICE` names a service that does not exist).
+    private static func resolvedDefaults() -> [String: String] {
+        guard let defaults = PQconndefaults() else { return [:] }
+        defer { PQconninfoFree(defaults) }
+        var values: [String: String] = [:]
+        var option = defaults
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { values[String(cString: keyword)] = String(cString: value) }
+            option += 1
+        }
+        return values
+    }
 
     /// Keywords whose values are never shown (libpq's `*` display character), plus `password`
     /// and `sslpassword` in case an old libpq does not mark them.

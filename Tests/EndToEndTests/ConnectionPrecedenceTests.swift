@@ -65,6 +65,14 @@ struct ConnectionPrecedenceTests {
         #expect(defaults.stderr.contains("host /nonexistent-lampctl database lampuser:"), "\(defaults.stderr)")
     }
 
+    @Test("PGSERVICE alone chooses libpq (an unknown service fails naming it), not the embedded server")
+    func serviceVariable() throws {
+        let failed = try Self.createdId(["PGSERVICE": "lampctl-no-such-service"])
+        #expect(failed.status == 69)
+        #expect(failed.stderr.contains("\"lampctl-no-such-service\""), "\(failed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: Self.unusedHome))
+    }
+
     @Test("A SQLAlchemy URL works; --trace says once, at the top, that the driver was dropped")
     func sqlalchemyURL() throws {
         // The test database as a URL with every option in the query (whatever form it was given in).
