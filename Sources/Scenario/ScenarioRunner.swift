@@ -15,26 +15,35 @@ public struct RunResult: Sendable {
 /// Runs cases against a real PostgreSQL: one private schema per run (dropped at the end, also after
 /// an error), one lamp per case, connections reused across cases.
 public final class ScenarioRunner {
-    public let connectionString: ConnectionString
+    /// The clusters sessions connect to; the run's schema lives on the primary.
+    public let clusters: ClusterSet
     /// Told about each schema and backend the run creates, so an interrupted run can be cleaned up.
     public var registry: RunRegistry?
     /// Called before each step, before the observation, and before cleanup: a place for tests to
     /// inject faults (or for a debugger to pause); an error it throws ends the case like a step's.
     public var beforeStep: ((StepContext) throws -> Void)?
 
-    public init(connectionString: ConnectionString, registry: RunRegistry? = nil) {
-        self.connectionString = connectionString
+    public init(clusters: ClusterSet, registry: RunRegistry? = nil) {
+        self.clusters = clusters
         self.registry = registry
     }
+
+    /// A runner whose sessions all use one database.
+    public convenience init(connectionString: ConnectionString, registry: RunRegistry? = nil) {
+        self.init(clusters: ClusterSet(primary: connectionString), registry: registry)
+    }
+
+    /// The primary's connection string.
+    public var connectionString: ConnectionString { clusters.primary }
 
     /// Runs every case in order; `onResult` sees each result as soon as it exists.
     public func run(_ cases: [ScenarioCase], onResult: (CaseResult) -> Void = { _ in }) throws -> RunResult {
         let schema = Self.newSchemaName()
-        let admin = try Connection(connectionString)
+        let admin = try Connection(clusters.primary)
         registry?.add(backend: admin.backendPID)
         registry?.add(schema: schema)
         try LampSchema.create(schema, on: admin)
-        let pool = ConnectionPool(connectionString: connectionString, schema: schema)
+        let pool = ConnectionPool(clusters: clusters, schema: schema)
         pool.onConnect = { [registry] pid in registry?.add(backend: pid) }
         defer {
             registry?.current = "cleanup"

@@ -12,12 +12,12 @@ struct CaseStory {
 
     init(_ result: CaseResult) {
         self.result = result
-        sections = TraceSection.split(result.trace)
-        history = DatabaseHistory(result.trace)
+        sections = TraceSection.split(result.events)
+        history = DatabaseHistory(result.events)
         test = result.sessionLabels.first ?? "S1"
         var places: [Int: String] = [:]
         for section in sections {
-            let place = section.line.map { "line \($0)" } ?? "the observation (\(section.title.dropFirst("observe: ".count)))"
+            let place = section.line.map { "line \($0)" } ?? "the observation (\(section.observation?.description ?? ""))"
             for entry in section.entries { places[entry.index] = place }
         }
         self.places = places
@@ -33,7 +33,9 @@ struct CaseStory {
 
     /// The test's steps after the application's last step (all of them when there is none).
     var testSectionsAfterApplication: [TraceSection] {
-        let last = sections.lastIndex { section in applicationSections.contains { $0.title == section.title } } ?? -1
+        let last = sections.lastIndex { section in
+            section.line != nil && applicationSections.contains { $0.line == section.line }
+        } ?? -1
         return sections.enumerated().filter { $0.offset > last && !$0.element.isObservation && $0.element.session == test }.map(\.element)
     }
 
@@ -63,16 +65,15 @@ struct CaseStory {
     /// The test's last load of the lamp through its session before the observation (a SELECT returning the key).
     var finalLoad: LocatedEntry? {
         sections.filter { !$0.isObservation }.flatMap(\.entries).last { located in
-            guard located.entry.session == test, case let .statement(statement) = located.entry.kind else { return false }
-            return statement.sql.hasPrefix("SELECT") && statement.result?.columns.contains("id") == true
+            guard located.session == test, case .load? = located.statement?.purpose else { return false }
+            return located.statement?.error == nil
         }
     }
 
     /// The test's plain SQL read during the observation (what its transaction sees).
     var observationRead: LocatedEntry? {
         sections.filter(\.isObservation).flatMap(\.entries).first { located in
-            guard located.entry.session == test, case let .statement(statement) = located.entry.kind else { return false }
-            return statement.sql.hasPrefix("SELECT")
+            located.session == test && located.statement?.isRead == true
         }
     }
 
@@ -82,12 +83,4 @@ struct CaseStory {
         guard result.settings.isolation == .serverDefault else { return nil }
         return IsolationLevel(argument: result.isolationInEffect)
     }
-
-    /// The session's statement text at a trace index (for `BEGIN ISOLATION LEVEL ...`).
-    func sql(at index: Int) -> String? {
-        guard index < result.trace.count, case let .statement(statement) = result.trace[index].kind else { return nil }
-        return statement.sql
-    }
 }
-
-/// `'on'` or `NULL`.

@@ -1,6 +1,6 @@
 import LampSession
 
-/// The trace's statements replayed against a small model of the database: each session's
+/// The event log's statements replayed against a small model of the database: each session's
 /// transactions (when they began, when their snapshot was taken, how they ended), what each wrote,
 /// and what was committed when each statement ran. A case's trace concerns one lamp, so values are
 /// kept per column.
@@ -43,23 +43,22 @@ struct DatabaseHistory {
     private(set) var committedBefore: [Int: [String: String?]] = [:]
     private(set) var divergences: [Int: [Divergence]] = [:]
 
-    init(_ trace: [TraceEntry]) {
+    init(_ events: [CaseEvent]) {
         var committed: [String: String?] = [:]
         var open: [String: Int] = [:]
-        for (index, entry) in trace.enumerated() {
-            guard case let .statement(statement) = entry.kind else { continue }
+        for (index, event) in events.enumerated() {
+            guard case let .session(entry) = event, case let .statement(statement) = entry.kind else { continue }
             let session = entry.session
             committedBefore[index] = committed
-            let verb = statement.sql.split(separator: " ").first.map { $0.uppercased() } ?? ""
             if statement.error != nil { continue }
-            switch verb {
-            case "BEGIN", "START":
+            switch statement.purpose {
+            case let .begin(level):
                 open[session] = transactions.count
-                transactions.append(Transaction(session: session, begin: index, isolation: Self.isolation(statement.sql)))
-            case "COMMIT", "ROLLBACK", "END", "ABORT":
+                transactions.append(Transaction(session: session, begin: index, isolation: level == .serverDefault ? nil : level))
+            case .commit, .rollback:
                 guard let position = open.removeValue(forKey: session) else { continue }
                 transactions[position].end = index
-                transactions[position].committed = verb == "COMMIT" || verb == "END"
+                transactions[position].committed = statement.purpose == .commit
                 if transactions[position].committed {
                     for write in transactions[position].writes { committed.merge(write.values) { $1 } }
                 }
@@ -67,7 +66,7 @@ struct DatabaseHistory {
                 if let position = open[session], transactions[position].firstStatement == nil {
                     transactions[position].firstStatement = index
                 }
-                let written = Self.written(statement)
+                let written = statement.purpose.writtenValues
                 if !written.isEmpty {
                     let write = Write(index: index, session: session, values: written)
                     if let position = open[session] {
@@ -75,7 +74,7 @@ struct DatabaseHistory {
                     } else {
                         committed.merge(written) { $1 }
                     }
-                } else if verb == "SELECT" {
+                } else if statement.isRead {
                     let own = open[session].map { transactions[$0].writes } ?? []
                     divergences[index] = Self.divergences(statement, committed: committed, ownWrites: own)
                 }
@@ -98,33 +97,6 @@ struct DatabaseHistory {
         transactions.filter { $0.committed && !$0.writes.isEmpty }.sorted { ($0.end ?? 0) < ($1.end ?? 0) }
     }
 
-    private static func isolation(_ sql: String) -> IsolationLevel? {
-        let upper = sql.uppercased()
-        guard let range = upper.firstRange(of: "ISOLATION LEVEL ") else { return nil }
-        return IsolationLevel(argument: String(upper[range.upperBound...]).lowercased())
-    }
-
-    /// Values an INSERT ... RETURNING or an UPDATE ... SET a=$1 wrote.
-    private static func written(_ statement: TracedStatement) -> [String: String?] {
-        let sql = statement.sql
-        if sql.hasPrefix("INSERT"), let result = statement.result, let row = result.rows.first {
-            var values: [String: String?] = [:]
-            for (column, value) in zip(result.columns, row) { values[column] = .some(value) }
-            return values
-        }
-        guard sql.hasPrefix("UPDATE"), let set = sql.firstRange(of: " SET ") else { return [:] }
-        let end = sql.firstRange(of: " WHERE ")?.lowerBound ?? sql.endIndex
-        var values: [String: String?] = [:]
-        for assignment in sql[set.upperBound..<end].split(separator: ",") {
-            let parts = assignment.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces }
-            guard parts.count == 2, parts[1].hasPrefix("$"), let number = Int(parts[1].dropFirst()),
-                  number >= 1, number <= statement.parameters.count else { continue }
-            let column = parts[0].split(separator: ".").last.map(String.init) ?? parts[0]
-            values[column] = .some(statement.parameters[number - 1])
-        }
-        return values
-    }
-
     private static func divergences(_ statement: TracedStatement, committed: [String: String?], ownWrites: [Write]) -> [Divergence] {
         guard let result = statement.result, let row = result.rows.first else { return [] }
         var found: [Divergence] = []
@@ -134,11 +106,5 @@ struct DatabaseHistory {
             found.append(Divergence(column: column, row: value, committed: committedValue, ownWrite: own == .some(value)))
         }
         return found
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -35,12 +35,11 @@ struct DiagramScript {
     var items: [Item]
 
     init(_ result: CaseResult) {
-        title = "\(result.scenario): \(result.isolationInEffect), expire_on_commit=\(result.settings.expireOnCommit), "
-            + "app=\(result.settings.app.rawValue), lamp \(result.lampID)"
+        title = "\(result.scenario): \(result.settingsLabel()), lamp \(result.lampID)"
         participants = Self.participants(result)
-        let history = DatabaseHistory(result.trace)
+        let history = DatabaseHistory(result.events)
         var items: [Item] = []
-        for section in TraceSection.split(result.trace) {
+        for section in TraceSection.split(result.events) {
             if !section.title.isEmpty { items.append(.section(section.title)) }
             items += Self.observationNotes(section, result)
             items += Self.items(section.entries, history: history)
@@ -51,8 +50,8 @@ struct DiagramScript {
 
     private static func participants(_ result: CaseResult) -> [Participant] {
         var labels = result.sessionLabels
-        for entry in result.trace where !labels.contains(entry.session) && entry.session != result.observerLabel {
-            labels.append(entry.session)
+        for event in result.events where !labels.contains(event.session) && event.session != result.observerLabel {
+            labels.append(event.session)
         }
         let test = labels.first
         var list = labels.map { Participant(label: $0, name: $0, role: $0 == test ? "test session" : "application") }
@@ -68,18 +67,22 @@ struct DiagramScript {
         var position = 0
         while position < entries.count {
             let located = entries[position]
-            let session = located.entry.session
+            let session = located.session
             position += 1
-            switch located.entry.kind {
-            case .marker: continue
-            case let .event(event):
-                items.append(.note(on: session, text: event.description, warning: false))
-            case let .statement(statement):
+            switch located.event {
+            case .step, .observation: continue
+            case let .expectation(_, expectation):
+                items.append(.note(on: session, text: expectation.description, warning: false))
+            case let .session(entry):
+                guard case let .statement(statement) = entry.kind else {
+                    if case let .event(event) = entry.kind { items.append(.note(on: session, text: event.description, warning: false)) }
+                    continue
+                }
                 var group: [Item] = [.request(from: session, text: StatementText.request(statement))]
                 if let reply = StatementText.reply(statement) { group.append(.reply(to: session, text: reply)) }
                 var warned = false
-                while position < entries.count, entries[position].entry.session == session,
-                      case let .event(event) = entries[position].entry.kind {
+                while position < entries.count, entries[position].session == session,
+                      case let .event(event)? = entries[position].entry?.kind {
                     position += 1
                     if case let .staleValueKept(_, column, kept, row) = event {
                         group.append(.note(on: session, text: "!! identity map kept \(column)=\(displayValue(kept)), row said \(displayValue(row))", warning: true))
@@ -103,7 +106,7 @@ struct DiagramScript {
 
     /// The assertion reads the object without SQL: show what it read, marked when stale.
     private static func observationNotes(_ section: TraceSection, _ result: CaseResult) -> [Item] {
-        guard section.isObservation, section.title.contains("assertion") else { return [] }
+        guard section.observation?.phase == .assertion else { return [] }
         let observation = result.observation
         let read = "test reads the object: status=\(displayValue(observation.objectStatus))"
         guard observation.verdict == .stale else { return [.note(on: section.session, text: read, warning: false)] }

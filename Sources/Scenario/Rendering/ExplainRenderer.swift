@@ -18,8 +18,7 @@ public enum ExplainRenderer {
     }
 
     private static func header(_ result: CaseResult) -> String {
-        "\(result.scenario) at \(result.isolationInEffect), expire_on_commit=\(result.settings.expireOnCommit), "
-            + "app=\(result.settings.app.rawValue), lamp \(result.lampID):"
+        "\(result.scenario) at \(result.settingsLabel()), lamp \(result.lampID):"
     }
 
     /// The lamp's creation and the test transaction left open when the application ran.
@@ -27,7 +26,7 @@ public enum ExplainRenderer {
         var sentences: [String] = []
         for section in story.sections where section.session == story.test && !section.isObservation {
             for located in section.entries {
-                guard case let .statement(statement) = located.entry.kind, statement.sql.hasPrefix("INSERT"),
+                guard let statement = located.statement, case .insert = statement.purpose, statement.error == nil,
                       let line = section.line else { continue }
                 let status = statement.result?.value("status")
                 let committed = story.history.transaction(writing: located.index)?.committed == true
@@ -47,7 +46,7 @@ public enum ExplainRenderer {
     private static func application(_ story: CaseStory) -> [String] {
         var sentences: [String] = []
         for section in story.applicationSections {
-            let sessions = Set(section.entries.map(\.entry.session))
+            let sessions = Set(section.entries.map(\.session))
             if sessions.contains(story.test) && !sessions.contains(section.session) {
                 sentences.append("\(section.session) (the application) used \(story.test)'s session, so its statements ran on "
                     + "\(story.test)'s connection, inside \(story.test)'s transaction.")

@@ -12,7 +12,8 @@ enum StatementText {
     /// `ERROR: ...`; `nil` for transaction control. Columns equal to a parameter (the key) are left out.
     static func reply(_ statement: TracedStatement) -> String? {
         if let error = statement.error {
-            return "ERROR: " + (error.split(separator: "\n").first.map(String.init) ?? error)
+            let text = error.description
+            return "ERROR: " + (text.split(separator: "\n").first.map(String.init) ?? text)
         }
         guard let result = statement.result else { return nil }
         if result.columns.isEmpty {

@@ -15,12 +15,12 @@ struct TestStepNarration {
     /// One sentence per test step after the application's last step.
     static func sentences(_ story: CaseStory) -> [String] {
         var narration = TestStepNarration(story: story)
-        let narrated = Set(story.testSectionsAfterApplication.map(\.title))
+        let narrated = Set(story.testSectionsAfterApplication.compactMap(\.line))
         var sentences: [String] = []
         for section in story.sections where !section.isObservation {
             let clauses = narration.follow(section)
-            if narrated.contains(section.title), !clauses.isEmpty, let line = section.line {
-                sentences.append("At line \(line) (\(story.test) \(section.action)), " + clauses.joined(separator: "; ") + ".")
+            if let line = section.line, narrated.contains(line), !clauses.isEmpty, let action = section.action {
+                sentences.append("At line \(line) (\(story.test) \(action.text)), " + clauses.joined(separator: "; ") + ".")
             }
         }
         return sentences
@@ -33,53 +33,56 @@ struct TestStepNarration {
 
     /// Updates the identity map model with the section's test-session entries; returns its clauses.
     private mutating func follow(_ section: TraceSection) -> [String] {
-        let entries = section.entries.filter { $0.entry.session == test }
+        let entries = section.entries.filter { $0.session == test }
         var clauses: [String] = []
         var position = 0
         while position < entries.count {
             let located = entries[position]
             position += 1
-            switch located.entry.kind {
-            case .marker: continue
-            case let .event(event):
-                if let clause = eventClause(event, at: located.index) { clauses.append(clause) }
-            case let .statement(statement):
-                var events: [SessionEvent] = []
-                while position < entries.count, case let .event(event) = entries[position].entry.kind {
-                    events.append(event)
-                    position += 1
+            switch located.event {
+            case .step, .observation: continue
+            case let .expectation(_, expectation):
+                clauses.append(expectation.description)
+            case let .session(entry):
+                switch entry.kind {
+                case let .event(event):
+                    if let clause = eventClause(event, at: located.index) { clauses.append(clause) }
+                case let .statement(statement):
+                    var events: [SessionEvent] = []
+                    while position < entries.count, case let .event(event)? = entries[position].entry?.kind {
+                        events.append(event)
+                        position += 1
+                    }
+                    clauses += statementClauses(statement, events: events, at: located.index, action: section.action)
                 }
-                clauses += statementClauses(statement, events: events, at: located.index, action: section.action)
             }
         }
         return clauses
     }
 
-    private mutating func statementClauses(_ statement: TracedStatement, events: [SessionEvent], at index: Int, action: String) -> [String] {
-        let verb = statement.sql.split(separator: " ").first.map(String.init) ?? ""
+    private mutating func statementClauses(_ statement: TracedStatement, events: [SessionEvent], at index: Int, action: StepAction?) -> [String] {
         let status = statement.result?.value("status")
-        switch verb {
-        case "BEGIN":
+        switch statement.purpose {
+        case .begin:
             return ["\(test) began a new transaction (\(statement.sql))"]
-        case "SELECT" where statement.result?.columns.contains("id") == true:
+        case .load where statement.result != nil:
             return [loadClause(status: status, events: events, at: index, action: action)]
-        case "SELECT":
+        case .plain where statement.isRead:
             return ["a plain SQL read returned status \(displayValue(status))"]
-        case "COMMIT":
+        case .commit:
             var clauses = ["COMMIT ended \(test)'s transaction"]
             let expiry = events.compactMap { eventClause($0, at: index) }
             if expiry.isEmpty, case let .loaded(value) = held {
                 clauses.append("nothing was expired (expire_on_commit is false), so \(objectName) kept status \(displayValue(value)) loaded")
             }
             return clauses + expiry
-        case "ROLLBACK":
+        case .rollback:
             return ["ROLLBACK ended \(test)'s transaction"] + events.compactMap { eventClause($0, at: index) }
-        case "INSERT":
+        case .insert:
             held = .loaded(status)
             return ["\(test) inserted the lamp (status \(displayValue(status)))"]
-        case "UPDATE":
-            let write = story.history.transaction(writing: index)?.writes.first { $0.index == index }
-            if let value = write?.values["status"] { held = .loaded(value) }
+        case let .update(_, _, values):
+            if story.history.transaction(writing: index) != nil, let value = values["status"] { held = .loaded(value) }
             return ["\(test) flushed \(StatementText.request(statement)), inside its open transaction"]
         default:
             return [StatementText.request(statement)] + events.compactMap { eventClause($0, at: index) }
@@ -87,7 +90,7 @@ struct TestStepNarration {
     }
 
     /// A SELECT through the session: what the row said and what the identity map did with it.
-    private mutating func loadClause(status: String?, events: [SessionEvent], at index: Int, action: String) -> String {
+    private mutating func loadClause(status: String?, events: [SessionEvent], at index: Int, action: StepAction?) -> String {
         var returned = "\(test)'s SELECT returned status \(displayValue(status))"
         for divergence in story.history.divergences[index] ?? [] where divergence.column == "status" {
             returned += divergence.ownWrite
@@ -109,7 +112,7 @@ struct TestStepNarration {
             case let .attributeOverwritten(label, column, old, new, by):
                 object = label
                 held = .loaded(new)
-                return "\(returned), and \(by) overwrote \(label)'s \(column) \(displayValue(old)) with it "
+                return "\(returned), and \(by.rawValue) overwrote \(label)'s \(column) \(displayValue(old)) with it "
                     + "(refresh and populate_existing overwrite loaded attributes)"
             case let .objectLoaded(label):
                 object = label
@@ -123,7 +126,7 @@ struct TestStepNarration {
         var clause = returned
         if case let .loaded(value) = held, value == status { clause += ", the value \(objectName) already held" }
         if case .loaded = held {
-            let overwrites = action.contains("refresh") || action.contains("populate")
+            let overwrites = action == .refresh || action == .select(populateExisting: true)
             clause += overwrites ? ", so there was nothing new to overwrite" : "; as that status was loaded, a different row value would have been kept anyway"
         }
         return clause
@@ -132,17 +135,16 @@ struct TestStepNarration {
     private mutating func eventClause(_ event: SessionEvent, at index: Int) -> String? {
         switch event {
         case .autobegin: return nil
-        case let .expired(objects, reason):
+        case let .expired(objects, cause):
             object = objects.first ?? object
             held = objects.isEmpty ? held : .expired
-            let operation = reason.hasPrefix("commit") ? "commit (expire_on_commit)" : reason
-            emptiedBy = (operation, story.place(index))
+            emptiedBy = (cause.rawValue, story.place(index))
             let list = objects.isEmpty ? "nothing" : objects.joined(separator: ", ")
-            switch reason {
-            case "expire": return "expire marked \(list)'s loaded attributes expired, without SQL"
-            case "expire_all": return "expire_all marked every object in the identity map (\(list)) expired, without SQL"
-            case "rollback": return "rollback expired \(list) (it expires everything, whatever expire_on_commit says)"
-            default: return "expire_on_commit expired \(list)"
+            switch cause {
+            case .expire: return "expire marked \(list)'s loaded attributes expired, without SQL"
+            case .expireAll: return "expire_all marked every object in the identity map (\(list)) expired, without SQL"
+            case .rollback: return "rollback expired \(list) (it expires everything, whatever expire_on_commit says)"
+            case .commit: return "expire_on_commit expired \(list)"
             }
         case let .expunged(label, state):
             object = label

@@ -6,14 +6,21 @@ import Postgres
 public enum TraceRenderer {
     public static func render(_ result: CaseResult) -> String {
         var out = "== \(header(result)) ==\n"
-        for entry in result.trace {
-            switch entry.kind {
-            case let .marker(text):
-                out += "-- \(text)\n"
-            case let .statement(statement):
-                out += "\(pad(entry.session))  \(line(statement))\n"
-            case let .event(event):
-                out += "\(pad(entry.session))  * \(event)\n"
+        for event in result.events {
+            switch event {
+            case let .step(marker):
+                out += "-- \(marker.title)\n"
+            case let .observation(marker):
+                out += "-- \(marker.title)\n"
+            case let .expectation(session, expectation):
+                out += "\(pad(session))  * \(expectation.description)\n"
+            case let .session(entry):
+                switch entry.kind {
+                case let .statement(statement):
+                    out += "\(pad(entry.session))  \(line(statement))\n"
+                case let .event(event):
+                    out += "\(pad(entry.session))  * \(event)\n"
+                }
             }
         }
         out += "=> object \(displayValue(result.observation.objectStatus)), transaction sees \(displayValue(result.observation.transactionStatus)), "
@@ -24,12 +31,12 @@ public enum TraceRenderer {
 
     /// `refresh | read committed | expire_on_commit=false | app=commit`
     public static func header(_ result: CaseResult) -> String {
-        "\(result.scenario) | \(result.isolationInEffect) | expire_on_commit=\(result.settings.expireOnCommit) | app=\(result.settings.app.rawValue)"
+        "\(result.scenario) | " + result.settingsLabel(separator: " | ")
     }
 
     /// `SELECT ... WHERE lamps.id = $1  [$1='1']  -> id='1' status='on'`
     public static func line(_ statement: TracedStatement) -> String {
-        var text = statement.sql.split(whereSeparator: \.isNewline).map { String($0).trimmedForTrace }.joined(separator: " ")
+        var text = statement.sql.split(whereSeparator: \.isNewline).map { String($0).trimmedWhitespace }.joined(separator: " ")
         if !statement.parameters.isEmpty {
             let parameters = statement.parameters.enumerated().map { "$\($0.offset + 1)=\(displayValue($0.element))" }
             text += "  [\(parameters.joined(separator: ", "))]"
@@ -49,13 +56,4 @@ public enum TraceRenderer {
         label.count >= 3 ? label : label + String(repeating: " ", count: 3 - label.count)
     }
 
-}
-
-extension String {
-    var trimmedForTrace: String {
-        var slice = Substring(self)
-        while slice.first?.isWhitespace == true { slice.removeFirst() }
-        while slice.last?.isWhitespace == true { slice.removeLast() }
-        return String(slice)
-    }
 }

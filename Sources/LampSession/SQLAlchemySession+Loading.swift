@@ -1,6 +1,6 @@
 import Postgres
 
-extension Session {
+extension SQLAlchemySession {
     /// Runs `SELECT ... WHERE key = $1` through the session (autoflush, autobegin) and returns the
     /// object for the row, or `nil` when there is none.
     ///
@@ -8,10 +8,8 @@ extension Session {
     /// its loaded attributes keep their values and only expired ones are filled from the row
     /// (`populateExisting` overwrites all of them). A discarded differing value is traced.
     public func select(_ model: ModelDescription, key: Int64, populateExisting: Bool = false) throws -> ORMObject? {
-        try flush()
-        let result = try statement(model.selectByKeySQL, [String(key)])
-        guard let row = rowValues(model, result) else { return nil }
-        return merge(model, key: key, row: row, overwrite: populateExisting ? "populate_existing" : nil)
+        guard let row = try fetchRow(model, key: key) else { return nil }
+        return merge(model, key: key, row: row, overwrite: populateExisting ? .populateExisting : nil)
     }
 
     /// Expires the object's attributes, then loads them with a SELECT by key now (autoflush,
@@ -21,32 +19,28 @@ extension Session {
             throw SessionError.notPersistent(operation: "refresh")
         }
         // As SQLAlchemy: the object is expired first (its unsaved changes are discarded), then
-        // the session autoflushes everything else.
+        // the session autoflushes everything else and loads the row, which overwrites what was
+        // loaded before (traced against those values).
         let previous = object.loaded
         expireAttributes(of: object)
-        try flush()
-        let result = try statement(object.model.selectByKeySQL, [String(key)])
-        guard let row = rowValues(object.model, result) else { throw SessionError.objectDeleted(key: key) }
-        for (column, value) in row {
-            if let old = previous[column], old != value {
-                record(.attributeOverwritten(object: object.label, column: column, old: old, new: value, by: "refresh"))
-            }
-            object.loaded[column] = .some(value)
-            object.committed[column] = .some(value)
-        }
+        guard let row = try fetchRow(object.model, key: key) else { throw SessionError.objectDeleted(key: key) }
+        object.loaded = previous
+        _ = merge(object.model, key: key, row: row, overwrite: .refresh)
     }
 
     /// Loads the expired attributes of a persistent object (reading an expired attribute).
-    func loadExpiredAttributes(of object: ORMObject, requested column: String) throws {
+    public func loadExpiredAttribute(_ column: String, of object: ORMObject) throws {
         guard let key = object.key else { throw SessionError.notPersistent(operation: "load") }
         record(.lazyLoad(object: object.label, column: column))
-        try flush()
-        let result = try statement(object.model.selectByKeySQL, [String(key)])
-        guard let row = rowValues(object.model, result) else { throw SessionError.objectDeleted(key: key) }
+        guard let row = try fetchRow(object.model, key: key) else { throw SessionError.objectDeleted(key: key) }
         _ = merge(object.model, key: key, row: row, overwrite: nil)
     }
 
-    private func rowValues(_ model: ModelDescription, _ result: QueryResult) -> [String: String?]? {
+    /// The one fetch by key: autoflush, then `SELECT ... WHERE key = $1` in the session's
+    /// transaction; the row's column values, or `nil` when there is no such row.
+    private func fetchRow(_ model: ModelDescription, key: Int64) throws -> [String: String?]? {
+        try flush()
+        let result = try statement(model.selectByKeySQL, [String(key)], for: .load(table: model.table, key: key))
         guard let first = result.rows.first else { return nil }
         var row: [String: String?] = [:]
         for column in model.columns {
@@ -57,7 +51,7 @@ extension Session {
     }
 
     /// Applies a row to the identity map: a new object, or the identity map rule on the existing one.
-    private func merge(_ model: ModelDescription, key: Int64, row: [String: String?], overwrite: String?) -> ORMObject {
+    private func merge(_ model: ModelDescription, key: Int64, row: [String: String?], overwrite: SessionEvent.Overwrite?) -> ORMObject {
         guard let object = identityMap[IdentityKey(table: model.table, key: key)] else {
             let object = ORMObject(model: model, key: key, row: row, session: self, serial: trace.nextSerial())
             identityMap[IdentityKey(table: model.table, key: key)] = object
@@ -78,7 +72,10 @@ extension Session {
                     record(.staleValueKept(object: object.label, column: column, kept: current, row: rowValue))
                 }
             } else {
-                record(.expiredAttributeLoaded(object: object.label, column: column, value: rowValue))
+                // A refresh fills what it expired itself without remark.
+                if overwrite != .refresh {
+                    record(.expiredAttributeLoaded(object: object.label, column: column, value: rowValue))
+                }
                 object.loaded[column] = .some(rowValue)
                 object.committed[column] = .some(rowValue)
             }

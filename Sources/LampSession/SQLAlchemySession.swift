@@ -1,27 +1,14 @@
 import Postgres
 
-/// An ORM session with SQLAlchemy 2.x semantics over one libpq connection:
-/// an identity map, a unit of work, autobegin, and expiry.
+/// An `ORMSession` with SQLAlchemy 2.x's rules over one libpq connection: an identity map, a unit
+/// of work, autobegin, and expiry (SQLAlchemy's synchronous `Session`).
 ///
 /// The session's own transaction (SQLAlchemy's `SessionTransaction`) begins on `add` or on the
 /// first statement; the database transaction (`BEGIN`) begins on the first statement only, and both
 /// stay open until `commit`, `rollback` or `close`. Not Sendable: one owner, one thread.
-public final class Session {
+public final class SQLAlchemySession: ORMSession {
     /// How the session behaves; defaults match SQLAlchemy's `Session()`.
-    public struct Options: Sendable, Equatable {
-        /// Expire every object after `commit` (SQLAlchemy's default: true).
-        public var expireOnCommit: Bool
-        /// The isolation level of the transactions this session begins.
-        public var isolation: IsolationLevel
-        /// The label the trace shows for this session's statements and events (e.g. `S1`).
-        public var label: String
-
-        public init(expireOnCommit: Bool = true, isolation: IsolationLevel = .serverDefault, label: String = "S") {
-            self.expireOnCommit = expireOnCommit
-            self.isolation = isolation
-            self.label = label
-        }
-    }
+    public typealias Options = SessionOptions
 
     public let connection: Connection
     public let options: Options
@@ -49,6 +36,8 @@ public final class Session {
         self.trace = trace
     }
 
+    public var label: String { options.label }
+
     /// Every object in the identity map, in no particular order.
     public var persistentObjects: [ORMObject] { Array(identityMap.values) }
 
@@ -65,29 +54,31 @@ public final class Session {
     func autobegin() throws {
         beginSessionTransaction()
         guard !hasDatabaseTransaction else { return }
-        try send(options.isolation.beginSQL, [])
+        try send(options.isolation.beginSQL, [], for: .begin(options.isolation))
         hasDatabaseTransaction = true
         record(.autobegin(options.isolation))
     }
 
     /// Runs one statement inside the session's transaction (autobegin first), recording it.
     @discardableResult
-    func statement(_ sql: String, _ parameters: [String?]) throws -> QueryResult {
+    func statement(_ sql: String, _ parameters: [String?], for purpose: StatementPurpose,
+                   completed: ((QueryResult) -> StatementPurpose)? = nil) throws -> QueryResult {
         try autobegin()
-        return try send(sql, parameters)
+        return try send(sql, parameters, for: purpose, completed: completed)
     }
 
-    /// Sends a statement as is and records it in the trace.
+    /// Sends a statement as is and records it, with its purpose, in the trace; `completed` gives
+    /// the purpose once the result is known (an INSERT's returned values).
     @discardableResult
-    func send(_ sql: String, _ parameters: [String?]) throws -> QueryResult {
+    func send(_ sql: String, _ parameters: [String?], for purpose: StatementPurpose,
+              completed: ((QueryResult) -> StatementPurpose)? = nil) throws -> QueryResult {
         do {
             let result = try connection.execute(sql, parameters)
-            trace.record(TraceEntry(session: options.label, kind: .statement(
-                TracedStatement(sql: sql, parameters: parameters, result: result, error: nil))))
+            trace.record(TracedStatement(purpose: completed?(result) ?? purpose, sql: sql, parameters: parameters, result: result), session: label)
             return result
         } catch let error as PostgresError {
-            trace.record(TraceEntry(session: options.label, kind: .statement(
-                TracedStatement(sql: sql, parameters: parameters, result: nil, error: error.description))))
+            trace.record(TracedStatement(purpose: purpose, sql: sql, parameters: parameters, error: StatementFailure(error)),
+                         session: label)
             throw error
         }
     }
@@ -96,7 +87,7 @@ public final class Session {
     /// as `session.execute(text(...))` does.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
-        try statement(sql, parameters)
+        try statement(sql, parameters, for: .plain)
     }
 
     func track(_ object: ORMObject, key: Int64) {

@@ -1,16 +1,16 @@
-extension Session {
+extension SQLAlchemySession {
     /// Marks the object's loaded attributes expired; the next access or query reloads them. No SQL.
     public func expire(_ object: ORMObject) throws {
         guard contains(object), object.state == .persistent else {
             throw SessionError.notPersistent(operation: "expire")
         }
         expireAttributes(of: object)
-        record(.expired(objects: [object.label], reason: "expire"))
+        record(.expired(objects: [object.label], cause: .expire))
     }
 
     /// Expires every object in the identity map. No SQL.
     public func expireAll() {
-        expireEverything(reason: "expire_all")
+        expireEverything(cause: .expireAll)
     }
 
     /// Removes one object from the session: pending becomes transient, persistent becomes detached.
@@ -28,10 +28,10 @@ extension Session {
         record(.expunged(object: object.label, nowState: object.state))
     }
 
-    func expireEverything(reason: String) {
+    func expireEverything(cause: SessionEvent.ExpiryCause) {
         let objects = identityMap.values.sorted { $0.serial < $1.serial }
         objects.forEach(expireAttributes)
-        record(.expired(objects: objects.map(\.label), reason: reason))
+        record(.expired(objects: objects.map(\.label), cause: cause))
     }
 
     func expireAttributes(of object: ORMObject) {

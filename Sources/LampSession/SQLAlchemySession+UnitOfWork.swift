@@ -1,6 +1,6 @@
 import Postgres
 
-extension Session {
+extension SQLAlchemySession {
     /// Adds a transient (or detached) object; it is INSERTed at the next flush. Begins the
     /// session's transaction (no SQL).
     public func add(_ object: ORMObject) throws {
@@ -47,13 +47,13 @@ extension Session {
         beginSessionTransaction()
         try flush()
         if hasDatabaseTransaction {
-            try send("COMMIT", [])
+            try send("COMMIT", [], for: .commit)
             hasDatabaseTransaction = false
         }
         hasSessionTransaction = false
         insertedInTransaction.removeAll()
         if options.expireOnCommit {
-            expireEverything(reason: "commit (expire_on_commit)")
+            expireEverything(cause: .commit)
         }
     }
 
@@ -70,7 +70,7 @@ extension Session {
         }
         pending.removeAll()
         insertedInTransaction.removeAll()
-        expireEverything(reason: "rollback")
+        expireEverything(cause: .rollback)
     }
 
     /// Rolls back an open transaction and expunges every object: pending ones become transient,
@@ -96,7 +96,7 @@ extension Session {
         hasSessionTransaction = false
         guard hasDatabaseTransaction else { return }
         hasDatabaseTransaction = false
-        try send("ROLLBACK", [])
+        try send("ROLLBACK", [], for: .rollback)
     }
 
     /// A pending or newly inserted object leaves the session as transient.
@@ -122,7 +122,14 @@ extension Session {
             let placeholders = given.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
             sql = "INSERT INTO \(model.table) (\(given.joined(separator: ", "))) VALUES (\(placeholders))" + returning
         }
-        let result = try statement(sql, given.map { object.loaded[$0] ?? nil })
+        var givenValues: [String: String?] = [:]
+        for column in given { givenValues[column] = object.loaded[column] ?? nil }
+        // The purpose names every value the row got: those sent, and those RETURNING sent back.
+        let result = try statement(sql, given.map { object.loaded[$0] ?? nil }, for: .insert(table: model.table, values: givenValues)) { result in
+            var values = givenValues
+            for (column, value) in zip(fetched, result.rows.first ?? []) { values[column] = .some(value) }
+            return .insert(table: model.table, values: values)
+        }
         guard let keyText = result.rows.first?.first ?? nil, let key = Int64(keyText) else {
             throw SessionError.objectDeleted(key: nil)
         }
@@ -140,7 +147,10 @@ extension Session {
         let model = object.model
         let assignments = changed.enumerated().map { "\($1)=$\($0 + 1)" }.joined(separator: ", ")
         let sql = "UPDATE \(model.table) SET \(assignments) WHERE \(model.qualified(model.primaryKey)) = $\(changed.count + 1)"
-        let result = try statement(sql, changed.map { object.loaded[$0] ?? nil } + [String(key)])
+        var values: [String: String?] = [:]
+        for column in changed { values[column] = object.loaded[column] ?? nil }
+        let result = try statement(sql, changed.map { object.loaded[$0] ?? nil } + [String(key)],
+                                   for: .update(table: model.table, key: key, values: values))
         guard result.affectedRows == 1 else { throw SessionError.staleData(key: key) }
         for column in changed { object.committed[column] = object.loaded[column] }
     }
