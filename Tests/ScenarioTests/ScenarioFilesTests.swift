@@ -3,6 +3,7 @@ import LampApp
 import LampSession
 import Postgres
 import Scenario
+import ScenarioRendering
 import TestSupport
 import Testing
 
@@ -20,7 +21,7 @@ struct ScenarioFilesTests {
     }
 
     static func run(_ definition: ScenarioDefinition, _ dimensions: Dimensions = everything) throws -> [CaseResult] {
-        try ScenarioRunner(connectionString: try ConnectionString(try TestDatabase.url)).run(dimensions.cases(for: [definition])).cases
+        try ScenarioCases.run([definition], dimensions)
     }
 
     static func user(_ name: String) throws -> ScenarioDefinition {

@@ -1,5 +1,6 @@
 import LampSession
 import Postgres
+import Scenario
 
 /// `--trace`: per case, every statement each session sent, in order, labelled, with parameters and
 /// what came back, and the sessions' ORM events inline.

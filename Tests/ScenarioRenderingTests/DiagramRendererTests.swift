@@ -1,21 +1,23 @@
+import Scenario
+import ScenarioRendering
 import TestSupport
 import Testing
-import Scenario
 
-/// The reference flow's diagrams against golden files (regenerate with LAMPCTL_UPDATE_FIXTURES=1).
+/// The reference flow's diagrams, drawn from recorded results (no database), against golden files
+/// (regenerate with `make fixtures`).
 @Suite struct DiagramRendererTests {
     @Test func textDiagramOfTheReferenceFlowMatchesTheGoldenFile() throws {
-        let text = DiagramRenderer.text(try runCase("none"))
+        let text = DiagramRenderer.text(try RecordedResults.one("none"))
         #expect(text == (try #require(try Fixtures.expected("expected/diagram-none.txt", actual: text), "run make fixtures")))
     }
 
     @Test func mermaidDiagramOfTheReferenceFlowMatchesTheGoldenFile() throws {
-        let markup = DiagramRenderer.mermaid(try runCase("none"))
+        let markup = DiagramRenderer.mermaid(try RecordedResults.one("none"))
         #expect(markup == (try #require(try Fixtures.expected("expected/diagram-none.mmd", actual: markup), "run make fixtures")))
     }
 
     @Test func textDiagramIsASCIIAndWithinItsWidth() throws {
-        let result = try runCase("none")
+        let result = try RecordedResults.one("none")
         for width in [72, 100, 140] {
             let lines = DiagramRenderer.text(result, width: width).split(separator: "\n")
             #expect(lines.allSatisfy { $0.count <= width })
@@ -24,7 +26,7 @@ import Scenario
     }
 
     @Test func staleReadIsMarkedInBothDiagrams() throws {
-        let result = try runCase("none")
+        let result = try RecordedResults.one("none")
         #expect(DiagramRenderer.text(result).contains("!! identity map kept status='off', row said 'on'"))
         let markup = DiagramRenderer.mermaid(result)
         #expect(markup.contains("rect rgb("))
@@ -32,7 +34,7 @@ import Scenario
     }
 
     @Test func mermaidMessagesEscapeWhatMermaidReadsAsSyntax() throws {
-        let markup = DiagramRenderer.mermaid(try runCase("none"))
+        let markup = DiagramRenderer.mermaid(try RecordedResults.one("none"))
         for line in markup.split(separator: "\n") {
             var rest = Substring(line)
             // Drop the entity codes (#35;) the renderer wrote; no raw '#', ';' or '%%' may remain.
@@ -48,7 +50,7 @@ import Scenario
     }
 
     @Test func snapshotStaleReadIsMarkedUnderRepeatableRead() throws {
-        let text = DiagramRenderer.text(try runCase("none", isolation: .repeatableRead))
+        let text = DiagramRenderer.text(try RecordedResults.one("none-repeatable-read"))
         #expect(text.contains("!! snapshot: row shows status='off', committed is 'on'"))
     }
 }

@@ -1,3 +1,5 @@
+import Scenario
+
 /// The default output: one row per case, verdicts coloured when `colored`.
 public enum TableRenderer {
     public static let columns = [

@@ -1,3 +1,5 @@
+import Scenario
+
 /// `--json`: one JSON object per case, with exactly the documented keys, in a fixed order.
 public enum JSONLinesRenderer {
     public static func line(_ result: CaseResult) -> String {

@@ -1,4 +1,5 @@
 import LampSession
+import Scenario
 
 /// How renderers show a statement: shortened SQL with compact parameters, and the reply that matters.
 enum StatementText {

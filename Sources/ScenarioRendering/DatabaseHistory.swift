@@ -1,4 +1,5 @@
 import LampSession
+import Scenario
 
 /// The event log's statements replayed against a small model of the database: each session's
 /// transactions (when they began, when their snapshot was taken, how they ended), what each wrote,

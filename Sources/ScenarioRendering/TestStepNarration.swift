@@ -1,4 +1,5 @@
 import LampSession
+import Scenario
 
 /// Follows the test session through the trace, keeping what its identity map holds for the lamp,
 /// and says what each of its steps after the application did and which session rule applied.

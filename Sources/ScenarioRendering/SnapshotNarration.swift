@@ -1,4 +1,5 @@
 import LampSession
+import Scenario
 
 /// Which transaction's snapshot the test's last read ran in, and whether it could see the application's commit.
 enum SnapshotNarration {

@@ -1,4 +1,5 @@
 import LampSession
+import Scenario
 
 /// `--explain`: a few sentences per case, derived from that run's trace and observations: which
 /// statement returned what, which session rule kept or dropped it, which snapshot was in force,

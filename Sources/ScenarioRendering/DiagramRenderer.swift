@@ -1,3 +1,5 @@
+import Scenario
+
 /// Sequence diagrams of one case: each session, the database and the observer as lifelines, one
 /// arrow per statement, ORM events as notes, and the stale read marked. Pure functions of the result.
 public enum DiagramRenderer {

@@ -1,3 +1,5 @@
+import Scenario
+
 /// A few sentences after the table saying what the run showed, computed from the results.
 public enum SummaryRenderer {
     public static func render(_ results: [CaseResult]) -> String {
