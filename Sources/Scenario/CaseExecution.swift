@@ -11,7 +11,7 @@ struct CaseExecution {
     let pool: ConnectionPool
     let serverIsolation: String
     /// Whose rules the sessions follow.
-    let flavor: SessionFlavor = .sqlalchemy
+    let flavor: SessionFlavor
     /// What the sessions record; drained into `events` in order, between the case's own markers.
     let trace = Trace()
     /// Told the case and step about to run (for messages after an interruption).
@@ -26,10 +26,11 @@ struct CaseExecution {
     private var expectations: [ExpectationResult] = []
     private var appResponses: [SwitchOn.Response] = []
 
-    init(scenarioCase: ScenarioCase, pool: ConnectionPool, serverIsolation: String) {
+    init(scenarioCase: ScenarioCase, pool: ConnectionPool, serverIsolation: String, flavor: SessionFlavor = .sqlalchemy) {
         self.scenarioCase = scenarioCase
         self.pool = pool
         self.serverIsolation = serverIsolation
+        self.flavor = flavor
     }
 
     var settings: CaseSettings { scenarioCase.settings }
@@ -175,7 +176,7 @@ struct CaseExecution {
                 objectStatus: objectStatus, transactionStatus: transactionStatus, committedStatus: committed,
                 sameObject: object === created, expectationsHeld: held)
             return CaseResult(
-                scenario: scenario.name, settings: settings,
+                scenario: scenario.name, flavor: flavor, settings: settings,
                 isolationInEffect: settings.isolation == .serverDefault ? serverIsolation : settings.isolation.rawValue,
                 lampID: try requireLamp(), observation: observation, expectations: expectations,
                 appResponses: appResponses, events: events,

@@ -24,6 +24,8 @@ public struct ExpectationResult: Sendable, Equatable, Codable {
 /// sessions did. Codable, so renderers can be tested on recorded results without a database.
 public struct CaseResult: Sendable, Equatable, Codable {
     public var scenario: String
+    /// Whose session rules the case ran under.
+    public var flavor: SessionFlavor
     public var settings: CaseSettings
     /// The isolation level in force, as PostgreSQL spells it (the server's default resolved).
     public var isolationInEffect: String

@@ -22,6 +22,8 @@ public final class ScenarioRunner {
     /// Called before each step, before the observation, and before cleanup: a place for tests to
     /// inject faults (or for a debugger to pause); an error it throws ends the case like a step's.
     public var beforeStep: ((StepContext) throws -> Void)?
+    /// Whose session rules the cases' sessions follow.
+    public var flavor: SessionFlavor = .sqlalchemy
 
     public init(clusters: ClusterSet, registry: RunRegistry? = nil) {
         self.clusters = clusters
@@ -55,7 +57,8 @@ public final class ScenarioRunner {
         let serverIsolation = try admin.execute("SHOW default_transaction_isolation").rows.first?.first ?? nil
         var results: [CaseResult] = []
         for (index, scenarioCase) in cases.enumerated() {
-            var execution = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed")
+            var execution = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed",
+                                          flavor: flavor)
             let hook = beforeStep
             let caseName = execution.caseName
             execution.onStep = { [registry] phase in

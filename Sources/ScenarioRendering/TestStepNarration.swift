@@ -7,6 +7,8 @@ struct TestStepNarration {
     private enum Held { case unknown, loaded(String?), expired, absent }
 
     private let story: CaseStory
+    /// The reasons this case's session flavour gives.
+    private let rules: RuleNotes
     private var held = Held.unknown
     /// The object label last seen in an event (`lamp 1 (object #1)`).
     private var object: String?
@@ -27,7 +29,10 @@ struct TestStepNarration {
         return sentences
     }
 
-    private init(story: CaseStory) { self.story = story }
+    private init(story: CaseStory) {
+        self.story = story
+        rules = RuleNotes(story.result.flavor)
+    }
 
     private var test: String { story.test }
     private var objectName: String { object ?? "\(test)'s object" }
@@ -103,18 +108,18 @@ struct TestStepNarration {
             case let .staleValueKept(label, column, kept, row):
                 object = label
                 return "\(test)'s SELECT returned \(column) \(displayValue(row)), but the identity map already held \(label) with \(column) "
-                    + "\(displayValue(kept)) loaded, so the row's value was discarded (a query keeps loaded attributes and fills only expired ones)"
+                    + "\(displayValue(kept)) loaded, so the row's value was discarded (\(rules.queryKeepsLoaded))"
             case let .expiredAttributeLoaded(label, column, value):
                 object = label
                 held = .loaded(value)
                 let cause = emptiedBy.map { " by \($0.operation) at \($0.place)" } ?? ""
                 return "\(returned); \(label) was in the identity map with \(column) expired\(cause), so the row's value filled it "
-                    + "(expired attributes are loaded from the row)"
+                    + "(\(rules.expiredFilledFromRow))"
             case let .attributeOverwritten(label, column, old, new, by):
                 object = label
                 held = .loaded(new)
                 return "\(returned), and \(by.rawValue) overwrote \(label)'s \(column) \(displayValue(old)) with it "
-                    + "(refresh and populate_existing overwrite loaded attributes)"
+                    + "(\(rules.overwrites))"
             case let .objectLoaded(label):
                 object = label
                 held = .loaded(status)
@@ -144,7 +149,7 @@ struct TestStepNarration {
             switch cause {
             case .expire: return "expire marked \(list)'s loaded attributes expired, without SQL"
             case .expireAll: return "expire_all marked every object in the identity map (\(list)) expired, without SQL"
-            case .rollback: return "rollback expired \(list) (it expires everything, whatever expire_on_commit says)"
+            case .rollback: return "rollback expired \(list) (\(rules.rollbackExpiresAll))"
             case .commit: return "expire_on_commit expired \(list)"
             }
         case let .expunged(label, state):
