@@ -95,7 +95,7 @@ public struct Step: Sendable, Equatable, Codable {
 }
 
 /// A session operation a step performs.
-public enum StepAction: Sendable, Equatable, Codable {
+public enum StepAction: Sendable, Equatable {
     /// Add a new lamp (server default status unless given) and commit.
     case create(status: String?)
     /// SELECT the lamp by key through the session (identity map applies); the result becomes the test's object.
