@@ -5,7 +5,7 @@ import Scenario
 enum StatementText {
     /// e.g. `SELECT lamps ... id=$1 [1]`, `UPDATE lamps SET status=$1 WHERE id=$2 ['on', 1]`.
     static func request(_ statement: TracedStatement) -> String {
-        let sql = shorten(statement.sql)
+        let sql = shorten(statement)
         return statement.parameters.isEmpty ? sql : sql + " " + parameters(statement.parameters)
     }
 
@@ -41,27 +41,25 @@ enum StatementText {
         return "'\(value)'"
     }
 
-    /// Drops table qualifiers and spaces around `=`; a SELECT of several columns of one table becomes
-    /// `SELECT lamps ... <condition>` (the ORM's load of a whole row).
-    static func shorten(_ sql: String) -> String {
-        var text = sql
-        if let table = table(in: sql) {
+    /// The SQL text with the table's qualifiers and the spaces around `=` dropped; the ORM's load
+    /// of a whole row by key becomes `SELECT lamps ... id=$1`. The table and whether it is such a
+    /// load come from the statement's purpose; the text is only shortened for display.
+    static func shorten(_ statement: TracedStatement) -> String {
+        var text = statement.sql
+        if let table = table(of: statement.purpose) {
             text = text.replacing("\(table).", with: "")
         }
         text = text.replacing(" = ", with: "=")
-        guard text.hasPrefix("SELECT "), let from = text.firstRange(of: " FROM ") else { return text }
-        let columns = text[text.index(text.startIndex, offsetBy: 7)..<from.lowerBound]
-        guard columns.contains(","), let table = table(in: sql) else { return text }
-        guard let whereRange = text.firstRange(of: " WHERE ") else { return "SELECT \(table) ..." }
-        return "SELECT \(table) ... " + text[whereRange.upperBound...]
+        guard case let .load(table, _) = statement.purpose else { return text }
+        guard let condition = text.firstRange(of: " WHERE ") else { return "SELECT \(table) ..." }
+        return "SELECT \(table) ... " + text[condition.upperBound...]
     }
 
-    /// The table after FROM, INTO or UPDATE.
-    private static func table(in sql: String) -> String? {
-        let words = sql.split(separator: " ")
-        for (index, word) in words.enumerated() where ["FROM", "INTO", "UPDATE"].contains(String(word)) {
-            if index + 1 < words.count { return String(words[index + 1]) }
+    /// The table a statement's purpose names.
+    private static func table(of purpose: StatementPurpose) -> String? {
+        switch purpose {
+        case let .load(table, _), let .insert(table, _), let .update(table, _, _), let .delete(table, _): return table
+        case .begin, .savepoint, .releaseSavepoint, .rollbackToSavepoint, .commit, .rollback, .plain: return nil
         }
-        return nil
     }
 }
