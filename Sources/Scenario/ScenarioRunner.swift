@@ -41,7 +41,7 @@ public final class ScenarioRunner {
     /// Runs every case in order; `onResult` sees each result as soon as it exists.
     public func run(_ cases: [ScenarioCase], onResult: (CaseResult) -> Void = { _ in }) throws -> RunResult {
         let schema = Self.newSchemaName()
-        let admin = try Connection(clusters.primary)
+        let admin = try Connection(connectionString)
         registry?.add(backend: admin.backendPID)
         registry?.add(schema: schema)
         try LampSchema.create(schema, on: admin)
