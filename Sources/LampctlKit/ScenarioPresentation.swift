@@ -1,4 +1,5 @@
 import Scenario
+import ScenarioRendering
 
 /// How `lampctl scenario` prints: what goes out as each case finishes, and what at the end.
 public struct ScenarioPresentation {
