@@ -15,6 +15,7 @@ public enum ScenarioRun {
         while true {
             let runner = ScenarioRunner(connectionString: connectionString, registry: registry)
             runner.onAbandonedSchemasDropped = { AbandonedRunSchemas.report($0) }
+            runner.onSlowConnect = database.onSlowConnect
             if Failpoint.isSet {
                 runner.beforeStep = { context in Failpoint.check(context.caseName.isEmpty ? context.phase : "case \(context.caseName): \(context.phase)") }
             }

@@ -17,6 +17,8 @@ final class ConnectionPool {
     /// Whether a new connection waits while the server is full or starting up (see
     /// `BusyServerWait`); when false, such a refusal fails at once and is kept in `busyRefusal`.
     var waitsWhenBusy = true
+    /// Told, once per connection, when connecting takes over a second (see `Connection.init`).
+    var onSlowConnect: (@Sendable (String) -> Void)?
     private(set) var busyRefusal: PostgresError?
 
     init(clusters: ClusterSet, schema: String) {
@@ -43,7 +45,7 @@ final class ConnectionPool {
         }
         let connection: Connection
         do {
-            connection = try Connection(connectionString, waitsWhenBusy: waitsWhenBusy)
+            connection = try Connection(connectionString, waitsWhenBusy: waitsWhenBusy, onSlowConnect: onSlowConnect)
         } catch let error as PostgresError where error.sqlState?.isWorthWaitingFor == true {
             busyRefusal = error
             throw error

@@ -28,6 +28,8 @@ public final class ScenarioRunner {
     /// Told the names of abandoned run schemas (see `AbandonedRunSchemas`) this run dropped
     /// before it began; each run sweeps them on its admin connection.
     public var onAbandonedSchemasDropped: ([String]) -> Void = { _ in }
+    /// Told when opening one of the run's connections takes over a second (what it waits for).
+    public var onSlowConnect: (@Sendable (String) -> Void)?
     /// Whose session rules the cases' sessions follow.
     public var flavor: SessionFlavor = .sqlalchemy
 
@@ -47,7 +49,7 @@ public final class ScenarioRunner {
     /// Runs every case in order; `onResult` sees each result as soon as it exists.
     public func run(_ cases: [ScenarioCase], onResult: (CaseResult) -> Void = { _ in }) throws -> RunResult {
         let schema = Self.newSchemaName()
-        let admin = try Connection(connectionString)
+        let admin = try Connection(connectionString, onSlowConnect: onSlowConnect)
         registry?.add(backend: admin.backendPID)
         try RunSchemaLock.hold(schema, on: admin)  // before the schema exists: no sweep can take it
         if let dropped = try? AbandonedRunSchemas.sweep(on: admin, except: schema), !dropped.isEmpty {
@@ -56,6 +58,7 @@ public final class ScenarioRunner {
         registry?.add(schema: schema)
         try LampSchema.create(schema, on: admin)
         let pool = ConnectionPool(clusters: clusters, schema: schema)
+        pool.onSlowConnect = onSlowConnect
         pool.onConnect = { [registry] pid in registry?.add(backend: pid) }
         defer {
             registry?.current = "cleanup"
