@@ -61,8 +61,10 @@ public enum Doctor {
             case nil:
                 checks.append(Check(ok: true, name: "schema", detail: "\"\(LampSchema.defaultName)\" will be created on first use"))
             }
+            checks += try writeChecks(on: connection)
         } catch {
             checks.append(Check(ok: false, name: "connection", detail: LampctlError.from(error).message))
+            if let cancelled = cancelledCheck(error, user: database.connectionString.options["user"]) { checks.append(cancelled) }
         }
         return checks
     }
