@@ -16,6 +16,7 @@ public final class SignalGuard: @unchecked Sendable {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {
+                TemporaryOutputFile.discardForExit()
                 let line = cleanup(signalNumber)
                 if let line { writeStandardError("lampctl: \(line)\n") }
                 _exit(signalNumber == SIGINT ? ExitStatus.interrupted.rawValue : ExitStatus.terminated.rawValue)
