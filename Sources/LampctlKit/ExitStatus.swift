@@ -14,7 +14,7 @@ public enum ExitStatus: Int32, Sendable {
     case databaseError = 70
     /// The embedded PostgreSQL could not be set up or started (EX_OSERR).
     case localServer = 71
-    /// Cannot read or write a file lampctl needs (EX_IOERR).
+    /// Cannot read or write a file lampctl needs, or standard output (EX_IOERR).
     case ioError = 74
     /// Interrupted by SIGINT (Ctrl-C).
     case interrupted = 130
@@ -31,7 +31,7 @@ public enum ExitStatus: Int32, Sendable {
           69   database unreachable (host, port, authentication, timeout)
           70   database error during the command
           71   embedded PostgreSQL could not be set up or started
-          74   file cannot be read or written
+          74   file or standard output cannot be read or written
           130  interrupted (SIGINT); 143 terminated (SIGTERM)
         """
 }
