@@ -35,6 +35,8 @@ struct OutputPath {
             case S_IFDIR:
                 throw LampctlError("--output \(path): is a directory; give a file name", status: .ioError)
             case S_IFREG:
+                // As '>' would: a file we may not write is refused, not replaced behind its owner's back.
+                guard access(target, W_OK) == 0 else { throw failure(path, errno) }
                 return OutputPath(given: path, target: target, kind: .replace(mode: info.st_mode & 0o7777, owner: info.st_uid, group: info.st_gid))
             default:
                 return OutputPath(given: path, target: target, kind: .writeThrough)
