@@ -9,7 +9,7 @@ import Testing
 struct DoctorTests {
     /// The fix doctor printed on its FAIL line for `check`: the text after the last ": ".
     static func fix(_ output: String, check: String) throws -> String {
-        let line = try #require(output.split(separator: "\n").first { $0.hasPrefix("FAIL") && $0.contains(" \(check) ") }, "\(output)")
+        let line = try #require(output.split(separator: "\n").first { $0.hasPrefix("FAIL  \(check) ") }, "\(output)")
         return String(try #require(line.components(separatedBy: ": ").last))
     }
 
@@ -56,6 +56,34 @@ struct DoctorTests {
         #expect(fixed.status == 0, "\(fixed.stdout)")
         #expect(fixed.stdout.contains("ok    timeout"))
         #expect(fixed.stdout.contains("ok    write"))
+    }
+
+    @Test("a statement_timeout so small that doctor's own statements may be cancelled", arguments: ["1ms", "5ms"])
+    func tinyStatementTimeout(_ timeout: String) throws {
+        let database = try ScratchDatabase(prefix: "lampctl_doctor_tiny")
+        let role = database.name
+        try database.admin("CREATE ROLE \(role) LOGIN")
+        defer {
+            database.drop()
+            _ = try? TestDatabase.connect().execute("DROP ROLE \(role)")
+        }
+        try database.admin("GRANT CREATE ON DATABASE \(database.name) TO \(role)")
+        try database.admin("ALTER ROLE \(role) SET statement_timeout = '\(timeout)'")
+        let doctor = try LampctlProcess.run(["doctor", "--database-url", try database.url(user: role)])
+        #expect(doctor.status == 1)
+        let fix = try Self.fix(doctor.stdout, check: "timeout")
+        #expect(fix == "ALTER ROLE \(role) SET statement_timeout = '1000ms'", "\(doctor.stdout)")
+    }
+
+    @Test("a statement_timeout from the connection string's options: the fix says where it is")
+    func clientStatementTimeout() throws {
+        let database = try ScratchDatabase(prefix: "lampctl_doctor_client")
+        defer { database.drop() }
+        let url = try database.url() + " options='-c statement_timeout=200'"
+        let doctor = try LampctlProcess.run(["doctor", "--database-url", url])
+        #expect(doctor.status == 1)
+        #expect(doctor.stdout.contains("statement_timeout is 200ms (set by the connection string's options or PGOPTIONS)"), "\(doctor.stdout)")
+        #expect(doctor.stdout.contains("remove -c statement_timeout=... from the connection string's options"))
     }
 
     @Test("the write check rolls back: doctor leaves no schema behind")
