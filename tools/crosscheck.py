@@ -2,8 +2,12 @@
 """Runs lampctl scenario files with real SQLAlchemy 2.x (sync, psycopg2) and prints the same
 JSON Lines as `lampctl scenario --json`, so the two can be diffed (`make crosscheck`).
 
-Usage: crosscheck.py DATABASE_URL [--isolation L,..] [--expire-on-commit true,false]
+Usage: crosscheck.py DATABASE_URL --grammar GRAMMAR.json [--isolation L,..] [--expire-on-commit true,false]
                      [--app commit,flush] [--driver psycopg2|asyncpg] FILE.scenario...
+       crosscheck.py --grammar GRAMMAR.json        (only check the grammar)
+GRAMMAR.json is what `lampctl scenario --grammar --json` prints: the scenario keywords come from
+lampctl, and this script refuses to run (exit 2) when lampctl has a keyword it does not implement
+(LINES, ROLES, SETTINGS, TEST_STEPS, APP_STEPS below).
 Needs: pip install 'sqlalchemy>=2,<3' psycopg2-binary (and asyncpg for --driver asyncpg).
 With asyncpg the sessions are AsyncSession objects on an async engine, driven from one
 greenlet (as AsyncSession itself does), so the same steps run over the async driver.
@@ -27,29 +31,62 @@ LEVELS = {"read-committed": "READ COMMITTED", "repeatable-read": "REPEATABLE REA
           "serializable": "SERIALIZABLE", "server-default": None}
 
 
-def parse(path):
-    sessions, steps, name = {}, [], None
-    for raw in open(path, encoding="utf-8"):
-        toks = raw.split("#", 1)[0].split()
-        if not toks:
-            continue
-        if toks[0] == "scenario":
-            name = toks[1]
-        elif toks[0] == "summary":
-            pass
-        elif toks[0] == "session":
-            decl = {"role": toks[2], "uses": None, "eoc": None, "iso": None}
-            rest = toks[3:]
-            while rest:
-                if rest[0] == "uses":
-                    decl["uses"] = rest[1]; rest = rest[2:]; continue
-                k, v = rest[0].split("=", 1)
-                decl["eoc" if k == "expire_on_commit" else "iso"] = (v == "true") if k == "expire_on_commit" else v
-                rest = rest[1:]
-            sessions[toks[1]] = decl
-        else:
-            steps.append((toks[0], toks[1], toks[2:]))
-    return name, sessions, steps
+class Grammar:
+    """The keyword tables lampctl prints with `scenario --grammar --json`."""
+
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as f:
+            tables = json.load(f)
+        self.lines = {e["keyword"] for e in tables["lines"]}
+        self.roles = {e["keyword"] for e in tables["roles"]}
+        self.settings = {e["keyword"]: e for e in tables["settings"]}
+        self.steps = {e["keyword"]: e for e in tables["steps"]}
+
+    def unimplemented(self):
+        """What lampctl's grammar has and this script does not implement, as sentences."""
+        missing = []
+        for kind, theirs, ours in (("line keyword", self.lines, LINES), ("session kind", self.roles, ROLES),
+                                   ("session setting", self.settings, SETTINGS)):
+            missing += [f"{kind} '{k}'" for k in sorted(set(theirs) - set(ours))]
+        for keyword, entry in self.steps.items():
+            if keyword not in (APP_STEPS if entry["session"] == "app" else TEST_STEPS):
+                missing.append(f"{entry['session']} step '{keyword}'")
+        return missing
+
+    def parse(self, path):
+        """A scenario file (lampctl has already accepted it) as (name, sessions, steps)."""
+        sessions, steps, name = {}, [], None
+        for raw in open(path, encoding="utf-8-sig"):
+            toks = raw.split("#", 1)[0].split()
+            if not toks:
+                continue
+            if toks[0] == "scenario":
+                name = toks[1]
+            elif toks[0] == "summary":
+                pass
+            elif toks[0] == "session":
+                decl = {"role": toks[2], "uses": None, "eoc": None, "iso": None}
+                rest = toks[3:]
+                while rest:
+                    key, _, value = rest[0].partition("=")
+                    if self.settings[key]["values"] is None:
+                        value, rest = rest[1], rest[1:]
+                    SETTINGS[key](decl, value)
+                    rest = rest[1:]
+                sessions[toks[1]] = decl
+            else:
+                assert toks[1] in self.steps, f"{path}: unknown step '{toks[1]}'"
+                steps.append((toks[0], toks[1], toks[2:]))
+        return name, sessions, steps
+
+
+LINES = {"scenario", "summary", "session"}
+ROLES = {"test", "app"}
+SETTINGS = {
+    "uses": lambda decl, name: decl.update(uses=name),
+    "expire_on_commit": lambda decl, value: decl.update(eoc=value == "true"),
+    "isolation": lambda decl, value: decl.update(iso=value),
+}
 
 
 DRIVER = "psycopg2"
@@ -75,73 +112,99 @@ def sync_engine(engine):
     return getattr(engine, "sync_engine", engine)
 
 
-def run_case(url, schema, path, iso, eoc, app):
-    name, decls, steps = parse(path)
-    engines = {}
+class Case:
+    """One case's state while its steps run: sessions, the lamp, the test's object, expectations."""
 
-    def engine_for(level):
-        if level not in engines:
+    def __init__(self, url, schema, decls, iso, eoc, app):
+        self.url, self.schema, self.decls, self.iso, self.eoc, self.app = url, schema, decls, iso, eoc, app
+        self.engines, self.sessions = {}, {}
+        self.lamp_id, self.obj, self.created, self.expectations = None, None, None, []
+
+    def engine_for(self, level):
+        if level not in self.engines:
             kw = {"isolation_level": LEVELS[level]} if LEVELS[level] else {}
-            eng = make_engine(url, connect_args={"options": f"-csearch_path={schema}"}, **kw)
-            engines[level] = eng
-        return engines[level]
+            self.engines[level] = make_engine(self.url, connect_args={"options": f"-csearch_path={self.schema}"}, **kw)
+        return self.engines[level]
 
+    def session(self, n):
+        d = self.decls[n]
+        if n not in self.sessions:
+            level = d["iso"] or self.iso
+            e = self.eoc if d["eoc"] is None else d["eoc"]
+            self.sessions[n] = make_session(self.engine_for(level), expire_on_commit=e)
+        return self.sessions[n]
+
+    def read_status(self, s):
+        return s.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": self.lamp_id}).scalar()
+
+
+def create(case, s, args):
+    case.obj = Lamp(status=args[0]) if args else Lamp()
+    s.add(case.obj); s.commit(); case.lamp_id = case.obj.id; case.created = case.obj
+
+
+def select_lamp(case, s, args):
+    opts = {"populate_existing": True} if args else {}
+    case.obj = s.execute(select(Lamp).where(Lamp.id == case.lamp_id).execution_options(**opts)).scalar_one()
+
+
+TEST_STEPS = {
+    "create": create,
+    "select": select_lamp,
+    "refresh": lambda case, s, args: s.refresh(case.obj),
+    "expire": lambda case, s, args: s.expire(case.obj),
+    "expire-all": lambda case, s, args: s.expire_all(),
+    "close": lambda case, s, args: s.close(),
+    "commit": lambda case, s, args: s.commit(),
+    "rollback": lambda case, s, args: s.rollback(),
+    "flush": lambda case, s, args: s.flush(),
+    "sql-read": lambda case, s, args: case.read_status(s),
+    "expect": lambda case, s, args: case.expectations.append(case.obj.status == args[0]),
+}
+
+
+def switch_on(case, d, args):
+    """The application's endpoint, with its own session or the one it uses."""
+    mode = args[0] if args else case.app
+    if d["uses"]:
+        s, own = case.session(d["uses"]), False
+    else:
+        level = d["iso"] or case.iso
+        s = make_session(case.engine_for(level), expire_on_commit=True if d["eoc"] is None else d["eoc"])
+        own = True
+    lamp = s.execute(select(Lamp).where(Lamp.id == case.lamp_id)).scalar_one()
+    lamp.status = "on"
+    s.commit() if mode == "commit" else s.flush()
+    s.refresh(lamp)
+    if own:
+        s.close()
+
+
+APP_STEPS = {"switch-on": switch_on}
+
+
+def run_case(url, schema, parsed, iso, eoc, app):
+    name, decls, steps = parsed
+    case = Case(url, schema, decls, iso, eoc, app)
     test_name = next(n for n, d in decls.items() if d["role"] == "test")
-    sessions = {}
-
-    def session(n):
-        d = decls[n]
-        if n not in sessions:
-            level = d["iso"] or iso
-            e = eoc if d["eoc"] is None else d["eoc"]
-            sessions[n] = make_session(engine_for(level), expire_on_commit=e)
-        return sessions[n]
-
-    lamp_id, obj, created, expectations = None, None, None, []
     for who, op, args in steps:
         d = decls[who]
         if d["role"] == "app":
-            mode = args[0] if args else app
-            if d["uses"]:
-                s, own = session(d["uses"]), False
-            else:
-                level = d["iso"] or iso
-                s = make_session(engine_for(level), expire_on_commit=True if d["eoc"] is None else d["eoc"])
-                own = True
-            lamp = s.execute(select(Lamp).where(Lamp.id == lamp_id)).scalar_one()
-            lamp.status = "on"
-            s.commit() if mode == "commit" else s.flush()
-            s.refresh(lamp)
-            if own:
-                s.close()
-            continue
-        s = session(who)
-        if op == "create":
-            obj = Lamp(status=args[0]) if args else Lamp()
-            s.add(obj); s.commit(); lamp_id = obj.id; created = obj
-        elif op == "select":
-            opts = {"populate_existing": True} if args else {}
-            obj = s.execute(select(Lamp).where(Lamp.id == lamp_id).execution_options(**opts)).scalar_one()
-        elif op == "refresh": s.refresh(obj)
-        elif op == "expire": s.expire(obj)
-        elif op == "expire-all": s.expire_all()
-        elif op == "close": s.close()
-        elif op == "commit": s.commit()
-        elif op == "rollback": s.rollback()
-        elif op == "flush": s.flush()
-        elif op == "sql-read": s.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": lamp_id})
-        elif op == "expect": expectations.append(obj.status == args[0])
-    s = session(test_name)
-    object_status = obj.status
-    tx = s.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": lamp_id}).scalar()
-    same = obj is created
-    for x in sessions.values():
+            APP_STEPS[op](case, d, args)
+        else:
+            TEST_STEPS[op](case, case.session(who), args)
+    s = case.session(test_name)
+    object_status = case.obj.status
+    tx = case.read_status(s)
+    same = case.obj is case.created
+    for x in case.sessions.values():
         x.close()
-    with sync_engine(engine_for("server-default")).connect() as c:
-        committed = c.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": lamp_id}).scalar()
+    with sync_engine(case.engine_for("server-default")).connect() as c:
+        committed = c.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": case.lamp_id}).scalar()
         default_iso = c.execute(text("SHOW default_transaction_isolation")).scalar()
-    for e in engines.values():
+    for e in case.engines.values():
         sync_engine(e).dispose()
+    expectations = case.expectations
     passes = all(expectations) if expectations else object_status == "on"
     verdict = "fresh" if object_status == committed else "stale"
     outcome = {(True, "fresh"): "true pass", (False, "fresh"): "true failure",
@@ -154,17 +217,30 @@ def run_case(url, schema, path, iso, eoc, app):
 
 
 def main(argv):
+    """`crosscheck.py --grammar FILE` alone only checks that every keyword is implemented."""
     global DRIVER
-    url, files = argv[0], []
+    url, files, grammar_path = None, [], None
     isos, eocs, apps = ["server-default"], [False], ["commit"]
-    i = 1
+    i = 0
     while i < len(argv):
         a = argv[i]
         if a == "--isolation": isos = argv[i + 1].split(","); i += 2
         elif a == "--expire-on-commit": eocs = [v == "true" for v in argv[i + 1].split(",")]; i += 2
         elif a == "--app": apps = argv[i + 1].split(","); i += 2
         elif a == "--driver": DRIVER = argv[i + 1]; i += 2
+        elif a == "--grammar": grammar_path = argv[i + 1]; i += 2
+        elif url is None: url = a; i += 1
         else: files.append(a); i += 1
+    if grammar_path is None:
+        sys.exit("crosscheck.py: --grammar FILE is required (what `lampctl scenario --grammar --json` prints)")
+    grammar = Grammar(grammar_path)
+    missing = grammar.unimplemented()
+    if missing:
+        print(f"crosscheck.py: lampctl's grammar has {', '.join(missing)}, which crosscheck.py does not implement;"
+              " add it to tools/crosscheck.py before running the cross-check", file=sys.stderr)
+        sys.exit(2)
+    if url is None:
+        return
     url = url.replace("postgresql://", "postgresql+psycopg2://", 1)
     schema = "lampctl_xcheck_" + uuid.uuid4().hex[:10]
     admin = create_engine(url)
@@ -173,7 +249,8 @@ def main(argv):
         c.execute(text(f'CREATE TABLE "{schema}".lamps (id integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, status text NOT NULL DEFAULT \'off\')'))
     try:
         for path in files:
-            _, decls, steps = parse(path)
+            parsed = grammar.parse(path)
+            _, decls, steps = parsed
             test = next(d for d in decls.values() if d["role"] == "test")
             iso_open = any(d["iso"] is None for d in decls.values())
             app_open = any(decls[who]["role"] == "app" and not args for who, _op, args in steps)
@@ -181,7 +258,7 @@ def main(argv):
                 for eoc in (eocs if test["eoc"] is None else [test["eoc"]]):
                     fixed = next((args[0] for who, _op, args in steps if decls[who]["role"] == "app" and args), apps[0])
                     for app in (apps if app_open else [fixed]):
-                        print(json.dumps(run_case(url, schema, path, iso, eoc, app)))
+                        print(json.dumps(run_case(url, schema, parsed, iso, eoc, app)))
     finally:
         with admin.begin() as c:
             c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

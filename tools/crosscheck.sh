@@ -1,29 +1,36 @@
 #!/usr/bin/env bash
 # Runs every built-in and user scenario file through lampctl and through real SQLAlchemy 2.x
 # (tools/crosscheck.py) over the whole matrix, and diffs the JSON Lines. Exit 0 when identical.
+# The scenario keywords come from lampctl (`scenario --grammar --json`); crosscheck.py refuses to
+# run when lampctl has one it does not implement.
 # Uses $DATABASE_URL, else the embedded server (kept running for the duration); $PYTHON, else
 # a virtual environment with SQLAlchemy 2.1.9 made by tools/sqlalchemy-venv.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${LAMPCTL_BIN:-.build/debug/lampctl}
 PYTHON=${PYTHON:-$(tools/sqlalchemy-venv.sh)}
+ours=$(mktemp); theirs=$(mktemp); grammar=$(mktemp)
+started=
+cleanup() { rm -f "$ours" "$theirs" "$grammar"; if [ -n "$started" ]; then "$bin" db stop >/dev/null; fi; }
+trap cleanup EXIT
+"$bin" scenario --grammar --json >"$grammar"
+"$PYTHON" tools/crosscheck.py --grammar "$grammar"   # refuses (exit 2) a keyword it does not implement
 url=${DATABASE_URL:-}
 if [ -z "$url" ]; then
     "$bin" db start >/dev/null
-    trap '"$bin" db stop >/dev/null' EXIT
+    started=1
     url=$("$bin" db url)
 fi
 files=()
 for name in $("$bin" scenario --list | awk '{print $1}'); do files+=("Fixtures/scenarios/$name.scenario"); done
 files+=(Fixtures/user-scenarios/*.scenario)
 dims=(--isolation read-committed,repeatable-read,serializable --expire-on-commit false,true --app commit,flush)
-ours=$(mktemp); theirs=$(mktemp)
 for file in "${files[@]}"; do
     "$bin" scenario --database-url "$url" --file "$file" --json --isolation all --expire-on-commit both --app both >>"$ours"
 done
 status=0
 for driver in ${DRIVERS:-psycopg2 asyncpg}; do
-    "$PYTHON" tools/crosscheck.py "$url" "${dims[@]}" --driver "$driver" "${files[@]}" >"$theirs"
+    "$PYTHON" tools/crosscheck.py "$url" --grammar "$grammar" "${dims[@]}" --driver "$driver" "${files[@]}" >"$theirs"
     version=$("$PYTHON" -c "import sqlalchemy; print(sqlalchemy.__version__)")
     if diff -u "$theirs" "$ours"; then
         echo "crosscheck: $(wc -l <"$ours") cases identical to SQLAlchemy $version ($driver)"
@@ -32,5 +39,4 @@ for driver in ${DRIVERS:-psycopg2 asyncpg}; do
         status=1
     fi
 done
-rm -f "$ours" "$theirs"
 exit $status

@@ -1,10 +1,10 @@
 /// Which `lampctl scenario` options were given, to refuse combinations where one would be
-/// silently dropped. `--output` combines with everything (`--list`/`--show` included).
+/// silently dropped. `--output` combines with everything (`--list`, `--show`, `--grammar` included).
 public struct ScenarioFlags: Sendable {
     public var fix = false, file = false, isolation = false, expireOnCommit = false, app = false
     public var json = false, trace = false, explain = false, expect = false
     public var diagram: String?
-    public var list = false, show = false
+    public var list = false, show = false, grammar = false
     /// Options that may be given once but were given more often.
     public var repeated: [String] = []
 
@@ -14,6 +14,12 @@ public struct ScenarioFlags: Sendable {
     public func contradiction() -> String? {
         if let option = repeated.first { return "\(option) was given more than once: give it once" }
         if list && show { return "--list and --show cannot be combined" }
+        if grammar {
+            if let other = [(list, "--list"), (show, "--show")].first(where: \.0)?.1 ?? runOptions.first(where: { $0 != "--json" }) {
+                return "--grammar and \(other) cannot be combined: --grammar prints the scenario file grammar and runs nothing"
+            }
+            return nil
+        }
         for (given, name) in [(list, "--list"), (show, "--show")] where given {
             if let other = runOptions.first {
                 return "\(name) and \(other) cannot be combined: \(name) prints built-in scenarios and runs nothing"

@@ -1,20 +1,8 @@
-import LampApp
 import LampSession
 
-/// Reads the scenario file format:
-///
-/// ```
-/// # comments run to the end of the line
-/// scenario refresh
-/// summary refresh(lamp) before the final read
-/// session S1 test [expire_on_commit=true|false] [isolation=read-committed|repeatable-read|serializable|server-default]
-/// session S2 app [uses S1] [expire_on_commit=...] [isolation=...]
-/// S1 create [on|off]
-/// S1 refresh
-/// S2 switch-on [commit|flush]
-/// S1 select [populate-existing]
-/// S1 expect on
-/// ```
+/// Reads the scenario file format; its keywords come from the tables ``LineKeyword``,
+/// ``SessionRoleKeyword``, ``SessionSetting`` and ``StepKeyword`` (``ScenarioGrammar/reference``
+/// prints them). Keywords and names are ASCII; a UTF-8 byte-order mark at the start is skipped.
 public struct ScenarioParser {
     /// Files larger than this are rejected before parsing.
     public static let maximumSize = 256 * 1024
@@ -31,14 +19,18 @@ public struct ScenarioParser {
         if let index = bytes.firstIndex(of: 0) {
             throw error(lineOf(index, in: bytes), 1, "file is binary (contains a NUL byte), expected scenario text")
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard let text = String(validating: bytes.starts(with: Self.byteOrderMark) ? Array(bytes.dropFirst(3)) : bytes, as: UTF8.self) else {
             throw error(1, 1, "file is not valid UTF-8 text")
         }
         return try parse(text)
     }
 
-    /// Parses scenario text.
+    /// The UTF-8 byte-order mark some editors write at the start of a file.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Parses scenario text (a leading byte-order mark is skipped).
     public func parse(_ text: String) throws -> ScenarioDefinition {
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? Substring(text.unicodeScalars.dropFirst()) : Substring(text)
         var name: String?
         var summary = ""
         var sessions: [SessionDeclaration] = []
@@ -48,22 +40,24 @@ public struct ScenarioParser {
             let number = offset + 1
             let tokens = tokenize(rawLine)
             guard let head = tokens.first else { continue }
-            switch head.text {
-            case "scenario":
+            let line = LineKeyword(rawValue: head.text)
+            for token in line == .summary ? [head] : tokens { try checkASCII(token, line: number) }
+            switch line {
+            case .scenario:
                 guard name == nil else { throw error(number, head.column, "a file has one 'scenario' line") }
                 guard tokens.count == 2 else {
                     throw error(number, tokens.count > 2 ? tokens[2].column : head.end, "expected 'scenario NAME'")
                 }
                 try checkName(tokens[1], line: number, what: "scenario name")
                 name = tokens[1].text
-            case "summary":
+            case .summary:
                 summary = tokens.dropFirst().map(\.text).joined(separator: " ")
-            case "session":
+            case .session:
                 guard name != nil else { throw error(number, head.column, "expected 'scenario NAME' before sessions") }
                 guard steps.isEmpty else { throw error(number, head.column, "sessions are declared before the first step") }
                 let declaration = try parseSession(tokens, line: number, declared: sessions)
                 sessions.append(declaration)
-            default:
+            case nil:
                 guard name != nil else {
                     throw error(number, head.column, "expected 'scenario NAME', found '\(head.text)'")
                 }
@@ -79,13 +73,13 @@ public struct ScenarioParser {
         guard sessions.filter({ $0.role == .test }).count == 1 else {
             throw error(max(lines.count, 1), 1, "expected exactly one test session ('session NAME test')")
         }
-        guard let createIndex = steps.firstIndex(where: { $0.action.keyword == "create" }) else {
+        guard let createIndex = steps.firstIndex(where: { $0.action.keyword == .create }) else {
             throw error(max(lines.count, 1), 1, "expected a 'create' step: the scenario needs a lamp")
         }
         if let early = steps[..<createIndex].first {
             throw error(early.line, 1, "'\(early.action.keyword)' before the lamp exists; expected 'create' first")
         }
-        if let second = steps[(createIndex + 1)...].first(where: { $0.action.keyword == "create" }) {
+        if let second = steps[(createIndex + 1)...].first(where: { $0.action.keyword == .create }) {
             throw error(second.line, 1, "a scenario creates one lamp; found a second 'create'")
         }
         return ScenarioDefinition(name: name, summary: summary, sessions: sessions, steps: steps, origin: file)
@@ -94,57 +88,55 @@ public struct ScenarioParser {
     // MARK: - Lines
 
     private func parseSession(_ tokens: [Token], line: Int, declared: [SessionDeclaration]) throws -> SessionDeclaration {
+        let roles = SessionRoleKeyword.allCases.map { "'session NAME \($0.spelling)'" }.spokenList
         guard tokens.count >= 3 else {
-            throw error(line, tokens.last!.end, "expected 'session NAME test' or 'session NAME app'")
+            throw error(line, tokens[tokens.count - 1].end, "expected \(roles)")
         }
         let nameToken = tokens[1]
         try checkName(nameToken, line: line, what: "session name")
-        if Self.keywords.contains(nameToken.text) || ["scenario", "summary", "session"].contains(nameToken.text) {
+        if StepKeyword(rawValue: nameToken.text) != nil || LineKeyword(rawValue: nameToken.text) != nil {
             throw error(line, nameToken.column, "'\(nameToken.text)' is a keyword; expected a session name such as S1")
         }
         if declared.contains(where: { $0.name == nameToken.text }) {
             throw error(line, nameToken.column, "session '\(nameToken.text)' is already declared")
         }
-        var role: SessionDeclaration.Role
-        switch tokens[2].text {
-        case "test": role = .test
-        case "app": role = .application
-        default: throw error(line, tokens[2].column, "expected 'test' or 'app', found '\(tokens[2].text)'")
+        guard let roleKeyword = SessionRoleKeyword(rawValue: tokens[2].text) else {
+            let expected = SessionRoleKeyword.allCases.map { "'\($0.spelling)'" }.spokenList
+            throw error(line, tokens[2].column, "expected \(expected), found '\(tokens[2].text)'")
         }
-        var declaration = SessionDeclaration(name: nameToken.text, role: role)
+        var declaration = SessionDeclaration(name: nameToken.text, role: roleKeyword == .test ? .test : .application)
         var index = 3
         while index < tokens.count {
             let token = tokens[index]
-            if token.text == "uses" {
-                guard role != .test else { throw error(line, token.column, "only an app session can use another session") }
+            let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard let setting = SessionSetting(rawValue: parts[0]), (setting.values == nil) == (parts.count == 1) else {
+                let message = parts.count == 1
+                    ? "expected \(SessionSetting.allCases.map { "'\($0.syntax)'" }.spokenList), found '\(token.text)'"
+                    : "expected \(SessionSetting.allCases.filter { $0.values != nil }.map { "\($0.spelling)=" }.spokenList), found '\(parts[0])'"
+                throw error(line, token.column, message)
+            }
+            guard setting.roles.contains(roleKeyword) else {
+                throw error(line, token.column, "'\(setting.spelling)' is a setting of \(setting.roles.map(\.spelling).spokenList) sessions only")
+            }
+            let value = parts.count == 2 ? parts[1] : nil
+            let valueColumn = token.column + parts[0].count + 1
+            switch setting {
+            case .uses:
                 guard index + 1 < tokens.count else { throw error(line, token.end, "expected a session name after 'uses'") }
                 let target = tokens[index + 1]
                 guard let used = declared.first(where: { $0.name == target.text }), used.role == .test else {
                     throw error(line, target.column, "expected the name of the test session declared above, found '\(target.text)'")
                 }
-                role = .applicationUsing(used.name)
-                declaration.role = role
-                index += 2
-                continue
-            }
-            let parts = token.text.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else {
-                throw error(line, token.column, "expected 'uses NAME', 'expire_on_commit=true|false' or 'isolation=LEVEL', found '\(token.text)'")
-            }
-            let valueColumn = token.column + parts[0].count + 1
-            switch parts[0] {
-            case "expire_on_commit":
-                guard let value = Bool(parts[1]) else {
-                    throw error(line, valueColumn, "expected true or false, found '\(parts[1])'")
-                }
-                declaration.expireOnCommit = value
-            case "isolation":
-                guard let level = IsolationLevel(argument: parts[1]) else {
-                    throw error(line, valueColumn, "expected read-committed, repeatable-read, serializable or server-default, found '\(parts[1])'")
+                declaration.role = .applicationUsing(used.name)
+                index += 1
+            case .expireOnCommit:
+                guard let flag = value.flatMap(Bool.init) else { throw badValue(setting, value, line: line, column: valueColumn) }
+                declaration.expireOnCommit = flag
+            case .isolation:
+                guard let level = value.flatMap(IsolationLevel.init(argument:)) else {
+                    throw badValue(setting, value, line: line, column: valueColumn)
                 }
                 declaration.isolation = level
-            default:
-                throw error(line, token.column, "expected expire_on_commit= or isolation=, found '\(parts[0])'")
             }
             index += 1
         }
@@ -154,63 +146,46 @@ public struct ScenarioParser {
         return declaration
     }
 
-    static let keywords: Set<String> = [
-        "create", "select", "refresh", "expire", "expire-all", "close", "commit", "rollback",
-        "flush", "sql-read", "switch-on", "expect",
-    ]
+    private func badValue(_ setting: SessionSetting, _ value: String?, line: Int, column: Int) -> ScenarioParseError {
+        error(line, column, "expected \((setting.values ?? []).spokenList), found '\(value ?? "")'")
+    }
 
     private func parseStep(_ tokens: [Token], line: Int, session: SessionDeclaration) throws -> Step {
+        let keywordList = StepKeyword.allCases.map(\.spelling).joined(separator: ", ")
         guard tokens.count >= 2 else {
-            throw error(line, tokens[0].end, "expected an operation after '\(tokens[0].text)' (\(Self.keywordList))")
+            throw error(line, tokens[0].end, "expected an operation after '\(tokens[0].text)' (\(keywordList))")
         }
-        let keyword = tokens[1]
+        let keywordToken = tokens[1]
+        guard let keyword = StepKeyword(rawValue: keywordToken.text) else {
+            throw error(line, keywordToken.column, "expected an operation (\(keywordList)), found '\(keywordToken.text)'")
+        }
         let arguments = Array(tokens.dropFirst(2))
-        func noArguments(_ action: StepAction) throws -> StepAction {
+        switch keyword.arguments {
+        case .none:
             if let extra = arguments.first {
-                throw error(line, extra.column, "'\(keyword.text)' takes no argument, found '\(extra.text)'")
+                throw error(line, extra.column, "'\(keyword)' takes no argument, found '\(extra.text)'")
             }
-            return action
-        }
-        func oneOptional(_ allowed: [String]) throws -> String? {
+        case .required where arguments.isEmpty:
+            let expected = keyword.arguments.values.map { "'\(keyword) \($0)'" }.spokenList
+            throw error(line, keywordToken.end, "expected \(expected)")
+        case .optional, .required:
             if arguments.count > 1 { throw error(line, arguments[1].column, "unexpected '\(arguments[1].text)'") }
-            guard let argument = arguments.first else { return nil }
-            guard allowed.contains(argument.text) else {
-                throw error(line, argument.column, "expected \(allowed.joined(separator: " or ")), found '\(argument.text)'")
+        }
+        let argument = arguments.first
+        guard let action = keyword.action(argument: argument?.text) else {
+            let column = argument?.column ?? keywordToken.end
+            throw error(line, column, "expected \(keyword.arguments.values.spokenList), found '\(argument?.text ?? "")'")
+        }
+        let role: SessionRoleKeyword = session.isApplication ? .app : .test
+        guard keyword.performer == role else {
+            if role == .app {
+                let steps = StepKeyword.allCases.filter { $0.performer == .app }.map { "'\($0)'" }.spokenList
+                throw error(line, keywordToken.column, "\(session.name) is an application session: its step is \(steps), found '\(keyword)'")
             }
-            return argument.text
-        }
-        let action: StepAction
-        switch keyword.text {
-        case "create": action = .create(status: try oneOptional(["on", "off"]))
-        case "select": action = .select(populateExisting: try oneOptional(["populate-existing"]) != nil)
-        case "refresh": action = try noArguments(.refresh)
-        case "expire": action = try noArguments(.expire)
-        case "expire-all": action = try noArguments(.expireAll)
-        case "close": action = try noArguments(.close)
-        case "commit": action = try noArguments(.commit)
-        case "rollback": action = try noArguments(.rollback)
-        case "flush": action = try noArguments(.flush)
-        case "sql-read": action = try noArguments(.sqlRead)
-        case "switch-on": action = .switchOn(try oneOptional(["commit", "flush"]).flatMap(AppMode.init(rawValue:)))
-        case "expect":
-            guard let status = try oneOptional(["on", "off"]) else {
-                throw error(line, keyword.end, "expected 'expect on' or 'expect off'")
-            }
-            action = .expect(status)
-        default:
-            throw error(line, keyword.column, "expected an operation (\(Self.keywordList)), found '\(keyword.text)'")
-        }
-        let isSwitchOn = action.keyword == "switch-on"
-        if session.isApplication && !isSwitchOn {
-            throw error(line, keyword.column, "\(session.name) is an application session: its step is 'switch-on', found '\(keyword.text)'")
-        }
-        if !session.isApplication && isSwitchOn {
-            throw error(line, keyword.column, "'switch-on' is the application's step; declare 'session NAME app' and use it")
+            throw error(line, keywordToken.column, "'\(keyword)' is the application's step; declare 'session NAME app' and use it")
         }
         return Step(session: session.name, action: action, line: line)
     }
-
-    static let keywordList = "create, select, refresh, expire, expire-all, close, commit, rollback, flush, sql-read, switch-on, expect"
 
     // MARK: - Tokens
 
@@ -244,6 +219,16 @@ public struct ScenarioParser {
         guard allowed, token.text.count <= 63 else {
             throw error(line, token.column, "expected a \(what) of letters, digits, '-' or '_', found '\(token.text)'")
         }
+    }
+
+    /// Keywords and names are ASCII: a look-alike such as U+0435 CYRILLIC SMALL LETTER IE in
+    /// `sеlect` is refused, naming the character and its column.
+    private func checkASCII(_ token: Token, line: Int) throws {
+        guard let offset = token.text.firstIndex(where: { !$0.isASCII }) else { return }
+        let character = token.text[offset]
+        let scalar = character.unicodeScalars.first { !$0.isASCII } ?? character.unicodeScalars[character.unicodeScalars.startIndex]
+        let column = token.column + token.text.distance(from: token.text.startIndex, to: offset)
+        throw error(line, column, "'\(token.text)' contains \(scalar.codePointAndName), which is not ASCII; keywords and names are ASCII")
     }
 
     private func lineOf(_ index: Int, in bytes: [UInt8]) -> Int {

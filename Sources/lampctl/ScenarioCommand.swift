@@ -65,6 +65,9 @@ struct ScenarioCommand: ParsableCommand {
     @Option(name: .customLong("show"), help: ArgumentHelp("Print a built-in scenario file.", valueName: "name"), completion: .list(BuiltInScenarios.names))
     var shows: [String] = []
 
+    @Flag(help: "Print the scenario file grammar (with --json: as JSON, for tools).")
+    var grammar = false
+
     @OptionGroup var database: DatabaseOptions
 
     var fix: String? { fixLists.isEmpty ? nil : fixLists.map(\.text).joined(separator: ",") }
@@ -92,13 +95,18 @@ struct ScenarioCommand: ParsableCommand {
         flags.diagram = diagram?.rawValue
         flags.list = list
         flags.show = show != nil
+        flags.grammar = grammar
         if let contradiction = flags.contradiction() { throw ValidationError(contradiction) }
     }
 
     func run() throws {
-        if list || show != nil {
+        if grammar || list || show != nil {
             let sink = try OutputSink(path: output)
-            sink.write(try show.map(ScenarioCatalogue.source(named:)) ?? ScenarioCatalogue.listing())
+            if grammar {
+                sink.write(json ? ScenarioGrammar.json : ScenarioGrammar.reference)
+            } else {
+                sink.write(try show.map(ScenarioCatalogue.source(named:)) ?? ScenarioCatalogue.listing())
+            }
             try sink.commit()
             return
         }

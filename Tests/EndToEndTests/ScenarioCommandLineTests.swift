@@ -24,6 +24,8 @@ struct ScenarioCommandLineTests {
         Refused(arguments: ["scenario", "--show", "none", "--file", "x.scenario"], message: "--show and --file cannot be combined"),
         Refused(arguments: ["scenario", "--show", "none", "--isolation", "all"], message: "--show and --isolation cannot be combined"),
         Refused(arguments: ["scenario", "--list", "--show", "none"], message: "--list and --show cannot be combined"),
+        Refused(arguments: ["scenario", "--grammar", "--fix", "none"], message: "--grammar and --fix cannot be combined"),
+        Refused(arguments: ["scenario", "--grammar", "--list"], message: "--grammar and --list cannot be combined"),
         Refused(arguments: ["scenario", "--output", "a", "--output", "b"], message: "--output was given more than once"),
         Refused(arguments: ["scenario", "--expect", "fresh", "--expect", "stale"], message: "--expect was given more than once"),
         Refused(arguments: ["scenario", "--file", "-", "--file", "-"], message: "standard input can be read only once"),

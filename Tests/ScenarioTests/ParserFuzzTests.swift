@@ -54,4 +54,28 @@ struct ParserFuzzTests {
         }
         #expect(parsed > 0, "some mutations still parse")
     }
+
+    @Test("a look-alike letter inserted at every position of every built-in: parses the same, or is refused there, named")
+    func lookalikeEverywhere() throws {
+        var refused = 0
+        for (name, text) in BuiltInScenarios.sources {
+            let original = try ScenarioParser(file: name).parse(text)
+            let characters = Array(text)
+            for offset in 0...characters.count {
+                var changed = characters
+                changed.insert("\u{0435}", at: offset)
+                let line = characters[..<offset].filter { $0 == "\n" }.count + 1
+                let column = offset - (characters[..<offset].lastIndex(of: "\n").map { $0 + 1 } ?? 0) + 1
+                do {
+                    let parsed = try ScenarioParser(file: name).parse(String(changed))
+                    #expect(parsed.sessions == original.sessions && parsed.steps == original.steps, "\(name) at \(line):\(column)")
+                } catch let error as ScenarioParseError {
+                    refused += 1
+                    #expect(error.message.contains("U+0435 CYRILLIC SMALL LETTER IE, which is not ASCII"), "\(error)")
+                    #expect(error.line == line && error.column == column, "\(error), inserted at \(line):\(column)")
+                }
+            }
+        }
+        #expect(refused > 0)
+    }
 }

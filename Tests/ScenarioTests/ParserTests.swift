@@ -102,6 +102,55 @@ struct ParserTests {
         #expect(error.description.hasPrefix("t.scenario:\(bad.line):\(bad.column): "))
     }
 
+    @Test("a UTF-8 byte-order mark at the start is skipped, in bytes and in text; columns do not count it")
+    func byteOrderMark() throws {
+        let text = "scenario bom\nsession S1 test\nS1 create\n"
+        let fromBytes = try parser.parse(bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8))
+        #expect(fromBytes.name == "bom")
+        #expect(fromBytes.steps.map(\.action) == [.create(status: nil)])
+        #expect(try parser.parse("\u{FEFF}" + text) == fromBytes)
+        let located = try #require(throws: ScenarioParseError.self) { try parser.parse(bytes: [0xEF, 0xBB, 0xBF] + Array("scenario a b".utf8)) }
+        #expect(located.column == 12)
+    }
+
+    struct Lookalike: Sendable, CustomTestStringConvertible {
+        var text: String
+        var line: Int
+        var column: Int
+        var character: String
+        var testDescription: String { character }
+    }
+
+    static let lookalikes: [Lookalike] = [
+        Lookalike(text: "scenario x\nsession S1 test\nS1 create\nS1 s\u{0435}lect", line: 4, column: 5, character: "U+0435 CYRILLIC SMALL LETTER IE"),
+        Lookalike(text: "s\u{0441}enario x", line: 1, column: 2, character: "U+0441 CYRILLIC SMALL LETTER ES"),
+        Lookalike(text: "scenario caf\u{0435}", line: 1, column: 13, character: "U+0435 CYRILLIC SMALL LETTER IE"),
+        Lookalike(text: "scenario x\nsession \u{0405}1 test", line: 2, column: 9, character: "U+0405 CYRILLIC CAPITAL LETTER DZE"),
+        Lookalike(text: "scenario x\nsession S1 t\u{0435}st", line: 2, column: 13, character: "U+0435 CYRILLIC SMALL LETTER IE"),
+        Lookalike(text: "scenario x\nsession S1 test isolation=serializ\u{0430}ble", line: 2, column: 35, character: "U+0430 CYRILLIC SMALL LETTER A"),
+        Lookalike(text: "scenario x\nsession S1 test\nS1 create \u{043E}n", line: 3, column: 11, character: "U+043E CYRILLIC SMALL LETTER O"),
+        Lookalike(text: "scenario x\nsession S1 test\n\u{0405}1 create", line: 3, column: 1, character: "U+0405 CYRILLIC CAPITAL LETTER DZE"),
+        Lookalike(text: "scenario x\nsession S1 test\nS1 create\nS1 \u{200B}refresh", line: 4, column: 4, character: "U+200B ZERO WIDTH SPACE"),
+        Lookalike(text: "scenario x\nsession S1 test\nS1 \u{FF43}reate", line: 3, column: 4, character: "U+FF43 FULLWIDTH LATIN SMALL LETTER C"),
+        Lookalike(text: "scenario x\nsession S1 test\nS1 cre\u{0301}ate", line: 3, column: 6, character: "U+0301 COMBINING ACUTE ACCENT"),
+        Lookalike(text: "\u{FEFF}\u{0301}scenario x", line: 1, column: 1, character: "U+0301 COMBINING ACUTE ACCENT"),
+        Lookalike(text: "scenario x\nsession S1 test\nS1 create\n\u{FEFF}S1 refresh", line: 4, column: 1, character: "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+    ]
+
+    @Test("a non-ASCII character in a keyword or name is refused, named, with its line and column", arguments: lookalikes)
+    func nonASCII(_ lookalike: Lookalike) throws {
+        let error = try #require(throws: ScenarioParseError.self) { try parser.parse(lookalike.text) }
+        #expect(error.message.contains(lookalike.character + ", which is not ASCII"), "\(error)")
+        #expect(error.line == lookalike.line, "\(error)")
+        #expect(error.column == lookalike.column, "\(error)")
+    }
+
+    @Test("summaries and comments may use any characters")
+    func nonASCIIText() throws {
+        let definition = try parser.parse("scenario x  # l\u{00E4}mpchen\nsummary caf\u{00E9} \u{2014} \u{0441}\nsession S1 test\nS1 create\n")
+        #expect(definition.summary == "caf\u{00E9} \u{2014} \u{0441}")
+    }
+
     @Test("binary, non-UTF-8 and oversized content are rejected with a location")
     func unreadableContent() throws {
         let binary = try #require(throws: ScenarioParseError.self) { try parser.parse(bytes: Array("scenario x\n\u{0}\u{1}".utf8)) }

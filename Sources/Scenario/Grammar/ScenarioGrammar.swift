@@ -1,0 +1,56 @@
+/// The grammar reference of scenario files, printed from the keyword tables by
+/// `lampctl scenario --grammar` (text, also kept verbatim in the README) and `--grammar --json`
+/// (read by the SQLAlchemy cross-check).
+public enum ScenarioGrammar {
+    /// The session names step lines use in the reference, per session kind.
+    static func exampleSession(_ role: SessionRoleKeyword) -> String {
+        role == .test ? "S1" : "S2"
+    }
+
+    /// The text reference: every line kind, session kind, setting and step, one line each with its help.
+    public static var reference: String {
+        var rows: [(String, String)] = []
+        for line in LineKeyword.allCases { rows.append((line.syntax, line.help)) }
+        for role in SessionRoleKeyword.allCases { rows.append(("  " + role.spelling, role.help)) }
+        for setting in SessionSetting.allCases { rows.append(("  " + setting.syntax, setting.help)) }
+        let steps = StepKeyword.allCases.map { keyword in
+            let syntax = [exampleSession(keyword.performer), keyword.spelling, keyword.arguments.syntax]
+            return (syntax.filter { !$0.isEmpty }.joined(separator: " "), keyword.help)
+        }
+        let width = (rows + steps).map(\.0.count).max() ?? 0
+        func render(_ row: (String, String)) -> String {
+            row.0 + String(repeating: " ", count: width + 2 - row.0.count) + "# " + row.1 + "\n"
+        }
+        return "# '#' starts a comment; lines come in this order:\n"
+            + rows.map(render).joined()
+            + "# Steps, one a line: SESSION KEYWORD [ARGUMENT] (S1: a test session, S2: an app session)\n"
+            + steps.map(render).joined()
+    }
+
+    /// The same tables as JSON (one object; `lines`, `roles`, `settings`, `steps`), for tools.
+    public static var json: String {
+        func strings(_ values: [String]) -> String { "[" + values.map(JSONText.string).joined(separator: ", ") + "]" }
+        func list(_ name: String, _ items: [String]) -> String {
+            "  \(JSONText.string(name)): [\n" + items.map { "    " + $0 }.joined(separator: ",\n") + "\n  ]"
+        }
+        let lines = LineKeyword.allCases.map {
+            JSONText.object([("keyword", JSONText.string($0.spelling)), ("syntax", JSONText.string($0.syntax)),
+                             ("help", JSONText.string($0.help))])
+        }
+        let roles = SessionRoleKeyword.allCases.map {
+            JSONText.object([("keyword", JSONText.string($0.spelling)), ("help", JSONText.string($0.help))])
+        }
+        let settings = SessionSetting.allCases.map {
+            JSONText.object([("keyword", JSONText.string($0.spelling)), ("syntax", JSONText.string($0.syntax)),
+                             ("values", $0.values.map(strings) ?? "null"),
+                             ("roles", strings($0.roles.map(\.spelling))), ("help", JSONText.string($0.help))])
+        }
+        let steps = StepKeyword.allCases.map {
+            JSONText.object([("keyword", JSONText.string($0.spelling)), ("session", JSONText.string($0.performer.spelling)),
+                             ("arguments", JSONText.string($0.arguments.kind)), ("values", strings($0.arguments.values)),
+                             ("help", JSONText.string($0.help))])
+        }
+        return "{\n" + [list("lines", lines), list("roles", roles), list("settings", settings), list("steps", steps)]
+            .joined(separator: ",\n") + "\n}\n"
+    }
+}

@@ -1,0 +1,42 @@
+import LampSession
+
+/// The table of settings a `session` line may add after its kind, with their syntax and help line.
+public enum SessionSetting: String, CaseIterable, Sendable {
+    case uses
+    case expireOnCommit = "expire_on_commit"
+    case isolation
+
+    public var spelling: String { rawValue }
+
+    /// The values a `NAME=VALUE` setting takes; nil for `uses NAME`, which takes a session name.
+    public var values: [String]? {
+        switch self {
+        case .uses: return nil
+        case .expireOnCommit: return ["true", "false"]
+        case .isolation: return IsolationLevel.allCases.map(\.argument)
+        }
+    }
+
+    /// The session kinds it applies to.
+    public var roles: [SessionRoleKeyword] {
+        self == .uses ? [.app] : SessionRoleKeyword.allCases
+    }
+
+    /// How the grammar reference spells it.
+    public var syntax: String {
+        switch self {
+        case .uses: return "uses NAME"
+        case .expireOnCommit: return "expire_on_commit=true|false"
+        case .isolation: return "isolation=LEVEL"
+        }
+    }
+
+    /// One line for the grammar reference.
+    public var help: String {
+        switch self {
+        case .uses: return "app only: use the test session NAME, with its settings, instead of its own"
+        case .expireOnCommit: return "expire every object on commit (else --expire-on-commit; an app: true)"
+        case .isolation: return "LEVEL: " + (values ?? []).joined(separator: ", ") + " (else --isolation)"
+        }
+    }
+}

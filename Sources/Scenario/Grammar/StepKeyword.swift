@@ -1,0 +1,137 @@
+import LampApp
+
+/// The table of step keywords: each step's spelling, arguments, help line, which kind of session
+/// takes it, and how its argument becomes a ``StepAction``.
+///
+/// The parser, ``StepAction/keyword`` and ``StepAction/text``, `lampctl scenario --grammar` and the
+/// SQLAlchemy cross-check (through `--grammar --json`) all read this table. A new step is a case
+/// here and in ``StepAction``, its session call in `CaseExecution`, and its test.
+public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible {
+    case create
+    case select
+    case refresh
+    case expire
+    case expireAll = "expire-all"
+    case close
+    case commit
+    case rollback
+    case flush
+    case sqlRead = "sql-read"
+    case switchOn = "switch-on"
+    case expect
+
+    /// How scenario files spell it.
+    public var spelling: String { rawValue }
+    public var description: String { rawValue }
+
+    /// What may follow the keyword.
+    public var arguments: StepArguments {
+        switch self {
+        case .create: return .optional(["on", "off"])
+        case .select: return .optional(["populate-existing"])
+        case .switchOn: return .optional(AppMode.allCases.map(\.rawValue))
+        case .expect: return .required(["on", "off"])
+        case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return .none
+        }
+    }
+
+    /// The kind of session whose step it is: the application's session only switches the lamp on.
+    public var performer: SessionRoleKeyword {
+        self == .switchOn ? .app : .test
+    }
+
+    /// One line for the grammar reference.
+    public var help: String {
+        switch self {
+        case .create: return "add a lamp (status on, off, or the server's default: off) and commit"
+        case .select: return "SELECT by key through the identity map (populate-existing: overwrite it)"
+        case .refresh: return "refresh(lamp): SELECT by key now and overwrite the object's attributes"
+        case .expire: return "expire(lamp): mark the object's attributes expired (no SQL)"
+        case .expireAll: return "expire_all(): expire every object in the identity map (no SQL)"
+        case .close: return "close(): roll back an open transaction, empty the identity map"
+        case .commit: return "commit(): flush, COMMIT, expire everything if expire_on_commit"
+        case .rollback: return "rollback(): with a transaction open, ROLLBACK and expire everything"
+        case .flush: return "flush(): send pending changes, no COMMIT"
+        case .sqlRead: return "a plain SQL read of the status in the session's transaction"
+        case .switchOn: return "the app's endpoint: select, set on, commit or only flush (else --app), refresh"
+        case .expect: return "assert that the test's object has this status"
+        }
+    }
+
+    /// The step's action from its argument (one of ``arguments``' values, or nil when there is none);
+    /// nil when the argument does not fit the keyword.
+    public func action(argument: String?) -> StepAction? {
+        if let argument, !arguments.values.contains(argument) { return nil }
+        switch (self, argument) {
+        case (.create, _): return .create(status: argument)
+        case (.select, _): return .select(populateExisting: argument != nil)
+        case (.switchOn, _): return .switchOn(argument.flatMap(AppMode.init(rawValue:)))
+        case let (.expect, status?): return .expect(status)
+        case (.expect, nil): return nil
+        case (_, .some): return nil
+        case (.refresh, nil): return .refresh
+        case (.expire, nil): return .expire
+        case (.expireAll, nil): return .expireAll
+        case (.close, nil): return .close
+        case (.commit, nil): return .commit
+        case (.rollback, nil): return .rollback
+        case (.flush, nil): return .flush
+        case (.sqlRead, nil): return .sqlRead
+        }
+    }
+}
+
+/// A session operation a step performs: a ``StepKeyword`` with its argument parsed.
+public enum StepAction: Sendable, Equatable {
+    /// Add a new lamp (server default status unless given) and commit.
+    case create(status: String?)
+    /// SELECT the lamp by key through the session (identity map applies); the result becomes the test's object.
+    case select(populateExisting: Bool)
+    case refresh
+    case expire
+    case expireAll
+    case close
+    case commit
+    case rollback
+    case flush
+    /// A plain SQL read of the status in the session's transaction (no identity map).
+    case sqlRead
+    /// The application's switch-on endpoint; `nil` leaves commit/flush to `--app`.
+    case switchOn(AppMode?)
+    /// Assert the test's object has this status.
+    case expect(String)
+
+    /// The keyword as scenario files spell it.
+    public var keyword: StepKeyword {
+        switch self {
+        case .create: return .create
+        case .select: return .select
+        case .refresh: return .refresh
+        case .expire: return .expire
+        case .expireAll: return .expireAll
+        case .close: return .close
+        case .commit: return .commit
+        case .rollback: return .rollback
+        case .flush: return .flush
+        case .sqlRead: return .sqlRead
+        case .switchOn: return .switchOn
+        case .expect: return .expect
+        }
+    }
+
+    /// The argument as a scenario file spells it (the inverse of ``StepKeyword/action(argument:)``).
+    public var argument: String? {
+        switch self {
+        case let .create(status): return status
+        case let .select(populateExisting): return populateExisting ? "populate-existing" : nil
+        case let .switchOn(mode): return mode?.rawValue
+        case let .expect(status): return status
+        case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return nil
+        }
+    }
+
+    /// The step as a scenario file line would spell it (without the session name).
+    public var text: String {
+        argument.map { "\(keyword.spelling) \($0)" } ?? keyword.spelling
+    }
+}

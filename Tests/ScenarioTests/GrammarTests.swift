@@ -1,0 +1,90 @@
+import Foundation
+@testable import Scenario
+import TestSupport
+import Testing
+
+/// The keyword tables: every step the table lists parses back to itself, the grammar reference
+/// and its JSON come from the same tables, and the README shows the reference verbatim.
+@Suite("Scenario grammar tables")
+struct GrammarTests {
+    /// Every way a keyword can be written: alone (unless its argument is required), and with each value.
+    static let spellings: [String] = StepKeyword.allCases.flatMap { keyword -> [String] in
+        let alone: [String]
+        if case .required = keyword.arguments { alone = [] } else { alone = [keyword.spelling] }
+        return alone + keyword.arguments.values.map { "\(keyword.spelling) \($0)" }
+    }
+
+    @Test("each step spelling parses into the action that spells it the same way", arguments: spellings)
+    func roundTrip(_ spelling: String) throws {
+        let keyword = try #require(StepKeyword(rawValue: String(spelling.prefix { $0 != " " })))
+        let session = ScenarioGrammar.exampleSession(keyword.performer)
+        let text = """
+            scenario round-trip
+            session S1 test
+            session S2 app
+            \(keyword == .create ? "" : "S1 create")
+            \(session) \(spelling)
+            """
+        let step = try #require(try ScenarioParser(file: "t.scenario").parse(text).steps.last)
+        #expect(step.session == session)
+        #expect(step.action.keyword == keyword)
+        #expect(step.action.text == spelling)
+        #expect(keyword.action(argument: step.action.argument) == step.action)
+    }
+
+    @Test("a keyword refuses arguments its table entry does not list", arguments: StepKeyword.allCases)
+    func refusesOtherArguments(_ keyword: StepKeyword) {
+        #expect(keyword.action(argument: "sideways") == nil)
+        if case .required = keyword.arguments {
+            #expect(keyword.action(argument: nil) == nil)
+        } else {
+            #expect(keyword.action(argument: nil) != nil)
+        }
+    }
+
+    @Test("the reference has one line per line keyword, session kind, setting and step, with its help")
+    func referenceCoversTheTables() {
+        let lines = ScenarioGrammar.reference.split(separator: "\n").map(String.init)
+        for keyword in StepKeyword.allCases {
+            let syntax = "\(ScenarioGrammar.exampleSession(keyword.performer)) \(keyword.spelling)"
+            #expect(lines.contains { $0.hasPrefix(syntax + " ") && $0.hasSuffix("# " + keyword.help) }, "\(keyword)")
+        }
+        for setting in SessionSetting.allCases {
+            #expect(lines.contains { $0.hasPrefix("  " + setting.syntax + " ") && $0.hasSuffix("# " + setting.help) })
+        }
+        for line in LineKeyword.allCases {
+            #expect(lines.contains { $0.hasPrefix(line.syntax + " ") && $0.hasSuffix("# " + line.help) })
+        }
+        for role in SessionRoleKeyword.allCases {
+            #expect(lines.contains { $0.hasPrefix("  " + role.spelling + " ") && $0.hasSuffix("# " + role.help) })
+        }
+        #expect(lines.count == 2 + LineKeyword.allCases.count + SessionRoleKeyword.allCases.count
+                + SessionSetting.allCases.count + StepKeyword.allCases.count)
+    }
+
+    @Test("the JSON form is valid JSON with the same tables")
+    func json() throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(ScenarioGrammar.json.utf8)) as? [String: Any])
+        func keywords(_ table: String) -> [String] {
+            ((object[table] as? [[String: Any]]) ?? []).compactMap { $0["keyword"] as? String }
+        }
+        #expect(keywords("steps") == StepKeyword.allCases.map(\.spelling))
+        #expect(keywords("settings") == SessionSetting.allCases.map(\.spelling))
+        #expect(keywords("lines") == LineKeyword.allCases.map(\.spelling))
+        #expect(keywords("roles") == SessionRoleKeyword.allCases.map(\.spelling))
+        let steps = try #require(object["steps"] as? [[String: Any]])
+        let expect = try #require(steps.first { $0["keyword"] as? String == "expect" })
+        #expect(expect["arguments"] as? String == "required")
+        #expect(expect["values"] as? [String] == ["on", "off"])
+        #expect(expect["session"] as? String == "test")
+        let switchOn = try #require(steps.first { $0["keyword"] as? String == "switch-on" })
+        #expect(switchOn["session"] as? String == "app")
+    }
+
+    @Test("the README's scenario file block is the grammar reference, verbatim")
+    func readme() throws {
+        let readme = try String(contentsOf: Fixtures.directory.deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let verbatim = readme.contains("```\n" + ScenarioGrammar.reference + "```\n")
+        #expect(verbatim, "README.md's grammar block differs from `lampctl scenario --grammar`; paste its output into the README")
+    }
+}
