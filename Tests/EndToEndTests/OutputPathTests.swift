@@ -120,6 +120,11 @@ struct OutputPathTests {
         #expect(run.status == 0, "\(run.stderr)")
         let deadline = Date().addingTimeInterval(10)
         while !received.isSet, Date() < deadline { usleep(5_000) }
+        if !received.isSet {
+            // lampctl never opened it: open and close a writer so that the reader thread ends.
+            let writer = open(fifo, O_WRONLY | O_NONBLOCK)
+            if writer >= 0 { close(writer) }
+        }
         #expect(String(decoding: received.value, as: UTF8.self).hasPrefix("{\"strategy\": \"none\""))
         #expect(Self.info(fifo).map { $0.st_mode & S_IFMT } == S_IFIFO)
         #expect(scratch.entries == ["pipe"])
