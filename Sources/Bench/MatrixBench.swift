@@ -17,7 +17,7 @@ public enum MatrixBench {
         public var roundTrips: Int
         /// Statements the cases' traces show.
         public var traceStatements: Int
-        /// Statements outside the traces: schema create/drop, SHOW, each pool connection's set_config, pool rollbacks.
+        /// Statements outside the traces: schema lock, sweep, create and drop (with its clean-up limits), SHOW, each pool connection's set_config, pool rollbacks.
         public var runLevelStatements: Int
         /// `PQprepare` calls: each pool connection prepares the texts it repeats, once (absent
         /// in results written before lampctl prepared statements).
@@ -26,7 +26,7 @@ public enum MatrixBench {
         public var connections: Int
     }
 
-    /// What one run sent, counted by `ConnectionCounters` and from the traces.
+    /// What one run sent, counted by the run's connections and from the traces.
     struct Counts: Equatable {
         var statements: Int
         var prepares: Int
@@ -48,10 +48,9 @@ public enum MatrixBench {
     /// Runs the matrix once: milliseconds and counts.
     static func run(_ cases: [ScenarioCase], on connectionString: ConnectionString) throws -> (milliseconds: Double, counts: Counts) {
         let runner = ScenarioRunner(connectionString: connectionString)
-        let before = ConnectionCounters.current
         var result: RunResult?
         let elapsed = try Stopwatch.milliseconds { result = try runner.run(cases) }
-        let spent = ConnectionCounters.current - before
+        let spent = runner.connectionCounts
         let traced = result?.cases.reduce(0) { $0 + tracedStatements($1) } ?? 0
         return (elapsed, Counts(statements: spent.statementsSent, prepares: spent.statementsPrepared, traced: traced,
                                connections: spent.connectionsOpened))

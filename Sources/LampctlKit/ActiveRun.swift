@@ -17,12 +17,12 @@ public enum ActiveRun {
 
     static func clear() { current.withLock { $0 = nil } }
 
-    /// Called on SIGINT/SIGTERM: ends the run's backends and drops its schema; returns the line to print.
+    /// Called on SIGINT, SIGTERM or SIGHUP: ends the run's backends and drops its schema; returns the line to print.
     public static func interrupt(_ signalNumber: Int32) -> String {
         guard let entry = current.withLock({ $0 }) else { return SignalGuard.name(signalNumber) }
         let left = EmergencyCleanup.run(entry.registry, connectionString: entry.connectionString)
         var line = "\(SignalGuard.name(signalNumber)) during \(entry.registry.current)"
-        line += left.isEmpty ? "; the run's schema was dropped" : "; could not drop schema \(left.joined(separator: ", ")) (server unreachable)"
+        line += left.isEmpty ? "; the run's schema was dropped" : "; could not drop schema \(left.joined(separator: ", ")) (the next run drops it)"
         return line
     }
 }

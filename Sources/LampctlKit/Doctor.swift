@@ -2,6 +2,7 @@ import Foundation
 import LampApp
 import LocalServer
 import Postgres
+import Scenario
 
 /// `lampctl doctor`: checks what lampctl needs and says what to fix.
 public enum Doctor {
@@ -61,6 +62,7 @@ public enum Doctor {
             case nil:
                 checks.append(Check(ok: true, name: "schema", detail: "\"\(LampSchema.defaultName)\" will be created on first use"))
             }
+            AbandonedRunSchemas.report(try? AbandonedRunSchemas.sweep(on: connection))
             checks += try writeChecks(on: connection)
         } catch {
             checks.append(Check(ok: false, name: "connection", detail: LampctlError.from(error).message))

@@ -16,6 +16,8 @@ public enum ExitStatus: Int32, Sendable {
     case localServer = 71
     /// Cannot read or write a file lampctl needs, or standard output (EX_IOERR).
     case ioError = 74
+    /// Hung up: SIGHUP (the terminal closed), handled like SIGTERM.
+    case hangUp = 129
     /// Interrupted by SIGINT (Ctrl-C).
     case interrupted = 130
     /// Terminated by SIGTERM.
@@ -32,6 +34,6 @@ public enum ExitStatus: Int32, Sendable {
           70   database error during the command
           71   embedded PostgreSQL could not be set up or started
           74   file or standard output cannot be read or written
-          130  interrupted (SIGINT); 143 terminated (SIGTERM)
+          130  interrupted (SIGINT); 143 terminated (SIGTERM); 129 hung up (SIGHUP)
         """
 }

@@ -4,22 +4,40 @@ import Synchronization
 import Glibc
 #endif
 
-/// Turns SIGINT and SIGTERM into an orderly exit: `cleanup` runs on a background queue (the main
-/// thread may be blocked in libpq), then the process exits with 130 or 143.
+/// Turns SIGINT, SIGTERM and SIGHUP into an orderly exit: `cleanup` runs on a queue of its own
+/// (the main thread may be blocked in libpq), then the process exits with 130, 143 or 129.
+/// A second SIGINT while `cleanup` runs ends the process at once (exit 130); what the clean-up
+/// did not finish is left for the next run's sweep (see `AbandonedRunSchemas`).
 public final class SignalGuard: @unchecked Sendable {
+    // @unchecked: `sources` is written only in init; `cleanupStarted` is read and written only on
+    // `queue`, which is serial.
     private var sources: [DispatchSourceSignal] = []
     private let queue = DispatchQueue(label: "lampctl.signals")
+    private let cleanupQueue = DispatchQueue(label: "lampctl.signal-cleanup")
+    private var cleanupStarted = false
+
+    /// The signals handled, each with its exit status.
+    static let handled: [(signal: Int32, status: ExitStatus)] = [
+        (SIGINT, .interrupted), (SIGTERM, .terminated), (SIGHUP, .hangUp),
+    ]
 
     /// Installs the handlers; `cleanup` gets the signal number and returns the line to print (or nil).
     public init(cleanup: @escaping @Sendable (Int32) -> String?) {
-        for signalNumber in [SIGINT, SIGTERM] {
+        for (signalNumber, status) in Self.handled {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-            source.setEventHandler {
+            source.setEventHandler { [self, cleanupQueue] in
+                if cleanupStarted {
+                    guard signalNumber == SIGINT else { return }  // the clean-up is bounded: let it finish
+                    writeStandardError("lampctl: interrupted again (SIGINT): stopped without finishing clean-up; the next run drops what is left\n")
+                    _exit(ExitStatus.interrupted.rawValue)
+                }
+                cleanupStarted = true
                 TemporaryOutputFile.discardForExit()
-                let line = cleanup(signalNumber)
-                if let line { writeStandardError("lampctl: \(line)\n") }
-                _exit(signalNumber == SIGINT ? ExitStatus.interrupted.rawValue : ExitStatus.terminated.rawValue)
+                cleanupQueue.async {
+                    if let line = cleanup(signalNumber) { writeStandardError("lampctl: \(line)\n") }
+                    _exit(status.rawValue)
+                }
             }
             source.resume()
             sources.append(source)
@@ -39,7 +57,11 @@ public final class SignalGuard: @unchecked Sendable {
 
     /// A name for the signal in messages.
     public static func name(_ signalNumber: Int32) -> String {
-        signalNumber == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)"
+        switch signalNumber {
+        case SIGINT: "interrupted (SIGINT)"
+        case SIGHUP: "hung up (SIGHUP)"
+        default: "terminated (SIGTERM)"
+        }
     }
 }
 

@@ -14,33 +14,47 @@ public final class Connection {
     private var preparedStatements = PreparedStatements()
     /// The connection string this connection was opened with (its description is redacted).
     public let connectionString: ConnectionString
+    /// What this connection has sent so far.
+    public private(set) var counts = ConnectionCounts()
 
     /// Opens a connection; `connectTimeout` (seconds) applies unless the string sets its own.
+    /// While the server is full or starting up, waits as `BusyServerWait.current` says (unless
+    /// `waitsWhenBusy` is false: then such a refusal fails at once, with its SQLSTATE).
     public init(_ connectionString: ConnectionString, connectTimeout: Int = 5,
-                applicationName: String = "lampctl") throws {
+                applicationName: String = "lampctl", waitsWhenBusy: Bool = true) throws {
         self.connectionString = connectionString
         let keywords = ["connect_timeout", "fallback_application_name", "dbname"]
         let values = [String(connectTimeout), applicationName, connectionString.raw]
-        let handle = withCStringArray(keywords) { keywordPointers in
-            withCStringArray(values) { valuePointers in
-                PQconnectdbParams(keywordPointers, valuePointers, 1)
+        func failure(_ handle: OpaquePointer) -> PostgresError {
+            let message = String(cString: PQerrorMessage(handle)).trimmedLines
+            return PostgresError(
+                kind: .connectionFailed, sqlState: SQLState.ofConnectionFailure(message),
+                message: "cannot connect to host \(connectionString.host) database \(connectionString.database): "
+                    + ConnectionString.scrub(message, raw: connectionString.raw))
+        }
+        var waiting = BusyServerWait.Waiting(enabled: waitsWhenBusy)
+        var handle: OpaquePointer?
+        while true {
+            handle = withCStringArray(keywords) { keywordPointers in
+                withCStringArray(values) { valuePointers in
+                    PQconnectdbParams(keywordPointers, valuePointers, 1)
+                }
             }
+            guard let refused = handle, PQstatus(refused) != CONNECTION_OK, waiting.pause(after: failure(refused)) else { break }
+            PQfinish(refused)
         }
         guard let handle else {
             throw PostgresError(kind: .connectionFailed, message: "out of memory while connecting")
         }
         if PQstatus(handle) != CONNECTION_OK {
-            let message = String(cString: PQerrorMessage(handle)).trimmedLines
+            let error = failure(handle)
             PQfinish(handle)
-            throw PostgresError(
-                kind: .connectionFailed,
-                message: "cannot connect to host \(connectionString.host) database \(connectionString.database): "
-                    + ConnectionString.scrub(message, raw: connectionString.raw))
+            throw error
         }
         // Server notices (e.g. "drop cascades to ...") are not for lampctl's users: drop them.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         self.handle = handle
-        ConnectionCounters.connections.add(1, ordering: .relaxed)
+        counts.connectionsOpened = 1
     }
 
     /// Convenience: parse and open.
@@ -74,7 +88,7 @@ public final class Connection {
             throw PostgresError(kind: .statementFailed, message: "connection is closed", sql: sql)
         }
         let name = preparesRepeatedStatements ? try preparedName(sql, parameterCount: parameters.count, handle) : nil
-        ConnectionCounters.statements.add(1, ordering: .relaxed)
+        counts.statementsSent += 1
         let result = withOptionalCStringArray(parameters) { values in
             Exchange.run(handle) {
                 if let name {
@@ -108,7 +122,7 @@ public final class Connection {
             guard PQtransactionStatus(handle) == PQTRANS_IDLE || PQtransactionStatus(handle) == PQTRANS_INTRANS else {
                 return nil
             }
-            ConnectionCounters.prepares.add(1, ordering: .relaxed)
+            counts.statementsPrepared += 1
             guard let result = PQprepare(handle, name, sql, Int32(parameterCount), nil) else {
                 throw PostgresError(kind: .statementFailed,
                                     message: String(cString: PQerrorMessage(handle)).trimmedLines, sql: sql)

@@ -10,6 +10,13 @@ final class ConnectionPool {
     private(set) var connections: [String: Connection] = [:]
     /// Called with each new connection's backend pid (for emergency cleanup).
     var onConnect: (Int32) -> Void = { _ in }
+    /// What the pool's connections sent, closed ones included.
+    var counts: ConnectionCounts { connections.values.reduce(closedCounts) { $0 + $1.counts } }
+    private var closedCounts = ConnectionCounts()
+    /// Whether a new connection waits while the server is full or starting up (see
+    /// `BusyServerWait`); when false, such a refusal fails at once and is kept in `busyRefusal`.
+    var waitsWhenBusy = true
+    private(set) var busyRefusal: PostgresError?
 
     init(connectionString: ConnectionString, schema: String) {
         self.connectionString = connectionString
@@ -25,10 +32,17 @@ final class ConnectionPool {
                 if (try? existing.execute("ROLLBACK")) != nil { return existing }
             default: break
             }
+            closedCounts = closedCounts + existing.counts
             existing.close()
             connections[label] = nil
         }
-        let connection = try Connection(connectionString)
+        let connection: Connection
+        do {
+            connection = try Connection(connectionString, waitsWhenBusy: waitsWhenBusy)
+        } catch let error as PostgresError where error.sqlState?.isWorthWaitingFor == true {
+            busyRefusal = error
+            throw error
+        }
         connection.preparesRepeatedStatements = true
         onConnect(connection.backendPID)
         try LampSchema.use(schema, on: connection)
@@ -37,6 +51,7 @@ final class ConnectionPool {
     }
 
     func closeAll() {
+        closedCounts = counts
         for connection in connections.values { connection.close() }
         connections.removeAll()
     }

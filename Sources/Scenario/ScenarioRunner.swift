@@ -21,6 +21,12 @@ public final class ScenarioRunner {
     /// Called before each step, before the observation, and before cleanup: a place for tests to
     /// inject faults (or for a debugger to pause); an error it throws ends the case like a step's.
     public var beforeStep: ((StepContext) throws -> Void)?
+    /// What the last run's connections sent (the admin connection's and the pool's), for
+    /// benchmarks that count round trips; complete once `run` has returned.
+    public private(set) var connectionCounts = ConnectionCounts()
+    /// Told the names of abandoned run schemas (see `AbandonedRunSchemas`) this run dropped
+    /// before it began; each run sweeps them on its admin connection.
+    public var onAbandonedSchemasDropped: ([String]) -> Void = { _ in }
 
     public init(connectionString: ConnectionString, registry: RunRegistry? = nil) {
         self.connectionString = connectionString
@@ -32,6 +38,10 @@ public final class ScenarioRunner {
         let schema = Self.newSchemaName()
         let admin = try Connection(connectionString)
         registry?.add(backend: admin.backendPID)
+        try RunSchemaLock.hold(schema, on: admin)  // before the schema exists: no sweep can take it
+        if let dropped = try? AbandonedRunSchemas.sweep(on: admin, except: schema), !dropped.isEmpty {
+            onAbandonedSchemasDropped(dropped)
+        }
         registry?.add(schema: schema)
         try LampSchema.create(schema, on: admin)
         let pool = ConnectionPool(connectionString: connectionString, schema: schema)
@@ -40,7 +50,9 @@ public final class ScenarioRunner {
             registry?.current = "cleanup"
             try? beforeStep?(StepContext(caseIndex: cases.count, caseName: "", phase: "cleanup", schema: schema, backends: [:]))
             pool.closeAll()
+            _ = try? CleanupLimits.apply(to: admin)
             if (try? LampSchema.drop(schema, on: admin)) != nil { registry?.remove(schema: schema) }
+            connectionCounts = pool.counts + admin.counts
             admin.close()
         }
         let serverIsolation = try admin.execute("SHOW default_transaction_isolation").rows.first?.first ?? nil
@@ -55,7 +67,17 @@ public final class ScenarioRunner {
                     caseIndex: index, caseName: caseName, phase: phase, schema: schema,
                     backends: pool.connections.mapValues(\.backendPID)))
             }
-            let result = try execution.run()
+            // While the server is full, a run that waited for a connection while holding others
+            // could starve every run: in the first case a refusal ends the run instead (thrown as
+            // the refusal itself), and the caller may start it again (see `BusyServerWait`).
+            pool.waitsWhenBusy = index > 0
+            let result: CaseResult
+            do {
+                result = try execution.run()
+            } catch {
+                if index == 0, let refusal = pool.busyRefusal { throw refusal }
+                throw error
+            }
             results.append(result)
             onResult(result)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LampctlKit
 #if canImport(Glibc)
 import Glibc
@@ -11,6 +12,7 @@ enum CommandLineRunner {
         SignalGuard.install(cleanup: ActiveRun.interrupt)
         var commandType: any ParsableCommand.Type = Lampctl.self
         do {
+            try ConnectWaitSetting.configure(from: ProcessInfo.processInfo.environment)
             var command = try Lampctl.parseAsRoot(arguments)
             commandType = type(of: command)
             try command.run()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LampctlKit
 import LocalServer
+import Scenario
 
 /// `lampctl db ...`: the embedded PostgreSQL.
 struct DBCommand: ParsableCommand {
@@ -64,7 +65,17 @@ struct DBCommand: ParsableCommand {
 
     struct Reset: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop the server and delete its data (all lamps).")
+        @Option(help: ArgumentHelp(
+            "Leave the embedded server alone; on this database, drop only the run schemas that lampctl runs left behind.",
+            valueName: "url"))
+        var databaseURL: String?
         func run() throws {
+            if let databaseURL {
+                let dropped = try wrap { try AbandonedRunSchemas.sweep(databaseURL: databaseURL) }
+                AbandonedRunSchemas.report(dropped)
+                print("reset: \(dropped.count) abandoned run schema\(dropped.count == 1 ? "" : "s") dropped")
+                return
+            }
             try wrap { try LocalServer.reset(DBCommand.configurationFromEnvironment) }
             print("reset: the data directory will be created again on next use")
         }

@@ -30,9 +30,9 @@ struct PreparedStatementTests {
             #expect(try preparedCount(connection) == (value == 1 ? 0 : 1))
         }
         #expect(results == (1...4).map { [String($0 + 1), nil] })
-        let before = ConnectionCounters.current
+        let before = connection.counts
         _ = try connection.execute(sql, ["9", "x"])
-        let spent = ConnectionCounters.current - before
+        let spent = connection.counts - before
         #expect(spent.statementsSent == 1 && spent.statementsPrepared == 0)
     }
 

@@ -16,7 +16,8 @@ public final class PasswordServer: @unchecked Sendable {
 
     public struct Failure: Error, CustomStringConvertible { public var description: String }
 
-    public init(password: String) throws {
+    /// `settings` are extra `name=value` server settings (e.g. `max_connections=8`).
+    public init(password: String, settings: [String] = []) throws {
         self.password = password
         let bin = try Self.binDirectory()
         directory = "/tmp/lampctl-pwserver-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -30,7 +31,7 @@ public final class PasswordServer: @unchecked Sendable {
                                                   "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C",
                                                   "--no-sync", "--no-instructions"])
         let arguments = ["-D", directory + "/data", "-k", directory, "-c", "listen_addresses=127.0.0.1", "-p", String(port),
-                         "-c", "fsync=off", "-c", "shared_buffers=16MB"]
+                         "-c", "fsync=off", "-c", "shared_buffers=16MB"] + settings.flatMap { ["-c", $0] }
         if getuid() == 0 {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             process.arguments = ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", bin + "/postgres"] + arguments
