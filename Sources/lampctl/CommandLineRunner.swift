@@ -10,7 +10,8 @@ enum CommandLineRunner {
     static func main(_ arguments: [String]) -> Never {
         let arguments = DiagramArgument.normalize(arguments)
         SignalGuard.install(cleanup: ActiveRun.interrupt)
-        var commandType: any ParsableCommand.Type = Lampctl.self
+        // Known once the command line parsed: errors before that (the environment) get no help pointer.
+        var commandType: (any ParsableCommand.Type)?
         do {
             try ConnectWaitSetting.configure(from: ProcessInfo.processInfo.environment)
             var command = try Lampctl.parseAsRoot(arguments)
@@ -19,7 +20,7 @@ enum CommandLineRunner {
             if let error = StandardOutput.flush() { fail(StandardOutput.failure(error)) }
             exit(ExitStatus.success.rawValue)
         } catch let error as LampctlError {
-            fail(error, help: CommandPath.helpPointer(for: commandType))
+            fail(error, help: commandType.map(CommandPath.helpPointer(for:)))
         } catch let code as ExitCode {
             if let error = StandardOutput.flush() { fail(StandardOutput.failure(error)) }
             exit(code.rawValue)
@@ -30,10 +31,10 @@ enum CommandLineRunner {
             }
             if code == .validationFailure {
                 let help = CommandPath.helpPointer(in: Lampctl.fullMessage(for: error))
-                    ?? CommandPath.helpPointer(for: commandType)
+                    ?? CommandPath.helpPointer(for: commandType ?? Lampctl.self)
                 fail(LampctlError(usageLine(error, arguments), status: .usage), help: help)
             }
-            fail(LampctlError.from(error), help: CommandPath.helpPointer(for: commandType))
+            fail(LampctlError.from(error), help: commandType.map(CommandPath.helpPointer(for:)))
         }
     }
 
