@@ -29,8 +29,11 @@ test: build
 	LAMPCTL_SQLALCHEMY_PYTHON=$(abspath $(BUILD_DIR))/sqlalchemy-venv/bin/python \
 	  $(SWIFT) test --scratch-path $(BUILD_DIR) 2>&1 | tee $(BUILD_DIR)/test-output.txt; exit $${PIPESTATUS[0]}
 
-## Rewrite the golden files in Fixtures/expected from a real run, for review with git diff.
+## Rewrite the golden files in Fixtures/expected and the recorded results in Fixtures/recorded
+## from a real run, for review with git diff.
+## Recorded results (Fixtures/recorded) first: the diagram goldens are drawn from them.
 fixtures: build
+	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --scratch-path $(BUILD_DIR) --filter 'RecordedResultsTests'
 	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --scratch-path $(BUILD_DIR) --filter 'ScenarioGoldenTests|DiagramRendererTests|ScenarioFilesTests'
 	git status --short Fixtures
 

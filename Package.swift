@@ -25,7 +25,8 @@ let package = Package(
             dependencies: ["LampApp", "LampSession", "Postgres"],
             resources: [.embedInCode("BuiltIn")]
         ),
-        .target(name: "LampctlKit", dependencies: ["Postgres", "LocalServer", "LampSession", "LampApp", "Scenario"]),
+        .target(name: "ScenarioRendering", dependencies: ["Scenario", "LampSession", "Postgres"]),
+        .target(name: "LampctlKit", dependencies: ["Postgres", "LocalServer", "LampSession", "LampApp", "Scenario", "ScenarioRendering"]),
         .executableTarget(
             name: "lampctl",
             dependencies: [
@@ -35,12 +36,13 @@ let package = Package(
         ),
         .target(name: "Bench", dependencies: ["Scenario", "LampApp", "LampSession", "Postgres", "LocalServer"]),
         .executableTarget(name: "lampctl-bench", dependencies: ["Bench"]),
-        .target(name: "TestSupport", dependencies: ["Postgres", "LocalServer", "LampApp"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Postgres", "LocalServer", "LampApp", "LampSession", "Scenario"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer", "TestSupport"]),
         .testTarget(name: "LampSessionTests", dependencies: ["LampSession", "LampApp", "TestSupport"]),
         .testTarget(name: "LampAppTests", dependencies: ["LampApp", "TestSupport"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "TestSupport"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "ScenarioRendering", "TestSupport"]),
+        .testTarget(name: "ScenarioRenderingTests", dependencies: ["ScenarioRendering", "Scenario", "LampSession", "LampctlKit", "TestSupport"]),
         .testTarget(name: "LampctlKitTests", dependencies: ["LampctlKit", "Scenario", "Postgres", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],

@@ -70,9 +70,6 @@ public enum MatrixBench {
     }
 
     static func tracedStatements(_ result: CaseResult) -> Int {
-        result.trace.reduce(0) { count, entry in
-            if case .statement = entry.kind { return count + 1 }
-            return count
-        }
+        result.statements.count
     }
 }

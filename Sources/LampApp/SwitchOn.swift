@@ -10,7 +10,7 @@ public enum AppMode: String, Sendable, CaseIterable, Codable {
 /// The application's "switch on lamp N" endpoint, used by `lampctl switch-on` and by scenarios.
 public enum SwitchOn {
     /// What the endpoint reports: the status before the update and after its refresh.
-    public struct Response: Sendable, Equatable {
+    public struct Response: Sendable, Equatable, Codable {
         public var id: Int64
         public var before: String?
         public var after: String?

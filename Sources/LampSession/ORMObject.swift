@@ -13,7 +13,7 @@ public final class ORMObject {
     var loaded: [String: String?]
     /// Values as last loaded from or written to the database, for change detection.
     var committed: [String: String?]
-    weak var session: Session?
+    weak var session: (any ORMSession)?
     /// An attribute was set since the last flush (even to the value it had): the session counts
     /// the object as dirty, so a flush opens a transaction, though it may write nothing.
     var modified = false
@@ -28,7 +28,7 @@ public final class ORMObject {
         self.committed = [:]
     }
 
-    init(model: ModelDescription, key: Int64, row: [String: String?], session: Session, serial: Int) {
+    init(model: ModelDescription, key: Int64, row: [String: String?], session: any ORMSession, serial: Int) {
         self.model = model
         self.key = key
         self.state = .persistent
@@ -55,14 +55,15 @@ public final class ORMObject {
         }
     }
 
-    /// Reads an attribute. An expired attribute of a persistent object is loaded with a SELECT
-    /// by key (as a synchronous SQLAlchemy session does); of a detached object, it is an error.
+    /// Reads an attribute. An expired attribute of a persistent object is left to its session
+    /// (a synchronous SQLAlchemy session loads it with a SELECT by key); of a detached object,
+    /// it is an error.
     public func value(_ column: String) throws -> String? {
         if let value = loaded[column] { return value }
         guard state == .persistent, let session else {
             throw SessionError.detachedInstance(column: column, key: key)
         }
-        try session.loadExpiredAttributes(of: self, requested: column)
+        try session.loadExpiredAttribute(column, of: self)
         guard let value = loaded[column] else {
             throw SessionError.objectDeleted(key: key)
         }

@@ -1,5 +1,5 @@
 /// Where an object stands with respect to a session (SQLAlchemy's object states).
-public enum ObjectState: String, Sendable, Equatable {
+public enum ObjectState: String, Sendable, Equatable, Codable {
     /// Not in a session, not in the database.
     case transient
     /// Added to a session, not yet flushed.

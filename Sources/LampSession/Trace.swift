@@ -1,29 +1,55 @@
 import Postgres
 
-/// A statement a session sent, with its parameters and what came back.
-public struct TracedStatement: Sendable, Equatable {
+/// Why a statement failed, kept as values (the SQLSTATE and the server's message).
+public struct StatementFailure: Sendable, Equatable, Codable, CustomStringConvertible {
+    public var message: String
+    public var sqlState: String?
+
+    public init(message: String, sqlState: String? = nil) {
+        self.message = message
+        self.sqlState = sqlState
+    }
+
+    public init(_ error: PostgresError) {
+        self.init(message: error.message, sqlState: error.sqlState?.rawValue)
+    }
+
+    /// As `PostgresError` prints it: the message and the SQLSTATE.
+    public var description: String { sqlState.map { "\(message) (SQLSTATE \($0))" } ?? message }
+}
+
+/// A statement a session sent: what it was for, its SQL text and parameters, and what came back.
+public struct TracedStatement: Sendable, Equatable, Codable {
+    public var purpose: StatementPurpose
     public var sql: String
     public var parameters: [String?]
     /// The result, when the statement succeeded.
     public var result: QueryResult?
-    /// The error message, when it failed.
-    public var error: String?
+    /// Why it failed, when it did.
+    public var error: StatementFailure?
 
-    public init(sql: String, parameters: [String?], result: QueryResult? = nil, error: String? = nil) {
+    public init(purpose: StatementPurpose, sql: String, parameters: [String?],
+                result: QueryResult? = nil, error: StatementFailure? = nil) {
+        self.purpose = purpose
         self.sql = sql
         self.parameters = parameters
         self.result = result
         self.error = error
     }
+
+    /// True when it returned rows (a load, or a plain read).
+    public var isRead: Bool {
+        guard error == nil, let result else { return false }
+        if case .load = purpose { return true }
+        return purpose == .plain && !result.columns.isEmpty
+    }
 }
 
-/// One line of a trace: a statement or an ORM event, labelled with the session it came from.
-public struct TraceEntry: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+/// One entry of a session's event log: a statement or an ORM event, labelled with its session.
+public struct TraceEntry: Sendable, Equatable, Codable {
+    public enum Kind: Sendable, Equatable, Codable {
         case statement(TracedStatement)
         case event(SessionEvent)
-        /// A section marker from the caller (a scenario marks each step it runs).
-        case marker(String)
     }
 
     public var session: String
@@ -36,6 +62,7 @@ public struct TraceEntry: Sendable, Equatable {
 }
 
 /// An ordered record of what one or more sessions did. Sessions of one scenario share one trace.
+/// Not Sendable: it belongs to the sessions (and thread) that record into it.
 public final class Trace {
     public private(set) var entries: [TraceEntry] = []
     private var lastSerial = 0
@@ -48,12 +75,21 @@ public final class Trace {
         entries.append(TraceEntry(session: session, kind: .event(event)))
     }
 
+    public func record(_ statement: TracedStatement, session: String) {
+        entries.append(TraceEntry(session: session, kind: .statement(statement)))
+    }
+
     /// The SQL texts in order, optionally for one session only (for tests that pin the unit of work).
     public func statements(of session: String? = nil) -> [String] {
+        tracedStatements(of: session).map(\.sql)
+    }
+
+    /// The statements in order, with their purposes, optionally for one session only.
+    public func tracedStatements(of session: String? = nil) -> [TracedStatement] {
         entries.compactMap { entry in
             guard session == nil || entry.session == session, case let .statement(statement) = entry.kind
             else { return nil }
-            return statement.sql
+            return statement
         }
     }
 
@@ -70,11 +106,6 @@ public final class Trace {
     func nextSerial() -> Int {
         lastSerial += 1
         return lastSerial
-    }
-
-    /// Records a caller's section marker (e.g. the scenario step about to run).
-    public func mark(_ text: String, session: String) {
-        entries.append(TraceEntry(session: session, kind: .marker(text)))
     }
 
     /// Forgets everything recorded so far.

@@ -2,28 +2,55 @@ import LampApp
 import LocalServer
 import Postgres
 
-/// The database a command works on: `--database-url`, else `DATABASE_URL`, else the embedded
-/// default (a lease on the local server, held until `close()`).
+/// The database a command works on, chosen as psql and libpq users expect: `--database-url`,
+/// else `DATABASE_URL`, else the libpq environment (`PGHOST`, `PGSERVICE`, ... when any is
+/// set), else the embedded default (a lease on the local server, held until `close()`). An
+/// empty `--database-url ''` or `DATABASE_URL=''` counts as not given.
 public final class Database {
     public let connectionString: ConnectionString
     /// Where the connection string came from, for messages.
     public let source: Source
+    /// Called once when a connection waits over a second for the server (e.g. to print it).
+    public var onSlowConnect: (@Sendable (String) -> Void)?
     private var lease: LocalServerLease?
 
     public enum Source: Sendable, Equatable {
-        case flag, environment, embedded
+        case flag, environment
+        /// libpq's own environment variables; the ones that were set.
+        case libpqEnvironment([String])
+        case embedded
+
+        /// Where it came from, as said in messages (`--database-url`, `PGHOST, PGUSER`, ...).
+        public var label: String {
+            switch self {
+            case .flag: "--database-url"
+            case .environment: "DATABASE_URL"
+            case let .libpqEnvironment(variables): variables.joined(separator: ", ")
+            case .embedded: "embedded server"
+            }
+        }
     }
 
-    /// Resolves the database; starts the embedded server when no URL is given.
-    public init(flag: String?, environment: [String: String]) throws {
-        if let flag {
+    /// Resolves the database; starts the embedded server when nothing names one.
+    public init(flag: String?, environment: [String: String],
+                onWait: (@Sendable (String) -> Void)? = nil) throws {
+        onSlowConnect = onWait
+        let libpqVariables = ConnectionOptionCatalog.environmentVariablesSet(in: environment)
+        if let flag, !flag.isEmpty {
             connectionString = try Self.parse(flag, origin: "--database-url")
             source = .flag
         } else if let url = environment["DATABASE_URL"], !url.isEmpty {
             connectionString = try Self.parse(url, origin: "DATABASE_URL")
             source = .environment
+        } else if !libpqVariables.isEmpty {
+            // What the variables say, so messages show it; libpq reads the rest (secrets) itself.
+            connectionString = try Self.parse(ConnectionOptionCatalog.connectionString(from: environment),
+                                              origin: libpqVariables.joined(separator: ", "))
+            source = .libpqEnvironment(libpqVariables)
         } else {
-            let lease = try LocalServer.acquire(LocalServerConfiguration.fromEnvironment(environment))
+            var configuration = LocalServerConfiguration.fromEnvironment(environment)
+            configuration.onWait = onWait
+            let lease = try LocalServer.acquire(configuration)
             self.lease = lease
             connectionString = try ConnectionString(lease.connectionString)
             source = .embedded
@@ -31,6 +58,18 @@ public final class Database {
     }
 
     deinit { close() }
+
+    /// The clusters a scenario may connect to, by name; `primary` is always there (the embedded
+    /// server's clusters, or the one database given).
+    public var clusters: [ClusterName: ConnectionString] {
+        guard let lease else { return [.primary: connectionString] }
+        var clusters: [ClusterName: ConnectionString] = [:]
+        for (name, raw) in lease.connectionStrings {
+            clusters[name] = try? ConnectionString(raw)
+        }
+        clusters[.primary] = connectionString
+        return clusters
+    }
 
     /// Releases the embedded server (it stops when the last lampctl using it is done).
     public func close() {
@@ -40,7 +79,7 @@ public final class Database {
 
     /// A new connection.
     public func connect() throws -> Connection {
-        try Connection(connectionString)
+        try Connection(connectionString, onSlowConnect: onSlowConnect)
     }
 
     /// A new connection with lampctl's schema created if needed and on the search_path.
@@ -48,6 +87,13 @@ public final class Database {
         let connection = try connect()
         try LampSchema.prepare(LampSchema.defaultName, on: connection)
         return connection
+    }
+
+    /// One line for the top of `--trace` when the URL was a SQLAlchemy one, else nil.
+    public var connectionNote: String? {
+        connectionString.droppedDriver.map { driver in
+            "-- connection: SQLAlchemy driver '\(driver)' dropped from the URL (lampctl connects through libpq)"
+        }
     }
 
     private static func parse(_ raw: String, origin: String) throws -> ConnectionString {

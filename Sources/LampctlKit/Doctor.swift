@@ -15,7 +15,8 @@ public enum Doctor {
 
     public static func run(databaseFlag: String?, environment: [String: String]) -> [Check] {
         var checks: [Check] = [Check(ok: true, name: "libpq", detail: "version \(libpqVersion)")]
-        let usesEmbedded = databaseFlag == nil && (environment["DATABASE_URL"] ?? "").isEmpty
+        let usesEmbedded = (databaseFlag ?? "").isEmpty && (environment["DATABASE_URL"] ?? "").isEmpty
+            && ConnectionOptionCatalog.environmentVariablesSet(in: environment).isEmpty
         if usesEmbedded {
             let configuration = LocalServerConfiguration.fromEnvironment(environment)
             let status = LocalServer.status(configuration)
@@ -35,11 +36,7 @@ public enum Doctor {
             return checks
         }
         defer { database.close() }
-        let source = switch database.source {
-        case .flag: "--database-url"
-        case .environment: "DATABASE_URL"
-        case .embedded: "embedded server"
-        }
+        let source = database.source.label
         checks.append(Check(ok: true, name: "database", detail: "\(database.connectionString.redacted) (from \(source))"))
         do {
             let connection = try database.connect()

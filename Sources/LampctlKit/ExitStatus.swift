@@ -8,9 +8,10 @@ public enum ExitStatus: Int32, Sendable {
     case usage = 64
     /// A scenario file that cannot be parsed (EX_DATAERR).
     case dataError = 65
-    /// The database cannot be reached: bad host, refused, timeout, authentication (EX_UNAVAILABLE).
+    /// The database cannot be reached (bad host, refused, timeout, authentication), or the
+    /// connection was lost mid-command: SQLSTATE class 08, 57P01-57P03 (EX_UNAVAILABLE).
     case unavailable = 69
-    /// The database rejected a statement or the connection broke mid-command (EX_SOFTWARE).
+    /// The database rejected a statement (EX_SOFTWARE).
     case databaseError = 70
     /// The embedded PostgreSQL could not be set up or started (EX_OSERR).
     case localServer = 71
@@ -30,8 +31,8 @@ public enum ExitStatus: Int32, Sendable {
           1    lamp not found; scenario --expect found a disagreeing case
           64   usage error (bad option, id or value)
           65   scenario file cannot be parsed
-          69   database unreachable (host, port, authentication, timeout)
-          70   database error during the command
+          69   database unreachable (host, port, authentication, timeout) or connection lost
+          70   database error during the command (a statement rejected)
           71   embedded PostgreSQL could not be set up or started
           74   file or standard output cannot be read or written
           130  interrupted (SIGINT); 143 terminated (SIGTERM); 129 hung up (SIGHUP)

@@ -5,7 +5,8 @@ import Scenario
 public enum JSONObjectLine {
     public static func status(_ status: LocalServerStatus) -> String {
         JSONText.object([
-            ("running", String(status.running)), ("kept", String(status.running && status.kept)),
+            ("running", String(status.running)), ("state", JSONText.string(status.phase.rawValue)),
+            ("kept", String(status.running && status.kept)),
             ("pid", status.postmasterPID.map(String.init) ?? "null"),
             ("data_directory", JSONText.string(status.dataDirectory)),
             ("socket_directory", JSONText.string(status.socketDirectory)),

@@ -14,7 +14,7 @@ public enum LampCommands {
     public static func create(status: String?, in database: Database) throws -> LampRow {
         let connection = try database.connectToLamps()
         defer { connection.close() }
-        let session = Session(connection: connection, options: .init(expireOnCommit: false))
+        let session = SQLAlchemySession(connection: connection, options: .init(expireOnCommit: false))
         let lamp = Lamp.new(status: status)
         try session.add(lamp)
         try session.commit()
@@ -26,7 +26,7 @@ public enum LampCommands {
     public static func switchOn(id: Int64, in database: Database) throws -> SwitchOn.Response {
         guard let connection = try connectIfLampsExist(database) else { throw LampAppError.lampNotFound(id) }
         defer { connection.close() }
-        let provider = SessionProvider.own { Session(connection: connection) }
+        let provider = SessionProvider.own { SQLAlchemySession(connection: connection) }
         return try SwitchOn.handle(id: id, provider: provider)
     }
 

@@ -24,6 +24,8 @@ public struct LampctlError: Error, Sendable, CustomStringConvertible {
             switch error.kind {
             case .invalidConnectionString: return LampctlError(error.message, status: .usage)
             case .connectionFailed: return LampctlError(error.message, status: .unavailable)
+            case .statementFailed where error.isConnectionLoss:
+                return LampctlError("database connection lost: \(error.description)", status: .unavailable)
             case .statementFailed:
                 var line = "database error: \(error.description)"
                 if let hint = error.hint { line += "; hint: \(hint)" }
@@ -35,7 +37,7 @@ public struct LampctlError: Error, Sendable, CustomStringConvertible {
         case let error as ScenarioParseError:
             return LampctlError(error.description, status: .dataError)
         case let error as ScenarioRunError:
-            return LampctlError(error.description, status: error.isConnectionFailure ? .unavailable : .databaseError)
+            return LampctlError(error.description, status: error.isConnectionLoss ? .unavailable : .databaseError)
         case let error as LocalServerError:
             return LampctlError("embedded PostgreSQL: \(error.message)", status: .localServer)
         default:

@@ -1,4 +1,5 @@
 import Scenario
+import ScenarioRendering
 
 /// How `lampctl scenario` prints: what goes out as each case finishes, and what at the end.
 public struct ScenarioPresentation {
@@ -9,6 +10,9 @@ public struct ScenarioPresentation {
     public var diagram: Diagram?
     public var explain: Bool
     public var colored: Bool
+    /// A line said once at the top of `--trace` output about the connection (e.g. that a
+    /// SQLAlchemy URL's driver was dropped); see `Database.connectionNote`.
+    public var connectionNote: String?
 
     public init(json: Bool, trace: Bool, diagram: Diagram?, explain: Bool, colored: Bool) {
         self.json = json
@@ -16,6 +20,12 @@ public struct ScenarioPresentation {
         self.diagram = diagram
         self.explain = explain
         self.colored = colored
+    }
+
+    /// Output before the first case.
+    public var opening: String {
+        guard trace, !json, let connectionNote else { return "" }
+        return connectionNote + "\n"
     }
 
     /// Output for one finished case.

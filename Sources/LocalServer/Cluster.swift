@@ -17,9 +17,9 @@ enum Cluster {
         }
         removeTemporaries(paths)
 
-        var template = Array((paths.home + "/" + StateDirectory.temporaryPrefix + "XXXXXX").utf8CString)
+        var template = Array((paths.base + "/" + StateDirectory.temporaryPrefix + "XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw LocalServerError.system("cannot create a directory in \(paths.home)")
+            throw LocalServerError.system("cannot create a directory in \(paths.base)")
         }
         let temporary = String(cString: made)
         var succeeded = false
@@ -74,7 +74,7 @@ enum Cluster {
                 "refusing to delete \(paths.dataDirectory): it was not created by lampctl (no \(StateDirectory.clusterMarker) file)")
         }
         // Rename first so a crash midway leaves a temporary, not a broken cluster.
-        let doomed = paths.home + "/" + StateDirectory.temporaryPrefix + "reset-\(getpid())"
+        let doomed = paths.base + "/" + StateDirectory.temporaryPrefix + "reset-\(getpid())"
         guard rename(paths.dataDirectory, doomed) == 0 else {
             throw LocalServerError.system("cannot remove \(paths.dataDirectory)")
         }
@@ -82,11 +82,11 @@ enum Cluster {
         try? FileManager.default.removeItem(atPath: doomed)
     }
 
-    /// Leftovers of an interrupted initdb or reset: `<home>/.initdb-*` holding lampctl's marker.
+    /// Leftovers of an interrupted initdb or reset: `<base>/.initdb-*` holding lampctl's marker.
     static func removeTemporaries(_ paths: StateDirectory) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: paths.home)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: paths.base)) ?? []
         for name in names where name.hasPrefix(StateDirectory.temporaryPrefix) {
-            let path = paths.home + "/" + name
+            let path = paths.base + "/" + name
             if access(path + "/" + StateDirectory.temporaryMarker, F_OK) == 0 {
                 try? FileManager.default.removeItem(atPath: path)
             }

@@ -24,13 +24,6 @@ final class FileLock {
 
     deinit { close() }
 
-    /// Blocks until the lock is held.
-    func lock(_ mode: Mode) throws {
-        while flock(fd, mode.operation) != 0 {
-            if errno != EINTR { throw LocalServerError.system("cannot lock \(path)") }
-        }
-    }
-
     /// Takes the lock if nobody holds a conflicting one; false otherwise.
     func tryLock(_ mode: Mode) throws -> Bool {
         while flock(fd, mode.operation | LOCK_NB) != 0 {
@@ -42,16 +35,12 @@ final class FileLock {
 
     /// Polls `tryLock` every 5 ms until it succeeds or `timeout` seconds pass.
     func lock(_ mode: Mode, timeout: Double) throws -> Bool {
-        let deadline = Clock.now + timeout
+        let deadline = MonotonicClock.now + timeout
         while true {
             if try tryLock(mode) { return true }
-            if Clock.now > deadline { return false }
-            Clock.sleep(0.005)
+            if MonotonicClock.now > deadline { return false }
+            MonotonicClock.sleep(0.005)
         }
-    }
-
-    func unlock() {
-        _ = flock(fd, LOCK_UN)
     }
 
     /// Closes the descriptor, which drops the lock. Safe to call twice.
@@ -66,7 +55,7 @@ extension FileLock.Mode {
 }
 
 /// Monotonic seconds and short sleeps for polling loops.
-enum Clock {
+enum MonotonicClock {
     static var now: Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)

@@ -13,12 +13,12 @@ public enum LocalServer {
     public static func acquire(_ config: LocalServerConfiguration) throws -> LocalServerLease {
         let context = try ServerContext(config)
         try context.prepare()
-        let clients = try context.lock(context.paths.clientsLock, .shared)
+        let clients = try context.lock(context.paths.clientsLock, .shared, holder: resetHolder)
         do {
-            let start = try context.lock(context.paths.startLock, .exclusive)
+            let start = try context.lock(context.paths.startLock, .exclusive, holder: startHolder)
             defer { start.close() }
             _ = try ensureRunning(context, keep: false)
-            return LocalServerLease(connectionString: context.paths.connectionString, clientLock: clients)
+            return LocalServerLease(connectionStrings: [.primary: context.paths.connectionString], clientLock: clients)
         } catch {
             clients.close()
             throw error
@@ -30,13 +30,13 @@ public enum LocalServer {
     public static func start(_ config: LocalServerConfiguration) throws -> LocalServerStatus {
         let context = try ServerContext(config)
         try context.prepare()
-        let clients = try context.lock(context.paths.clientsLock, .shared)
+        let clients = try context.lock(context.paths.clientsLock, .shared, holder: resetHolder)
         defer { clients.close() }
-        let start = try context.lock(context.paths.startLock, .exclusive)
+        let start = try context.lock(context.paths.startLock, .exclusive, holder: startHolder)
         defer { start.close() }
         let state = try ensureRunning(context, keep: true)
         return LocalServerStatus(
-            running: true, kept: state.kept, postmasterPID: state.postmasterPID,
+            phase: .running, kept: state.kept, postmasterPID: state.postmasterPID,
             dataDirectory: context.paths.dataDirectory, socketDirectory: context.paths.socketDirectory,
             connectionString: context.paths.connectionString, initialised: true)
     }
@@ -45,36 +45,46 @@ public enum LocalServer {
     public static func stop(_ config: LocalServerConfiguration) throws -> Bool {
         let context = try ServerContext(config)
         guard access(context.paths.home, F_OK) == 0 else { return false }
-        let clients = try context.lock(context.paths.clientsLock, .shared)
+        let clients = try context.lock(context.paths.clientsLock, .shared, holder: resetHolder)
         defer { clients.close() }
-        let start = try context.lock(context.paths.startLock, .exclusive)
+        let start = try context.lock(context.paths.startLock, .exclusive, holder: startHolder)
         defer { start.close() }
         return try stopServer(context)
     }
 
-    /// Whether the server runs, and where. Never starts anything; waits while another
-    /// invocation is starting or stopping it.
+    /// Whether the server runs, and where. Never starts anything and never blocks for long:
+    /// while another invocation starts or stops the server, it says so (`starting`, `stopping`)
+    /// with the postmaster that is still alive, never `stopped` while one is.
     public static func status(_ config: LocalServerConfiguration) -> LocalServerStatus {
         let paths = StateDirectory(home: config.home)
         var status = LocalServerStatus(
-            running: false, kept: false, postmasterPID: nil,
+            phase: .stopped, kept: false, postmasterPID: nil,
             dataDirectory: paths.dataDirectory, socketDirectory: paths.socketDirectory,
             connectionString: paths.connectionString, initialised: Cluster.isInitialised(paths))
-        guard access(paths.home, F_OK) == 0,
-              let start = try? FileLock(paths.startLock), (try? start.lock(.shared)) != nil,
-              let supervisorLock = try? FileLock(paths.supervisorLock) else { return status }
-        defer {
-            supervisorLock.close()
-            start.close()
-        }
-        if (try? supervisorLock.tryLock(.shared)) == false, let state = SupervisorState.read(from: paths.stateFile) {
+        guard access(paths.home, F_OK) == 0 else { return status }
+        // Waits briefly for a start or stop in progress to finish; then reports what it sees.
+        let start = try? FileLock(paths.startLock)
+        _ = try? start?.lock(.shared, timeout: 0.5)
+        defer { start?.close() }
+        let supervisorLock = try? FileLock(paths.supervisorLock)
+        defer { supervisorLock?.close() }
+        let supervised = (try? supervisorLock?.tryLock(.shared)) == false
+        let orphan = Postmaster.running(paths.dataDirectory)
+        if supervised, let state = SupervisorState.read(from: paths.stateFile) {
             status.kept = state.kept
-            status.postmasterPID = state.postmasterPID
-            status.running = state.phase == .ready
-                && state.postmasterPID.map { Postmaster.isPostmaster($0, of: paths.dataDirectory) } == true
-        } else if let orphan = Postmaster.running(paths.dataDirectory) {
+            let alive = state.postmasterPID.flatMap { Postmaster.isPostmaster($0, of: paths.dataDirectory) ? $0 : nil }
+            status.postmasterPID = alive ?? orphan
+            switch state.phase {
+            case .starting: status.phase = .starting
+            case .stopping: status.phase = .stopping
+            case .ready: status.phase = alive != nil ? .running : (status.postmasterPID != nil ? .stopping : .stopped)
+            }
+        } else if supervised {
+            status.phase = .starting
             status.postmasterPID = orphan
-            status.running = true
+        } else if let orphan {
+            status.postmasterPID = orphan
+            status.phase = .running
         }
         return status
     }
@@ -101,15 +111,22 @@ public enum LocalServer {
             throw LocalServerError(
                 "the local server is in use by another lampctl invocation: reset it when that has finished")
         }
-        let start = try context.lock(context.paths.startLock, .exclusive)
+        let start = try context.lock(context.paths.startLock, .exclusive, holder: startHolder)
         defer { start.close() }
         _ = try stopServer(context)
         try Cluster.remove(context.paths)
     }
 
-    /// `postgresql://postgres@/postgres?host=<socketdir>&port=5432` (the port names the socket file; explicit, so PGPORT cannot move it)
+    /// `postgresql://postgres@/postgres?host=<socketdir, percent-encoded>&port=5432` (the port
+    /// names the socket file; explicit, so PGPORT cannot move it)
     public static func connectionString(_ config: LocalServerConfiguration) -> String {
         StateDirectory(home: config.home).connectionString
+    }
+
+    /// Each cluster of the home by name (`primary` always), whether running or not.
+    public static func connectionStrings(_ config: LocalServerConfiguration) -> [ClusterName: String] {
+        let home = StateDirectory(home: config.home)
+        return Dictionary(uniqueKeysWithValues: home.clusters.map { ($0, home.connectionString(of: $0)) })
     }
 
     /// The supervisor process's main (`lampctl _supervise <arguments>`). Never returns.
@@ -125,6 +142,8 @@ public enum LocalServer {
     // MARK: - Under start.lock
 
     static let waitTimeout = Supervisor.startTimeout + 30
+    static let startHolder = "another lampctl that is starting or stopping the server"
+    static let resetHolder = "'lampctl db reset' in another process"
 
     /// Makes sure a ready supervisor runs (kept if `keep`), reusing a live one, replacing an
     /// orphaned postmaster, initialising the cluster on first use.
@@ -134,14 +153,19 @@ public enum LocalServer {
         try Cluster.ensureInitialised(context, binaries)
         let supervisorLock = try FileLock(context.paths.supervisorLock)
         defer { supervisorLock.close() }
-        let deadline = Clock.now + waitTimeout
+        let deadline = MonotonicClock.now + waitTimeout
         var askedToKeep = false
-        while Clock.now < deadline {
+        let notice = WaitNotice("waiting for the server another lampctl is starting (log \(context.paths.logFile))",
+                                report: context.configuration.onWait)
+        while MonotonicClock.now < deadline {
+            notice.tick()
             if try supervisorLock.tryLock(.exclusive) {
                 // No supervisor: whatever state file is left is stale.
                 unlink(context.paths.stateFile)
                 if let orphan = Postmaster.running(context.paths.dataDirectory) {
-                    try Postmaster.stopForeign(orphan, dataDirectory: context.paths.dataDirectory)
+                    let notice = WaitNotice("waiting for an unsupervised PostgreSQL server (pid \(orphan)) to stop",
+                                            report: context.configuration.onWait)
+                    try Postmaster.stopForeign(orphan, dataDirectory: context.paths.dataDirectory, notice: notice)
                 }
                 let pid = try SupervisorLauncher.launch(context, binaries, keep: keep, supervisorLock: supervisorLock)
                 return SupervisorState.read(from: context.paths.stateFile)
@@ -156,7 +180,7 @@ public enum LocalServer {
                     askedToKeep = kill(state.pid, Supervisor.keepSignal) == 0
                 }
             }
-            Clock.sleep(0.005)
+            MonotonicClock.sleep(0.005)
         }
         throw LocalServerError("timed out waiting for the local server's supervisor: see \(context.paths.logFile)")
     }
@@ -169,13 +193,18 @@ public enum LocalServer {
         var stopped = false
         if try !supervisorLock.tryLock(.exclusive) {
             var signalled = false
-            let deadline = Clock.now + waitTimeout
-            while Clock.now < deadline {
+            let postmaster = SupervisorState.read(from: paths.stateFile)?.postmasterPID
+            let notice = WaitNotice(
+                "waiting for the PostgreSQL server\(postmaster.map { " (pid \($0))" } ?? "") to stop; it gets SIGQUIT after 30 s, SIGKILL after 35 s",
+                report: context.configuration.onWait)
+            let deadline = MonotonicClock.now + waitTimeout
+            while MonotonicClock.now < deadline {
+                notice.tick()
                 if !signalled, let state = SupervisorState.read(from: paths.stateFile) {
                     signalled = kill(state.pid, SIGTERM) == 0 || errno != ESRCH
                 }
                 if try supervisorLock.tryLock(.exclusive) { break }
-                Clock.sleep(0.005)
+                MonotonicClock.sleep(0.005)
             }
             guard try supervisorLock.tryLock(.exclusive) else {
                 throw LocalServerError("the local server's supervisor does not stop: see \(paths.logFile)")
@@ -184,7 +213,9 @@ public enum LocalServer {
         }
         unlink(paths.stateFile)
         if let orphan = Postmaster.running(paths.dataDirectory) {
-            try Postmaster.stopForeign(orphan, dataDirectory: paths.dataDirectory)
+            let notice = WaitNotice("waiting for an unsupervised PostgreSQL server (pid \(orphan)) to stop",
+                                    report: context.configuration.onWait)
+            try Postmaster.stopForeign(orphan, dataDirectory: paths.dataDirectory, notice: notice)
             stopped = true
         }
         return stopped

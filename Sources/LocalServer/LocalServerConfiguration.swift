@@ -9,6 +9,9 @@ public struct LocalServerConfiguration: Sendable {
     public var binDir: String?
     /// The executable spawned as supervisor (`<executable> _supervise ...`).
     public var executable: String
+    /// Told once, with a line saying what for, when starting, stopping or a lock waits over a
+    /// second (the CLI prints it on stderr). Nil: silent.
+    public var onWait: (@Sendable (String) -> Void)?
 
     public init(home: String, binDir: String? = nil, executable: String = LocalServerConfiguration.currentExecutable()) {
         self.home = home

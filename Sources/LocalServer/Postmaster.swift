@@ -5,17 +5,23 @@ import Glibc
 /// how to stop it.
 enum Postmaster {
     /// Settings for a scratch server: unix socket only, no durability, small memory.
-    static func arguments(dataDirectory: String, socketDirectory: String) -> [String] {
+    static func arguments(dataDirectory: String, socketDirectory: String, port: Int) -> [String] {
         [
             "-D", dataDirectory,
-            "-k", socketDirectory,
-            "-p", String(StateDirectory.port),
+            "-k", quotedDirectory(socketDirectory),
+            "-p", String(port),
             "-c", "listen_addresses=",
             "-c", "fsync=off",
             "-c", "synchronous_commit=off",
             "-c", "full_page_writes=off",
             "-c", "shared_buffers=16MB",
         ]
+    }
+
+    /// `unix_socket_directories` is a comma-separated list: quote the one directory (doubling
+    /// any `"`) so a home with commas or surrounding spaces still names one directory.
+    static func quotedDirectory(_ path: String) -> String {
+        "\"" + path.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The lines of `postmaster.pid`, or nil when absent.
@@ -65,21 +71,17 @@ enum Postmaster {
         return state != "Z" && state != "X"
     }
 
-    /// Fast shutdown (SIGINT) of a postmaster that is not our child, escalating to immediate
-    /// shutdown (SIGQUIT) and SIGKILL if it does not go; returns when it is gone.
-    static func stopForeign(_ pid: pid_t, dataDirectory: String) throws {
-        for (signal, patience) in [(SIGINT, 30.0), (SIGQUIT, 5.0), (SIGKILL, 5.0)] {
-            if kill(pid, signal) != 0 {
-                if errno == ESRCH { return }
-                throw LocalServerError.system("cannot stop the PostgreSQL server (pid \(pid)) of \(dataDirectory)")
-            }
-            let deadline = Clock.now + patience
-            while Clock.now < deadline {
-                if !isPostmaster(pid, of: dataDirectory) { return }
-                Clock.sleep(0.005)
-            }
+    /// Stops a postmaster that is not our child (see `StopEscalation`); returns when it is gone.
+    static func stopForeign(_ pid: pid_t, dataDirectory: String, notice: WaitNotice? = nil) throws {
+        let outcome = StopEscalation.run(pid, isGone: { !isPostmaster(pid, of: dataDirectory) },
+                                         pause: { notice?.tick(); MonotonicClock.sleep($0) })
+        switch outcome {
+        case .stopped: return
+        case let .cannotSignal(code):
+            throw LocalServerError.system("cannot stop the PostgreSQL server (pid \(pid)) of \(dataDirectory)", code)
+        case .stillRunning:
+            throw LocalServerError("the PostgreSQL server (pid \(pid)) of \(dataDirectory) does not stop: kill it by hand")
         }
-        throw LocalServerError("the PostgreSQL server (pid \(pid)) of \(dataDirectory) does not stop: kill it by hand")
     }
 
     private static func canonical(_ path: String) -> String {

@@ -6,9 +6,9 @@ struct ServerContext {
     let paths: StateDirectory
     let account: ServerAccount
 
-    init(_ configuration: LocalServerConfiguration) throws {
+    init(_ configuration: LocalServerConfiguration, cluster: ClusterName = .primary) throws {
         self.configuration = configuration
-        paths = StateDirectory(home: configuration.home)
+        paths = StateDirectory(home: configuration.home, cluster: cluster)
         account = try ServerAccount.resolve()
     }
 
@@ -22,9 +22,16 @@ struct ServerContext {
         try paths.prepareHome(for: account)
     }
 
-    func lock(_ path: String, _ mode: FileLock.Mode) throws -> FileLock {
+    /// Takes a lock on `path`, saying (through `onWait`) what it waits for when that takes
+    /// over a second: `holder` describes who holds it.
+    func lock(_ path: String, _ mode: FileLock.Mode, holder: String) throws -> FileLock {
         let lock = try FileLock(path)
-        try lock.lock(mode)
+        if try lock.tryLock(mode) { return lock }
+        let notice = WaitNotice("waiting for \(holder) (\(path))", report: configuration.onWait)
+        while try !lock.tryLock(mode) {
+            notice.tick()
+            MonotonicClock.sleep(0.01)
+        }
         return lock
     }
 }

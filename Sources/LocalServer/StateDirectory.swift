@@ -1,52 +1,89 @@
 import Foundation
 import Glibc
 
-/// The layout of a lampctl home:
+/// The files of one cluster in a lampctl home. The primary's live at the home's top level (the
+/// layout of lampctl's first versions, so an existing home keeps working untouched); any other
+/// cluster's under `<home>/clusters/<name>/`:
 ///
-///     <home>/data              the cluster (owned by the server user), with `lampctl-cluster` marker
-///     <home>/run               the socket directory, 0700 (or /tmp/lampctl-<uid>-<hash> if too long)
-///     <home>/clients.lock      shared flock per running client
-///     <home>/start.lock        exclusive flock while starting, stopping or initialising
-///     <home>/supervisor.lock   exclusive flock held by the live supervisor
-///     <home>/supervisor.state  the live supervisor's pid, postmaster pid, mode and phase
-///     <home>/server.log        supervisor and postmaster log
-struct StateDirectory: Sendable {
-    let home: String
+///     <base>/data              the cluster (owned by the server user), with `lampctl-cluster` marker
+///     <base>/run               the socket directory, 0700 (or /tmp/lampctl-<uid>-<hash> if too long)
+///     <base>/clients.lock      shared flock per running client
+///     <base>/start.lock        exclusive flock while starting, stopping or initialising
+///     <base>/supervisor.lock   exclusive flock held by the live supervisor
+///     <base>/supervisor.state  the live supervisor's pid, postmaster pid, mode and phase
+///     <base>/server.log        supervisor and postmaster log
+public struct StateDirectory: Sendable {
+    /// The lampctl home (`LAMPCTL_HOME`), absolute.
+    public let home: String
+    /// Which cluster of the home these are the files of.
+    public let cluster: ClusterName
 
     /// `home` made absolute and normalised (the supervisor runs in `/`).
-    init(home: String) {
+    public init(home: String, cluster: ClusterName = .primary) {
         var path = home
         if !path.hasPrefix("/") { path = FileManager.default.currentDirectoryPath + "/" + path }
         self.home = URL(fileURLWithPath: path).standardizedFileURL.path
+        self.cluster = cluster
     }
 
-    var dataDirectory: String { home + "/data" }
-    var clientsLock: String { home + "/clients.lock" }
-    var startLock: String { home + "/start.lock" }
-    var supervisorLock: String { home + "/supervisor.lock" }
-    var stateFile: String { home + "/supervisor.state" }
-    var logFile: String { home + "/server.log" }
-    var initdbLog: String { home + "/initdb.log" }
+    /// The directory holding this cluster's files: the home for the primary.
+    var base: String { cluster == .primary ? home : home + "/clusters/" + cluster.name }
+    var dataDirectory: String { base + "/data" }
+    var clientsLock: String { base + "/clients.lock" }
+    var startLock: String { base + "/start.lock" }
+    var supervisorLock: String { base + "/supervisor.lock" }
+    var stateFile: String { base + "/supervisor.state" }
+    var logFile: String { base + "/server.log" }
+    var initdbLog: String { base + "/initdb.log" }
+
+    /// The clusters of this home that exist (initialised), `primary` always included.
+    public var clusters: [ClusterName] {
+        ClusterName.known.filter { $0 == .primary || Cluster.isInitialised(StateDirectory(home: home, cluster: $0)) }
+    }
+
+    /// The connection string of `cluster` in this home.
+    public func connectionString(of cluster: ClusterName) -> String {
+        StateDirectory(home: home, cluster: cluster).connectionString
+    }
 
     /// Written into a data directory lampctl created; nothing without it is ever deleted.
     static let clusterMarker = "lampctl-cluster"
     /// Written into lampctl's temporary initdb directories.
     static let temporaryMarker = "lampctl-temp"
     static let temporaryPrefix = ".initdb-"
-    static let port = 5432
+    var port: Int { cluster.port }
 
     var clusterMarker: String { dataDirectory + "/" + Self.clusterMarker }
 
-    /// `<home>/run`, unless its socket path would pass the ~107-byte limit:
-    /// then `/tmp/lampctl-<uid>-<hash of home>`.
+    /// `<base>/run`, unless its socket path would pass the ~107-byte limit of a unix socket
+    /// path, or it holds a comma (libpq reads `host=a,b` as two hosts, with no escape): then
+    /// `/tmp/lampctl-<uid>-<hash of home and cluster>` (private, 0700, like `run`).
     var socketDirectory: String {
-        let preferred = home + "/run"
-        if (preferred + "/.s.PGSQL.\(Self.port)").utf8.count <= 100 { return preferred }
-        return "/tmp/lampctl-\(getuid())-\(Self.shortHash(home))"
+        let preferred = base + "/run"
+        if (preferred + "/.s.PGSQL.\(port)").utf8.count <= 100, !preferred.contains(",") { return preferred }
+        let key = cluster == .primary ? home : home + "\u{0}" + cluster.name
+        return "/tmp/lampctl-\(getuid())-\(Self.shortHash(key))"
     }
 
+    /// `postgresql://postgres@/postgres?host=<socket directory, percent-encoded>&port=<port>`
+    /// (explicit port, so PGPORT cannot move it; encoded, so any home path works in a URL).
     var connectionString: String {
-        "postgresql://postgres@/postgres?host=\(socketDirectory)&port=5432"
+        "postgresql://postgres@/postgres?host=\(Self.percentEncoded(socketDirectory))&port=\(port)"
+    }
+
+    /// `text` with every byte but unreserved URL characters and `/` as `%XX`.
+    static func percentEncoded(_ text: String) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if byte < 0x80, Character(scalar).isLetter || Character(scalar).isNumber || "-._~/".unicodeScalars.contains(scalar) {
+                result.unicodeScalars.append(scalar)
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                result += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return result
     }
 
     /// 8 hex digits of FNV-1a.
@@ -67,6 +104,7 @@ struct StateDirectory: Sendable {
         }
         let mode: mode_t = account.switchesUser ? 0o755 : 0o700
         try Self.makeDirectories(home, mode: mode)
+        if base != home { try Self.makeDirectories(base, mode: mode) }
         if let blocked = account.firstUntraversable(home) {
             throw LocalServerError(
                 "the server runs as user \(account.name), which cannot enter \(blocked): set LAMPCTL_HOME to a directory it can reach (e.g. /var/lib/lampctl)")

@@ -12,6 +12,7 @@ import Glibc
 struct Supervisor {
     struct Options {
         var home = ""
+        var cluster = ClusterName.primary
         var binDir = ""
         var keep = false
         var notifyFD: Int32 = -1
@@ -39,6 +40,9 @@ struct Supervisor {
         while let argument = iterator.next() {
             switch argument {
             case "--home": options.home = iterator.next() ?? ""
+            case "--cluster":
+                guard let cluster = iterator.next().flatMap(ClusterName.named) else { return nil }
+                options.cluster = cluster
             case "--bindir": options.binDir = iterator.next() ?? ""
             case "--keep": options.keep = true
             case "--notify-fd": options.notifyFD = iterator.next().flatMap { Int32($0) } ?? -1
@@ -52,7 +56,7 @@ struct Supervisor {
     init(options: Options) {
         self.options = options
         notifyFD = options.notifyFD
-        paths = StateDirectory(home: options.home)
+        paths = StateDirectory(home: options.home, cluster: options.cluster)
         state = SupervisorState(pid: getpid(), postmasterPID: nil, kept: options.keep, phase: .starting)
         sigemptyset(&signalSet)
         for signal in Self.signals { sigaddset(&signalSet, signal) }
@@ -105,7 +109,7 @@ struct Supervisor {
     private func startPostmaster(_ account: ServerAccount) throws -> pid_t {
         let binaries = ServerBinaries(directory: options.binDir)
         let arguments = Postmaster.arguments(dataDirectory: paths.dataDirectory,
-                                             socketDirectory: paths.socketDirectory)
+                                             socketDirectory: paths.socketDirectory, port: paths.port)
         // The kernel sends SIGINT (fast shutdown) to the postmaster if this process dies.
         let (program, argv) = try account.command(binaries.postgres, arguments, parentDeathSignal: "SIGINT")
         return try Spawn.spawn(program, argv, fileActions: [
@@ -117,13 +121,13 @@ struct Supervisor {
     /// Polls `postmaster.pid` every 5 ms. False if told to stop meanwhile; throws if the
     /// postmaster exits or takes too long.
     private mutating func waitUntilReady(_ postmaster: pid_t) throws -> Bool {
-        let deadline = Clock.now + Self.startTimeout
+        let deadline = MonotonicClock.now + Self.startTimeout
         while !Postmaster.isReady(paths.dataDirectory, pid: postmaster) {
             if let code = Spawn.poll(postmaster) {
                 let reason = paths.lastLogError().map { ": \($0)" } ?? ""
                 throw LocalServerError("the PostgreSQL server exited while starting (status \(code); log \(paths.logFile))\(reason)")
             }
-            if Clock.now > deadline {
+            if MonotonicClock.now > deadline {
                 stop(postmaster)
                 throw LocalServerError("the PostgreSQL server did not become ready within \(Int(Self.startTimeout)) s: see \(paths.logFile)")
             }
@@ -157,23 +161,18 @@ struct Supervisor {
         }
     }
 
-    /// Fast shutdown, escalating to immediate shutdown and SIGKILL; reaps the child.
-    private mutating func stop(_ postmaster: pid_t) {
-        for (signal, patience) in [(SIGINT, 30.0), (SIGQUIT, 5.0), (SIGKILL, 5.0)] {
-            guard kill(postmaster, signal) == 0 else { break }
-            let deadline = Clock.now + patience
-            while Clock.now < deadline {
-                if Spawn.poll(postmaster) != nil { return }
-                _ = nextSignal(timeout: 0.002)
-            }
-            log("postmaster \(postmaster) ignored signal \(signal)")
-        }
+    /// Stops the postmaster (see `StopEscalation`) and reaps it.
+    private func stop(_ postmaster: pid_t) {
+        _ = StopEscalation.run(postmaster, isGone: { Spawn.poll(postmaster) != nil },
+                               pause: { _ = nextSignal(timeout: $0 / 2) },
+                               onIgnored: { log("postmaster \(postmaster) ignored signal \($0)") })
         _ = Spawn.wait(postmaster)
     }
 
-    private mutating func nextSignal(timeout: Double) -> Int32 {
+    private func nextSignal(timeout: Double) -> Int32 {
         var ts = timespec(tv_sec: Int(timeout), tv_nsec: Int((timeout - Double(Int(timeout))) * 1e9))
-        return sigtimedwait(&signalSet, nil, &ts)
+        var set = signalSet
+        return sigtimedwait(&set, nil, &ts)
     }
 
     private mutating func finish(_ code: Int32, notify message: String?) -> Int32 {

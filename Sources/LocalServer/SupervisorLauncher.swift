@@ -14,7 +14,8 @@ enum SupervisorLauncher {
         var fds: [Int32] = [-1, -1]
         guard GNU.cloexecPipe(&fds) == 0 else { throw LocalServerError.system("cannot create a pipe") }
         defer { close(fds[0]) }
-        var arguments = ["_supervise", "--home", context.paths.home, "--bindir", binaries.directory,
+        var arguments = ["_supervise", "--home", context.paths.home, "--cluster", context.paths.cluster.name,
+                         "--bindir", binaries.directory,
                          "--notify-fd", "3", "--lock-fd", "4"]
         if keep { arguments.append("--keep") }
         let pid: pid_t
@@ -33,7 +34,9 @@ enum SupervisorLauncher {
         close(fds[1])
         reapInBackground(pid)
 
-        let report = readLine(fds[0], timeout: readyTimeout)
+        let notice = WaitNotice("waiting for the PostgreSQL server to start (log \(context.paths.logFile))",
+                                report: context.configuration.onWait)
+        let report = readLine(fds[0], timeout: readyTimeout, notice: notice)
         if let report, report.hasPrefix("ready") { return pid }
         if let report, report.hasPrefix("error ") { throw LocalServerError(String(report.dropFirst(6))) }
         if report == nil, Postmaster.isAlive(pid) {
@@ -50,15 +53,16 @@ enum SupervisorLauncher {
     }
 
     /// One line from `fd`, waiting at most `timeout` seconds; nil on timeout, "" on bare EOF.
-    private static func readLine(_ fd: Int32, timeout: Double) -> String? {
-        let deadline = Clock.now + timeout
+    private static func readLine(_ fd: Int32, timeout: Double, notice: WaitNotice) -> String? {
+        let deadline = MonotonicClock.now + timeout
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 512)
         while true {
-            let remaining = deadline - Clock.now
+            let remaining = deadline - MonotonicClock.now
             if remaining <= 0 { return nil }
             var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&entry, 1, Int32(min(remaining, 1.0) * 1000) + 1)
+            notice.tick()
+            let ready = poll(&entry, 1, Int32(min(remaining, 0.25) * 1000) + 1)
             if ready < 0 && errno != EINTR { return "" }
             if ready <= 0 { continue }
             let count = read(fd, &buffer, buffer.count)

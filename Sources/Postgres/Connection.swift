@@ -20,17 +20,28 @@ public final class Connection {
     /// Opens a connection; `connectTimeout` (seconds) applies unless the string sets its own.
     /// While the server is full or starting up, waits as `BusyServerWait.current` says (unless
     /// `waitsWhenBusy` is false: then such a refusal fails at once, with its SQLSTATE).
+    /// `onSlowConnect` is called once, from another thread, if connecting takes over a second,
+    /// with a line saying what it waits for.
     public init(_ connectionString: ConnectionString, connectTimeout: Int = 5,
-                applicationName: String = "lampctl", waitsWhenBusy: Bool = true) throws {
+                applicationName: String = "lampctl", waitsWhenBusy: Bool = true,
+                onSlowConnect: (@Sendable (String) -> Void)? = nil) throws {
         self.connectionString = connectionString
         let keywords = ["connect_timeout", "fallback_application_name", "dbname"]
         let values = [String(connectTimeout), applicationName, connectionString.raw]
         func failure(_ handle: OpaquePointer) -> PostgresError {
             let message = String(cString: PQerrorMessage(handle)).trimmedLines
+            // What libpq really used, after the environment and its defaults.
+            let host = PQhost(handle).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? connectionString.host
+            let database = PQdb(handle).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? connectionString.database
             return PostgresError(
                 kind: .connectionFailed, sqlState: SQLState.ofConnectionFailure(message),
-                message: "cannot connect to host \(connectionString.host) database \(connectionString.database): "
-                    + ConnectionString.scrub(message, raw: connectionString.raw))
+                message: connectionString.scrub("cannot connect to host \(host) database \(database): " + message))
+        }
+        let notice = onSlowConnect.map { report in
+            SlowConnectNotice(after: 1.0) {
+                let timeout = connectionString.options["connect_timeout"] ?? String(connectTimeout)
+                report("waiting for the server at host \(connectionString.host) database \(connectionString.database) to answer (connect_timeout \(timeout) s)")
+            }
         }
         var waiting = BusyServerWait.Waiting(enabled: waitsWhenBusy)
         var handle: OpaquePointer?
@@ -43,6 +54,7 @@ public final class Connection {
             guard let refused = handle, PQstatus(refused) != CONNECTION_OK, waiting.pause(after: failure(refused)) else { break }
             PQfinish(refused)
         }
+        notice?.cancel()
         guard let handle else {
             throw PostgresError(kind: .connectionFailed, message: "out of memory while connecting")
         }

@@ -9,8 +9,13 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
     /// The options libpq parsed out of `raw` (keyword to value), password included.
     public let options: [String: String]
 
+    /// The SQLAlchemy driver dropped from a `postgresql+DRIVER://` URL (e.g. `psycopg2`), if any.
+    public let droppedDriver: String?
+
     /// Parses `raw` with `PQconninfoParse`; throws `.invalidConnectionString` when libpq rejects it.
-    public init(_ raw: String) throws {
+    /// A SQLAlchemy URL (`postgresql+psycopg2://`, `postgres+asyncpg://`, ...) loses its driver part.
+    public init(_ given: String) throws {
+        let (raw, droppedDriver) = Self.droppingSQLAlchemyDriver(given)
         var errorMessage: UnsafeMutablePointer<CChar>?
         guard let parsed = PQconninfoParse(raw, &errorMessage) else {
             let message = errorMessage.map { String(cString: $0) } ?? "out of memory"
@@ -36,16 +41,43 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
         }
         self.raw = raw
         self.options = options
+        self.droppedDriver = droppedDriver
     }
 
-    /// The host shown to people: the `host` option, `hostaddr`, or libpq's default (a local socket).
+    /// `postgresql+DRIVER://...` or `postgres+DRIVER://...` without `+DRIVER`, and the driver.
+    static func droppingSQLAlchemyDriver(_ raw: String) -> (String, String?) {
+        for scheme in ["postgresql+", "postgres+"] where raw.hasPrefix(scheme) {
+            let rest = raw.dropFirst(scheme.count)
+            guard let end = rest.firstRange(of: "://") else { continue }
+            let driver = rest[..<end.lowerBound]
+            guard !driver.isEmpty, driver.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { continue }
+            return (String(scheme.dropLast()) + String(rest[end.lowerBound...]), String(driver))
+        }
+        return (raw, nil)
+    }
+
+    /// The values of the options libpq marks as secret (`password`, `sslpassword`, ...).
+    public var secrets: [String] {
+        options.filter { ConnectionOptionCatalog.secretKeywords.contains($0.key) }.map(\.value)
+    }
+
+    /// The host shown to people: the `host` option, `hostaddr`, what libpq's environment
+    /// (`PGHOST`, `PGHOSTADDR`) gives, or libpq's default (a local socket).
     public var host: String {
-        options["host"] ?? options["hostaddr"] ?? "local socket"
+        options["host"] ?? options["hostaddr"] ?? Self.resolvedDefault("host") ?? Self.resolvedDefault("hostaddr")
+            ?? "local socket"
     }
 
-    /// The database name shown to people (`dbname`, else the user name, as libpq defaults it).
+    /// The database name shown to people: `dbname`, else `PGDATABASE`, else the user name, as
+    /// libpq defaults it.
     public var database: String {
-        options["dbname"] ?? options["user"] ?? "(default)"
+        options["dbname"] ?? Self.resolvedDefault("dbname") ?? options["user"] ?? Self.resolvedDefault("user")
+            ?? "(default)"
+    }
+
+    /// What libpq resolves for `keyword` from this process's environment (and service file).
+    static func resolvedDefault(_ keyword: String) -> String? {
+        ConnectionOptionCatalog.options.first { $0.keyword == keyword }?.defaultValue.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// A URL with the password replaced by `***`.
@@ -69,7 +101,8 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
             if let port = options["port"] { query.append("port=" + port) }
         }
         for key in options.keys.sorted() where !["user", "password", "host", "port", "dbname"].contains(key) {
-            query.append("\(key)=\(options[key]!)")
+            let secret = ConnectionOptionCatalog.secretKeywords.contains(key)
+            query.append("\(key)=\(secret ? "***" : options[key]!)")
         }
         if !query.isEmpty { url += "?" + query.joined(separator: "&") }
         return url
@@ -77,26 +110,48 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
 
     public var description: String { redacted }
 
-    /// Removes any password-looking fragment of `raw` from a libpq message about it.
+    /// `message` (from libpq, about this connection string) with every secret replaced by `***`:
+    /// the parsed secret values, and for a string libpq could not parse, what follows a secret
+    /// keyword or sits between `:` and `@` in a URL. Only whole occurrences are replaced (not
+    /// inside a longer word), so a password `e` leaves `connection` alone.
+    public func scrub(_ message: String) -> String {
+        Self.scrub(message, secrets: secrets + Self.secretCandidates(in: raw))
+    }
+
     static func scrub(_ message: String, raw: String) -> String {
+        scrub(message, secrets: secretCandidates(in: raw))
+    }
+
+    static func scrub(_ message: String, secrets: [String]) -> String {
         var result = message
-        for secret in passwordCandidates(in: raw) where !secret.isEmpty {
-            result = result.replacingAll(secret, with: "***")
+        // Longest first, so a secret that contains another is replaced whole.
+        for secret in Set(secrets).sorted(by: { $0.count > $1.count }) where !secret.isEmpty {
+            result = result.replacingWholeOccurrences(of: secret, with: "***")
         }
         return result
     }
 
-    /// Anything after `password=` or between `:` and `@` in a URL authority.
-    static func passwordCandidates(in raw: String) -> [String] {
+    /// What follows `<secret keyword>=` (a token, or a quoted value), and the password of a URL.
+    static func secretCandidates(in raw: String) -> [String] {
         var found: [String] = []
-        if let range = raw.firstRange(of: "password=") {
-            let rest = raw[range.upperBound...]
-            found.append(String(rest.prefix { $0 != " " && $0 != "&" }))
+        for keyword in ConnectionOptionCatalog.secretKeywords {
+            var rest = Substring(raw)
+            while let range = rest.firstRange(of: keyword + "=") {
+                let before = range.lowerBound == raw.startIndex ? nil : raw[raw.index(before: range.lowerBound)]
+                rest = rest[range.upperBound...]
+                guard before == nil || before == " " || before == "?" || before == "&" || before == "\t" else { continue }
+                if rest.first == "'" {
+                    found.append(String(rest.dropFirst().prefix { $0 != "'" }))
+                } else {
+                    found.append(String(rest.prefix { $0 != " " && $0 != "&" }))
+                }
+            }
         }
         if let scheme = raw.firstRange(of: "://") {
             let authority = raw[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" }
             if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
-                found.append(String(authority[authority.index(after: colon)..<at]))
+                let password = String(authority[authority.index(after: colon)..<at])
+                found.append(password)
             }
         }
         return found
@@ -129,6 +184,30 @@ extension String {
         while let range = rest.firstRange(of: target) {
             result += rest[..<range.lowerBound]
             result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+
+    /// The text with each occurrence of `target` that is not part of a longer word (no letter
+    /// or digit right before or after it, when `target` starts or ends with one) replaced.
+    func replacingWholeOccurrences(of target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        func isWordCharacter(_ character: Character?) -> Bool {
+            character.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false
+        }
+        let checksStart = isWordCharacter(target.first), checksEnd = isWordCharacter(target.last)
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.firstRange(of: target) {
+            let before = range.lowerBound == startIndex ? nil : self[index(before: range.lowerBound)]
+            let after = range.upperBound == endIndex ? nil : self[range.upperBound]
+            if (checksStart && isWordCharacter(before)) || (checksEnd && isWordCharacter(after)) {
+                result += rest[..<range.upperBound]
+            } else {
+                result += rest[..<range.lowerBound]
+                result += replacement
+            }
             rest = rest[range.upperBound...]
         }
         return result + rest

@@ -36,11 +36,13 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         return text
     }
 
-    /// True when the connection itself is unusable (broken pipe, server gone, backend terminated).
+    /// True when the connection itself is unusable: it could not be made, the SQLSTATE is of
+    /// class 08 (connection exception) or says the server shut the backend down (57P01 admin
+    /// shutdown, 57P02 crash shutdown, 57P03 cannot connect now), or libpq lost the connection
+    /// without a SQLSTATE.
     public var isConnectionLoss: Bool {
         if kind == .connectionFailed { return true }
-        guard let sqlState else { return kind == .statementFailed && sqlState == nil && message.contains("connection") }
-        return sqlState.isConnectionException || sqlState == .adminShutdown
-            || sqlState.rawValue == "57P02" || sqlState.rawValue == "57P03"
+        guard let sqlState else { return kind == .statementFailed && message.contains("connection") }
+        return sqlState.isConnectionException || ["57P01", "57P02", "57P03"].contains(sqlState.rawValue)
     }
 }

@@ -1,5 +1,5 @@
 /// The rows and command tag of one statement, copied out of libpq's result.
-public struct QueryResult: Sendable, Equatable {
+public struct QueryResult: Sendable, Equatable, Codable {
     /// Column names in order.
     public var columns: [String]
     /// Rows of text values (`nil` for SQL NULL).

@@ -4,25 +4,33 @@ import Postgres
 
 /// Runs one case: builds its sessions over the pool's connections, performs each step, then
 /// observes (object status, what S1's transaction sees, same object, committed status).
+///
+/// The `switch` in `perform` is the one place where a step becomes a session call.
 struct CaseExecution {
     let scenarioCase: ScenarioCase
     let pool: ConnectionPool
     let serverIsolation: String
+    /// Whose rules the sessions follow.
+    let flavor: SessionFlavor
+    /// What the sessions record; drained into `events` in order, between the case's own markers.
     let trace = Trace()
     /// Told the case and step about to run (for messages after an interruption).
     var onStep: (String) throws -> Void = { _ in }
 
-    private var testSessions: [String: Session] = [:]
+    private var events: [CaseEvent] = []
+    private var drained = 0
+    private var testSessions: [String: any ORMSession] = [:]
     private var lampID: Int64?
     private var object: ORMObject?
     private var created: ORMObject?
     private var expectations: [ExpectationResult] = []
     private var appResponses: [SwitchOn.Response] = []
 
-    init(scenarioCase: ScenarioCase, pool: ConnectionPool, serverIsolation: String) {
+    init(scenarioCase: ScenarioCase, pool: ConnectionPool, serverIsolation: String, flavor: SessionFlavor = .sqlalchemy) {
         self.scenarioCase = scenarioCase
         self.pool = pool
         self.serverIsolation = serverIsolation
+        self.flavor = flavor
     }
 
     var settings: CaseSettings { scenarioCase.settings }
@@ -40,17 +48,23 @@ struct CaseExecution {
     mutating func run() throws -> CaseResult {
         defer { closeSessions() }
         for step in scenario.steps {
-            let label = "line \(step.line): \(step.session) \(step.action.text)"
-            trace.mark(label, session: step.session)
+            let marker = StepMarker(step)
+            record(.step(marker))
             do {
-                try onStep(label)
+                try onStep(marker.title)
                 try perform(step)
             } catch {
-                throw ScenarioRunError(caseName: caseName, step: label,
-                                       message: "\(error)", isConnectionFailure: Self.isConnectionFailure(error))
+                throw ScenarioRunError(caseName: caseName, step: marker.title, underlying: error)
             }
         }
         return try observe()
+    }
+
+    /// Appends what the sessions recorded since the last call, then `event`.
+    private mutating func record(_ event: CaseEvent? = nil) {
+        events += trace.entries[drained...].map(CaseEvent.session)
+        drained = trace.entries.count
+        if let event { events.append(event) }
     }
 
     // MARK: - Steps
@@ -86,21 +100,24 @@ struct CaseExecution {
         case .flush: try session.flush()
         case .sqlRead: _ = try readStatus(in: session)
         case let .expect(status):
-            let actual = try requireObject().status()
-            let expectation = ExpectationResult(line: step.line, expected: status, actual: actual)
+            let expectation = ExpectationResult(line: step.line, expected: status, actual: try requireObject().status())
             expectations.append(expectation)
-            trace.record(.note("expect \(status): the object's status is \(displayValue(actual)): \(expectation.held ? "holds" : "FAILS")"), session: step.session)
+            record(.expectation(session: step.session, expectation))
         case .switchOn: break
         }
     }
 
-    private mutating func testSession(_ declaration: SessionDeclaration) throws -> Session {
+    private func options(_ declaration: SessionDeclaration, defaultExpireOnCommit: Bool) -> SessionOptions {
+        SessionOptions(expireOnCommit: declaration.expireOnCommit ?? defaultExpireOnCommit,
+                       isolation: declaration.isolation ?? settings.isolation,
+                       label: declaration.name)
+    }
+
+    private mutating func testSession(_ declaration: SessionDeclaration) throws -> any ORMSession {
         if let session = testSessions[declaration.name] { return session }
-        let options = Session.Options(
-            expireOnCommit: declaration.expireOnCommit ?? settings.expireOnCommit,
-            isolation: declaration.isolation ?? settings.isolation,
-            label: declaration.name)
-        let session = Session(connection: try pool.connection(for: declaration.name), options: options, trace: trace)
+        let connection = try pool.connection(for: declaration.name, cluster: declaration.cluster)
+        let session = flavor.makeSession(
+            connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace)
         testSessions[declaration.name] = session
         return session
     }
@@ -109,13 +126,13 @@ struct CaseExecution {
         if case let .applicationUsing(target) = declaration.role, let used = scenario.declaration(target) {
             return .shared(try testSession(used))
         }
-        let pool = self.pool
-        let trace = self.trace
-        let options = Session.Options(
-            expireOnCommit: declaration.expireOnCommit ?? true,
-            isolation: declaration.isolation ?? settings.isolation,
-            label: declaration.name)
-        return .own { Session(connection: try pool.connection(for: declaration.name), options: options, trace: trace) }
+        let pool = self.pool, trace = self.trace, flavor = self.flavor
+        // An application session left open takes SQLAlchemy's default, expire_on_commit=true.
+        let options = options(declaration, defaultExpireOnCommit: true)
+        return .own {
+            flavor.makeSession(connection: try pool.connection(for: declaration.name, cluster: declaration.cluster),
+                               options: options, trace: trace)
+        }
     }
 
     private func requireLamp() throws -> Int64 {
@@ -128,8 +145,10 @@ struct CaseExecution {
         return object
     }
 
-    private func readStatus(in session: Session) throws -> String? {
-        try session.execute("SELECT status FROM lamps WHERE id = $1", [String(try requireLamp())]).rows.first?.first ?? nil
+    private static let statusByKeySQL = "SELECT status FROM lamps WHERE id = $1"
+
+    private func readStatus(in session: any ORMSession) throws -> String? {
+        try session.execute(Self.statusByKeySQL, [String(try requireLamp())]).rows.first?.first ?? nil
     }
 
     // MARK: - Observation
@@ -139,47 +158,43 @@ struct CaseExecution {
         var phase = "read the object's status"
         do {
             try onStep("observe")
-            trace.mark("observe: the test's assertion reads the object", session: test.name)
+            record(.observation(ObservationMarker(.assertion, session: test.name)))
             let objectStatus = try requireObject().status()
             phase = "plain SQL read in \(test.name)'s transaction"
-            trace.mark("observe: what \(test.name)'s transaction sees", session: test.name)
+            record(.observation(ObservationMarker(.transactionRead, session: test.name)))
             let session = try testSession(test)
             let transactionStatus = try readStatus(in: session)
             phase = "close \(test.name)"
-            trace.mark("observe: close \(test.name)", session: test.name)
+            record(.observation(ObservationMarker(.close, session: test.name)))
             closeSessions()
             phase = "read the committed status"
-            trace.mark("observe: the committed status, on a fresh connection", session: observerLabel)
+            record(.observation(ObservationMarker(.committedRead, session: observerLabel)))
             let committed = try readCommitted()
+            record()
             let held = expectations.isEmpty ? objectStatus == "on" : expectations.allSatisfy(\.held)
             let observation = Observation(
                 objectStatus: objectStatus, transactionStatus: transactionStatus, committedStatus: committed,
                 sameObject: object === created, expectationsHeld: held)
             return CaseResult(
-                scenario: scenario.name, settings: settings,
+                scenario: scenario.name, flavor: flavor, settings: settings,
                 isolationInEffect: settings.isolation == .serverDefault ? serverIsolation : settings.isolation.rawValue,
                 lampID: try requireLamp(), observation: observation, expectations: expectations,
-                appResponses: appResponses, trace: trace.entries,
+                appResponses: appResponses, events: events,
                 sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel)
         } catch let error as ScenarioRunError {
             throw error
         } catch {
-            throw ScenarioRunError(caseName: caseName, step: "observe: \(phase)", message: "\(error)",
-                                   isConnectionFailure: Self.isConnectionFailure(error))
+            throw ScenarioRunError(caseName: caseName, step: "observe: \(phase)", underlying: error)
         }
     }
 
-    static func isConnectionFailure(_ error: any Error) -> Bool {
-        (error as? PostgresError)?.kind == .connectionFailed
-    }
-
+    /// The committed status, read outside any session on the observer's own connection.
     private func readCommitted() throws -> String? {
         let connection = try pool.connection(for: observerLabel)
-        let sql = "SELECT status FROM lamps WHERE id = $1"
         let parameters: [String?] = [String(try requireLamp())]
-        let result = try connection.execute(sql, parameters)
-        trace.record(TraceEntry(session: observerLabel, kind: .statement(
-            TracedStatement(sql: sql, parameters: parameters, result: result, error: nil))))
+        let result = try connection.execute(Self.statusByKeySQL, parameters)
+        trace.record(TracedStatement(purpose: .plain, sql: Self.statusByKeySQL, parameters: parameters, result: result),
+                     session: observerLabel)
         return result.rows.first?.first ?? nil
     }
 

@@ -2,16 +2,30 @@ import LampApp
 import LampSession
 
 /// What one `expect` step found.
-public struct ExpectationResult: Sendable, Equatable {
+public struct ExpectationResult: Sendable, Equatable, Codable {
     public var line: Int
     public var expected: String
     public var actual: String?
     public var held: Bool { expected == actual }
+
+    public init(line: Int, expected: String, actual: String?) {
+        self.line = line
+        self.expected = expected
+        self.actual = actual
+    }
+
+    /// `expect on: the object's status is 'off': FAILS`.
+    public var description: String {
+        "expect \(expected): the object's status is \(displayValue(actual)): \(held ? "holds" : "FAILS")"
+    }
 }
 
-/// Everything one case produced: its settings, observations and the trace of what the sessions did.
-public struct CaseResult: Sendable, Equatable {
+/// Everything one case produced: its settings, observations and the event log of what the
+/// sessions did. Codable, so renderers can be tested on recorded results without a database.
+public struct CaseResult: Sendable, Equatable, Codable {
     public var scenario: String
+    /// Whose session rules the case ran under.
+    public var flavor: SessionFlavor
     public var settings: CaseSettings
     /// The isolation level in force, as PostgreSQL spells it (the server's default resolved).
     public var isolationInEffect: String
@@ -20,8 +34,22 @@ public struct CaseResult: Sendable, Equatable {
     public var expectations: [ExpectationResult]
     /// What the application's endpoint reported, per switch-on.
     public var appResponses: [SwitchOn.Response]
-    public var trace: [TraceEntry]
+    /// The event log: every statement and ORM event, between step and observation markers.
+    public var events: [CaseEvent]
     /// Session labels in order of first appearance (the test's first), with the observer last.
     public var sessionLabels: [String]
     public var observerLabel: String
+
+    /// `read committed, expire_on_commit=false, app=commit`, the parts joined by `separator`.
+    public func settingsLabel(separator: String = ", ") -> String {
+        settings.label(isolation: isolationInEffect, separator: separator)
+    }
+
+    /// The statements in the event log, in order.
+    public var statements: [TracedStatement] {
+        events.compactMap { event in
+            guard case let .session(entry) = event, case let .statement(statement) = entry.kind else { return nil }
+            return statement
+        }
+    }
 }

@@ -2,7 +2,7 @@ import LampApp
 import LampSession
 
 /// The dimensions one case of a run fixes: isolation level, expire_on_commit, application mode.
-public struct CaseSettings: Sendable, Hashable {
+public struct CaseSettings: Sendable, Hashable, Codable {
     public var isolation: IsolationLevel
     public var expireOnCommit: Bool
     public var app: AppMode
@@ -11,6 +11,12 @@ public struct CaseSettings: Sendable, Hashable {
         self.isolation = isolation
         self.expireOnCommit = expireOnCommit
         self.app = app
+    }
+
+    /// `repeatable read, expire_on_commit=false, app=commit` (the parts joined by `separator`):
+    /// the one way cases name their settings, in messages, trace headers, diagrams and explanations.
+    public func label(isolation: String, separator: String = ", ") -> String {
+        [isolation, "expire_on_commit=\(expireOnCommit)", "app=\(app.rawValue)"].joined(separator: separator)
     }
 }
 
@@ -32,7 +38,7 @@ public struct ScenarioCase: Sendable, Equatable {
     public func name(serverIsolation: String?) -> String {
         var isolation = settings.isolation.rawValue
         if settings.isolation == .serverDefault, let serverIsolation { isolation = "\(serverIsolation) (server default)" }
-        return "\(scenario.name), \(isolation), expire_on_commit=\(settings.expireOnCommit), app=\(settings.app.rawValue)"
+        return "\(scenario.name), " + settings.label(isolation: isolation)
     }
 }
 

@@ -1,11 +1,12 @@
 import LampApp
 import Postgres
 
-/// The connections of one run, one per session label, opened on first use and reused across
-/// cases (as an application's engine pool would), each with `search_path` set to the run's schema
-/// and preparing the statements it repeats (the sessions send the same few texts in every case).
+/// The connections of one run, one per session label, opened on first use (on the cluster the
+/// session names) and reused across cases (as an application's engine pool would), each with
+/// `search_path` set to the run's schema and preparing the statements it repeats (the sessions
+/// send the same few texts in every case).
 final class ConnectionPool {
-    let connectionString: ConnectionString
+    let clusters: ClusterSet
     let schema: String
     private(set) var connections: [String: Connection] = [:]
     /// Called with each new connection's backend pid (for emergency cleanup).
@@ -18,13 +19,14 @@ final class ConnectionPool {
     var waitsWhenBusy = true
     private(set) var busyRefusal: PostgresError?
 
-    init(connectionString: ConnectionString, schema: String) {
-        self.connectionString = connectionString
+    init(clusters: ClusterSet, schema: String) {
+        self.clusters = clusters
         self.schema = schema
     }
 
-    /// The connection for a label, idle (any leftover transaction rolled back; a broken one replaced).
-    func connection(for label: String) throws -> Connection {
+    /// The connection for a label, idle (any leftover transaction rolled back; a broken one
+    /// replaced), on the named cluster.
+    func connection(for label: String, cluster: String = ClusterSet.primary) throws -> Connection {
         if let existing = connections[label] {
             switch existing.transactionStatus {
             case .idle: return existing
@@ -35,6 +37,9 @@ final class ConnectionPool {
             closedCounts = closedCounts + existing.counts
             existing.close()
             connections[label] = nil
+        }
+        guard let connectionString = clusters.connectionString(for: cluster) else {
+            throw UnknownClusterError(session: label, cluster: cluster, known: clusters.names)
         }
         let connection: Connection
         do {

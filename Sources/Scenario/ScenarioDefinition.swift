@@ -66,19 +66,23 @@ public struct SessionDeclaration: Sendable, Equatable {
     public var expireOnCommit: Bool?
     /// `nil`: left open to `--isolation`.
     public var isolation: IsolationLevel?
+    /// The cluster the session connects to (a name in the run's `ClusterSet`).
+    public var cluster: String
 
-    public init(name: String, role: Role, expireOnCommit: Bool? = nil, isolation: IsolationLevel? = nil) {
+    public init(name: String, role: Role, expireOnCommit: Bool? = nil, isolation: IsolationLevel? = nil,
+                cluster: String = ClusterSet.primary) {
         self.name = name
         self.role = role
         self.expireOnCommit = expireOnCommit
         self.isolation = isolation
+        self.cluster = cluster
     }
 
     public var isApplication: Bool { role != .test }
 }
 
 /// One step: a session and what it does, with the line it came from.
-public struct Step: Sendable, Equatable {
+public struct Step: Sendable, Equatable, Codable {
     public var session: String
     public var action: StepAction
     public var line: Int

@@ -15,7 +15,8 @@ public struct RunResult: Sendable {
 /// Runs cases against a real PostgreSQL: one private schema per run (dropped at the end, also after
 /// an error), one lamp per case, connections reused across cases.
 public final class ScenarioRunner {
-    public let connectionString: ConnectionString
+    /// The clusters sessions connect to; the run's schema lives on the primary.
+    public let clusters: ClusterSet
     /// Told about each schema and backend the run creates, so an interrupted run can be cleaned up.
     public var registry: RunRegistry?
     /// Called before each step, before the observation, and before cleanup: a place for tests to
@@ -27,11 +28,21 @@ public final class ScenarioRunner {
     /// Told the names of abandoned run schemas (see `AbandonedRunSchemas`) this run dropped
     /// before it began; each run sweeps them on its admin connection.
     public var onAbandonedSchemasDropped: ([String]) -> Void = { _ in }
+    /// Whose session rules the cases' sessions follow.
+    public var flavor: SessionFlavor = .sqlalchemy
 
-    public init(connectionString: ConnectionString, registry: RunRegistry? = nil) {
-        self.connectionString = connectionString
+    public init(clusters: ClusterSet, registry: RunRegistry? = nil) {
+        self.clusters = clusters
         self.registry = registry
     }
+
+    /// A runner whose sessions all use one database.
+    public convenience init(connectionString: ConnectionString, registry: RunRegistry? = nil) {
+        self.init(clusters: ClusterSet(primary: connectionString), registry: registry)
+    }
+
+    /// The primary's connection string.
+    public var connectionString: ConnectionString { clusters.primary }
 
     /// Runs every case in order; `onResult` sees each result as soon as it exists.
     public func run(_ cases: [ScenarioCase], onResult: (CaseResult) -> Void = { _ in }) throws -> RunResult {
@@ -44,7 +55,7 @@ public final class ScenarioRunner {
         }
         registry?.add(schema: schema)
         try LampSchema.create(schema, on: admin)
-        let pool = ConnectionPool(connectionString: connectionString, schema: schema)
+        let pool = ConnectionPool(clusters: clusters, schema: schema)
         pool.onConnect = { [registry] pid in registry?.add(backend: pid) }
         defer {
             registry?.current = "cleanup"
@@ -58,7 +69,8 @@ public final class ScenarioRunner {
         let serverIsolation = try admin.execute("SHOW default_transaction_isolation").rows.first?.first ?? nil
         var results: [CaseResult] = []
         for (index, scenarioCase) in cases.enumerated() {
-            var execution = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed")
+            var execution = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed",
+                                          flavor: flavor)
             let hook = beforeStep
             let caseName = execution.caseName
             execution.onStep = { [registry] phase in

@@ -20,7 +20,7 @@ public enum StaleLayer: String, Sendable, Codable {
 }
 
 /// What a case observed after its last step, measured on the database.
-public struct Observation: Sendable, Equatable {
+public struct Observation: Sendable, Equatable, Codable {
     /// The test object's status, as the test's assertion reads it.
     public var objectStatus: String?
     /// The status a plain SQL select sees in S1's current transaction.

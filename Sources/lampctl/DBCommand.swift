@@ -14,13 +14,18 @@ struct DBCommand: ParsableCommand {
 
             Examples:
               lampctl db start && psql "$(lampctl db url)"
-              lampctl db status
+              lampctl db status        # exit 0 when running, 3 when not (as pg_ctl status)
               lampctl db stop
+
+            If the home's path is too long for a unix socket (~107 bytes), the socket directory is /tmp/lampctl-<uid>-<hash> instead; 'lampctl db status' shows where.
             """,
         subcommands: [Start.self, Stop.self, Status.self, URL.self, Reset.self])
 
+    /// The embedded server's configuration, saying on stderr what a long wait waits for.
     static var configurationFromEnvironment: LocalServerConfiguration {
-        LocalServerConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+        var configuration = LocalServerConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+        configuration.onWait = WaitReport.standardError
+        return configuration
     }
 
     struct Start: ParsableCommand {
@@ -40,18 +45,33 @@ struct DBCommand: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show whether the server runs, and where its files are.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show whether the server runs, and where its files are.",
+            discussion: "Exit status: 0 when the server runs (or is starting or stopping), 3 when it does not, as pg_ctl status.")
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
             let status = LocalServer.status(DBCommand.configurationFromEnvironment)
             if json {
                 print(JSONObjectLine.status(status))
             } else {
-                print("state:      \(status.running ? (status.kept ? "running (kept: until 'lampctl db stop')" : "running (on demand)") : "stopped")")
+                print("state:      \(Self.describe(status))")
                 if let pid = status.postmasterPID { print("pid:        \(pid)") }
                 print("data:       \(status.dataDirectory)\(status.initialised ? "" : " (not created yet)")")
                 print("socket:     \(status.socketDirectory)")
                 print("url:        \(status.connectionString)")
+            }
+            if status.isStopped { throw ExitCode(Self.notRunning) }
+        }
+
+        /// The exit status when nothing runs, as `pg_ctl status`.
+        static let notRunning: Int32 = 3
+
+        static func describe(_ status: LocalServerStatus) -> String {
+            switch status.phase {
+            case .running: status.kept ? "running (kept: until 'lampctl db stop')" : "running (on demand)"
+            case .starting: "starting"
+            case .stopping: "stopping"
+            case .stopped: status.postmasterPID == nil ? "stopped" : "stopping"
             }
         }
     }
@@ -59,7 +79,11 @@ struct DBCommand: ParsableCommand {
     struct URL: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "url", abstract: "Print the server's connection string.")
         func run() throws {
-            print(LocalServer.connectionString(DBCommand.configurationFromEnvironment))
+            let configuration = DBCommand.configurationFromEnvironment
+            if LocalServer.status(configuration).isStopped {
+                writeStandardError("lampctl: the embedded server is not running: start it with 'lampctl db start' to connect with this URL\n")
+            }
+            print(LocalServer.connectionString(configuration))
         }
     }
 

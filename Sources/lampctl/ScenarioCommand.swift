@@ -121,8 +121,10 @@ struct ScenarioCommand: ParsableCommand {
         let sink = try OutputSink(path: output)
         let db = try database.open()
         defer { db.close() }
-        let presentation = ScenarioPresentation(
+        var presentation = ScenarioPresentation(
             json: json, trace: trace, diagram: diagram.map { $0 == .mermaid ? .mermaid : .text }, explain: explain, colored: sink.isTerminal && Terminal.colorAllowed)
+        presentation.connectionNote = db.connectionNote
+        sink.write(presentation.opening)
         let result = try ScenarioRun.execute(
             dimensions.cases(for: definitions), database: db,
             onResult: { sink.write(presentation.streamed($0)) })

@@ -110,7 +110,7 @@ struct OutputPathTests {
         let scratch = try Scratch()
         let fifo = scratch.at("pipe")
         #expect(mkfifo(fifo, 0o600) == 0)
-        let received = Locked(Data())
+        let received = ReceivedData()
         let reader = Thread {
             // Blocks until lampctl opens the FIFO for writing, then reads to its end.
             received.set(FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data())
@@ -179,4 +179,14 @@ struct OutputPathTests {
         #expect(scratch.entries == ["out.txt"])
         #expect(Self.contents(target + "/keep.txt") == "keep\n")
     }
+}
+
+/// What the FIFO's reader thread read, set once.
+final class ReceivedData: @unchecked Sendable {  // @unchecked: every access goes through `lock`
+    private let lock = NSLock()
+    private var data = Data()
+    private var done = false
+    func set(_ value: Data) { lock.lock(); data = value; done = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return done }
+    var value: Data { lock.lock(); defer { lock.unlock() }; return data }
 }

@@ -1,9 +1,9 @@
 import Foundation
 import TestSupport
 
-/// Runs lampctl with its standard streams set up as a shell would: stdin from a text, stdout to a
-/// given file (e.g. /dev/full) or a pipe, and optionally under `umask` (through /bin/sh, so the
-/// test process's own umask is never changed).
+/// Runs lampctl the way a user's shell would set it up: through /bin/sh, with a working
+/// directory, a `umask` and standard output redirected to a path (e.g. /dev/full), so that the
+/// test process's own umask and directory never change. `exec` keeps lampctl's pid the shell's.
 enum RedirectedLampctl {
     struct Output {
         var pid: Int32
@@ -13,45 +13,19 @@ enum RedirectedLampctl {
     }
 
     static func run(_ arguments: [String], environment: [String: String?] = [:], input: String? = nil,
-                    standardOutput: FileHandle? = nil, umask: String? = nil, directory: String? = nil) throws -> Output {
-        let process = Process()
-        if let umask {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", LampctlProcess.binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: LampctlProcess.binary)
-            process.arguments = arguments
-        }
-        process.environment = LampctlProcess.environment(environment)
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe(), err = Pipe(), inputPipe = Pipe()
-        process.standardOutput = standardOutput ?? out
-        process.standardError = err
-        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
-        try process.run()
-        if let input {
-            try inputPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-            try inputPipe.fileHandleForWriting.close()
-        }
-        // Neither pipe may fill up and block the child: read stderr on its own thread.
-        let errorData = Locked(Data())
-        let errorThread = Thread { errorData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        errorThread.start()
-        let outputData = standardOutput == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
-        process.waitUntilExit()
-        while !errorData.isSet { usleep(1000) }
-        return Output(pid: process.processIdentifier, status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-                      stderr: String(decoding: errorData.value, as: UTF8.self))
+                    standardOutput: String? = nil, umask: String? = nil, directory: String? = nil) throws -> Output {
+        var script = ""
+        if let directory { script += "cd \(quoted(directory)) && " }
+        if let umask { script += "umask \(umask) && " }
+        script += "exec \"$0\" \"$@\""
+        if let standardOutput { script += " > \(quoted(standardOutput))" }
+        let child = try TestProcess("/bin/sh", ["-c", script, LampctlProcess.binary] + arguments,
+                                    environment: LampctlProcess.environment(environment), input: input)
+        let output = try child.wait(timeout: 120)
+        return Output(pid: child.pid, status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
-}
 
-/// A value set once by another thread.
-final class Locked: @unchecked Sendable {  // every access goes through `lock`
-    private let lock = NSLock()
-    private var data: Data
-    private var done = false
-    init(_ data: Data) { self.data = data }
-    func set(_ value: Data) { lock.lock(); data = value; done = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return done }
-    var value: Data { lock.lock(); defer { lock.unlock() }; return data }
+    static func quoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
 }

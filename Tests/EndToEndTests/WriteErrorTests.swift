@@ -7,17 +7,11 @@ import Testing
 /// run's clean-up. (A reader that goes away is not: see ClosedOutputTests.)
 @Suite("Write errors on standard output")
 struct WriteErrorTests {
-    static func devFull() throws -> FileHandle {
-        try #require(FileHandle(forWritingAtPath: "/dev/full"))
-    }
-
     @Test("scenario --json > /dev/full: exit 74, one line, the run's schema dropped")
     func scenario() throws {
         let url = try TestDatabase.url
-        let full = try Self.devFull()
-        defer { try? full.close() }
         let run = try RedirectedLampctl.run(["scenario", "--fix", "none,refresh", "--json"], environment: ["DATABASE_URL": url],
-                                            standardOutput: full)
+                                            standardOutput: "/dev/full")
         #expect(run.status == 74)
         #expect(run.stderr == "lampctl: standard output: cannot write: No space left on device\n")
         let connection = try Connection(url)
@@ -29,10 +23,8 @@ struct WriteErrorTests {
 
     @Test("create > /dev/full: exit 74, the line names the lamp that was created")
     func create() throws {
-        let full = try Self.devFull()
-        defer { try? full.close() }
         let run = try RedirectedLampctl.run(["create", "--status", "on"], environment: ["DATABASE_URL": try TestDatabase.url],
-                                            standardOutput: full)
+                                            standardOutput: "/dev/full")
         #expect(run.status == 74)
         let pattern = #/^lampctl: lamp (\d+) was created, but its id could not be printed: standard output: cannot write: No space left on device\n$/#
         let match = try #require(run.stderr.firstMatch(of: pattern), "\(run.stderr)")
@@ -43,9 +35,7 @@ struct WriteErrorTests {
 
     @Test("list, scenario --list and doctor > /dev/full exit 74", arguments: [["list"], ["scenario", "--list"], ["doctor"]])
     func otherCommands(_ arguments: [String]) throws {
-        let full = try Self.devFull()
-        defer { try? full.close() }
-        let run = try RedirectedLampctl.run(arguments, environment: ["DATABASE_URL": try TestDatabase.url], standardOutput: full)
+        let run = try RedirectedLampctl.run(arguments, environment: ["DATABASE_URL": try TestDatabase.url], standardOutput: "/dev/full")
         #expect(run.status == 74)
         #expect(run.stderr == "lampctl: standard output: cannot write: No space left on device\n")
     }

@@ -29,8 +29,8 @@ struct SwitchOnTests {
     /// The application's own session on a new connection, closed by the handler when it is done.
     private func ownSession(_ schema: String, trace: Trace) -> SessionProvider {
         .own {
-            Session(connection: try TestDatabase.connect(schema: schema),
-                    options: Session.Options(label: "app"), trace: trace)
+            SQLAlchemySession(connection: try TestDatabase.connect(schema: schema),
+                    options: SQLAlchemySession.Options(label: "app"), trace: trace)
         }
     }
 
@@ -83,7 +83,7 @@ struct SwitchOnTests {
         try withLamp { schema, id throws in
             let connection = try TestDatabase.connect(schema: schema)
             defer { connection.close() }
-            let session = Session(connection: connection, options: Session.Options(expireOnCommit: false))
+            let session = SQLAlchemySession(connection: connection, options: SQLAlchemySession.Options(expireOnCommit: false))
             let lamp = try #require(try session.select(Lamp.model, key: id))
 
             _ = try SwitchOn.handle(id: id, provider: .shared(session), mode: .commit)

@@ -115,7 +115,7 @@ struct IdentityMapTests {
         #expect(!events.contains { if case .staleValueKept = $0 { true } else { false } })
         switch way {
         case .populateExisting, .refresh:
-            let by = way == .refresh ? "refresh" : "populate_existing"
+            let by: SessionEvent.Overwrite = way == .refresh ? .refresh : .populateExisting
             #expect(events.contains(
                 .attributeOverwritten(object: lamp.label, column: "status", old: "off", new: "on", by: by)))
         default:

@@ -87,8 +87,8 @@ struct IsolationTests {
         defer { db.tearDown() }
         let connection = try db.connection()
         try connection.execute("SET default_transaction_isolation = 'repeatable read'")
-        let session = Session(connection: connection,
-                              options: Session.Options(expireOnCommit: false, isolation: .serverDefault, label: "S1"),
+        let session = SQLAlchemySession(connection: connection,
+                              options: SQLAlchemySession.Options(expireOnCommit: false, isolation: .serverDefault, label: "S1"),
                               trace: db.trace)
 
         let isolation = try session.execute("SELECT current_setting('transaction_isolation')").rows

@@ -180,8 +180,8 @@ shared-session    serializable    eoc=false app=flush  | on  on  off same
         let provider: SessionProvider = expected.strategy == "shared-session"
             ? .shared(s1)
             : .own {
-                Session(connection: try TestDatabase.connect(schema: schema),
-                        options: Session.Options(expireOnCommit: true, isolation: expected.isolation, label: "S2"),
+                SQLAlchemySession(connection: try TestDatabase.connect(schema: schema),
+                        options: SQLAlchemySession.Options(expireOnCommit: true, isolation: expected.isolation, label: "S2"),
                         trace: db.trace)
             }
         _ = try SwitchOn.handle(id: id, provider: provider, mode: expected.app)

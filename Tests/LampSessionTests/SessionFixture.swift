@@ -30,9 +30,9 @@ final class SessionFixture {
     /// A session on its own connection, recording into the shared trace under `label`.
     /// The default `expireOnCommit: false` is the reference flow's test session.
     func session(_ label: String = "S1", expireOnCommit: Bool = false,
-                 isolation: IsolationLevel = .serverDefault) throws -> Session {
-        Session(connection: try connection(),
-                options: Session.Options(expireOnCommit: expireOnCommit, isolation: isolation, label: label),
+                 isolation: IsolationLevel = .serverDefault) throws -> SQLAlchemySession {
+        SQLAlchemySession(connection: try connection(),
+                options: SQLAlchemySession.Options(expireOnCommit: expireOnCommit, isolation: isolation, label: label),
                 trace: trace)
     }
 
@@ -83,7 +83,7 @@ enum LampSQL {
     static let updateStatus = "UPDATE lamps SET status=$1 WHERE lamps.id = $2"
 }
 
-extension Session {
+extension SQLAlchemySession {
     /// Adds a new lamp (server default status unless given) and commits; returns it.
     func addCommittedLamp(status: String? = nil) throws -> ORMObject {
         let lamp = Lamp.new(status: status)

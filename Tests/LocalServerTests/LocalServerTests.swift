@@ -113,7 +113,7 @@ struct LocalServerTests {
 
         // A postmaster nobody supervises, as a crash could leave behind.
         let account = try ServerAccount.resolve()
-        let arguments = Postmaster.arguments(dataDirectory: home.dataDirectory, socketDirectory: home.socketDirectory)
+        let arguments = Postmaster.arguments(dataDirectory: home.dataDirectory, socketDirectory: home.socketDirectory, port: home.paths.port)
         let (program, argv) = try account.command(ServerBinaries.locate(override: nil).postgres, arguments)
         let orphan = try Spawn.spawn(program, argv, fileActions: [
             .open(target: 1, path: "/dev/null", flags: O_WRONLY), .open(target: 2, path: "/dev/null", flags: O_WRONLY),

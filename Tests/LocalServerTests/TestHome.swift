@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 @testable import LocalServer
+import TestSupport
 
 /// A private LAMPCTL_HOME under /tmp for one test; `cleanUp()` stops its server and removes it.
 final class TestHome {
@@ -8,16 +9,7 @@ final class TestHome {
     let config: LocalServerConfiguration
 
     /// The package's built `lampctl`, next to the test bundle in the build products directory.
-    static let lampctl: String = {
-        let exe = LocalServerConfiguration.currentExecutable()
-        var directory = (exe as NSString).deletingLastPathComponent
-        // swift-testing may run from inside an .xctest bundle directory on some layouts.
-        while !directory.isEmpty && directory != "/" {
-            if FileManager.default.isExecutableFile(atPath: directory + "/lampctl") { return directory + "/lampctl" }
-            directory = (directory as NSString).deletingLastPathComponent
-        }
-        return "lampctl"
-    }()
+    static var lampctl: String { LampctlProcess.binary }
 
     init(prefix: String = "/tmp/lst-") {
         var template = Array((prefix + "XXXXXX").utf8CString)
@@ -57,8 +49,9 @@ final class TestHome {
 
     /// `psql -At -c sql` against this home's socket; its output, or nil when it fails.
     func psql(_ sql: String) -> String? {
-        let result = run("/usr/bin/psql", ["-h", socketDirectory, "-U", "postgres", "-d", "postgres", "-At", "-c", sql])
-        return result.code == 0 ? result.output.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        guard let result = try? TestProcess.run("/usr/bin/psql", ["-h", socketDirectory, "-U", "postgres", "-d", "postgres", "-At", "-c", sql]),
+              result.status == 0 else { return nil }
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Starts `lampctl <arguments>` with LAMPCTL_HOME set and default signal dispositions (the
@@ -95,21 +88,6 @@ struct Client {
         defer { close(stdout) }
         return Spawn.wait(pid)
     }
-}
-
-/// Runs a program to completion; exit code and stdout+stderr.
-func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil) -> (code: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    do { try process.run() } catch { return (-1, "\(error)") }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
 /// Polls `condition` every 5 ms until it holds (true) or `timeout` seconds pass (false).

@@ -35,6 +35,9 @@ struct FaultTests {
         #expect(error.caseName.contains("expire_on_commit=true"))
         #expect(error.step == "line 15: S2 switch-on")
         #expect(error.description.contains("terminat") || error.description.contains("connection"))
+        let cause = try #require(error.underlying as? PostgresError, "the database error is kept, not a string of it")
+        #expect(cause.isConnectionLoss, "\(cause): a terminated backend is a lost connection")
+        #expect(error.isConnectionLoss)
         #expect(try !Self.schemaExists(schema), "the run's schema is dropped after the failure")
     }
 
@@ -60,6 +63,8 @@ struct FaultTests {
         let error = try #require(throws: ScenarioRunError.self) { try runner.run(Dimensions().cases(for: [try Self.none()])) }
         #expect(error.step == "line 15: S2 switch-on")
         #expect(error.message.contains("57014") || error.message.contains("statement timeout"))
+        #expect((error.underlying as? PostgresError)?.sqlState == .queryCanceled)
+        #expect(!error.isConnectionLoss, "a cancelled statement leaves the connection usable")
         #expect(try !Self.schemaExists(schema))
     }
 
@@ -75,6 +80,7 @@ struct FaultTests {
         }
         let error = try #require(throws: ScenarioRunError.self) { try runner.run(Dimensions().cases(for: [try Self.none()])) }
         #expect(error.step.hasPrefix("observe"))
+        #expect(error.underlying as? SessionError == .objectDeleted(key: nil), "the hook's own error is kept")
         #expect(try !Self.schemaExists(schema))
         #expect(backends.count == 2, "S1 and S2 had connected")
         let connection = try TestDatabase.connect()

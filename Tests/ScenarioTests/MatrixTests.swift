@@ -14,9 +14,7 @@ struct MatrixTests {
         expireOnCommit: [false, true], apps: [.commit, .flush])
 
     static func runMatrix() throws -> [CaseResult] {
-        let definitions = try BuiltInScenarios.names.map { try #require(try BuiltInScenarios.definition(named: $0)) }
-        let runner = ScenarioRunner(connectionString: try ConnectionString(try TestDatabase.url))
-        return try runner.run(dimensions.cases(for: definitions)).cases
+        try ScenarioCases.run(try BuiltInScenarios.names.map(ScenarioCases.builtIn), dimensions)
     }
 
     @Test("108 cases, each as the session rules predict")
@@ -24,7 +22,7 @@ struct MatrixTests {
         let results = try Self.runMatrix()
         #expect(results.count == 108)
         for result in results {
-            let expected = ReferenceOracle.expected(
+            let expected = try ReferenceOracle.expected(
                 strategy: result.scenario, isolation: result.settings.isolation,
                 expireOnCommit: result.settings.expireOnCommit, app: result.settings.app)
             let actual = ReferenceOracle.Expected(
@@ -32,7 +30,7 @@ struct MatrixTests {
                 transaction: result.observation.transactionStatus ?? "NULL",
                 committed: result.observation.committedStatus ?? "NULL",
                 sameObject: result.observation.sameObject)
-            #expect(actual == expected, "\(result.scenario), \(result.settings.isolation.rawValue), expire_on_commit=\(result.settings.expireOnCommit), app=\(result.settings.app.rawValue)")
+            #expect(actual == expected, "\(result.scenario), \(result.settingsLabel())")
         }
     }
 
@@ -49,5 +47,12 @@ struct MatrixTests {
         let trueFailure = Observation(objectStatus: "off", transactionStatus: "off", committedStatus: "off", sameObject: true, expectationsHeld: false)
         #expect(trueFailure.outcome == .trueFailure)
         #expect(trueFailure.layer == nil)
+    }
+
+    @Test("the oracle refuses a strategy it has no rule for, rather than guessing")
+    func oracleRefusesUnknownStrategies() {
+        #expect(throws: ReferenceOracle.NoRule.self) {
+            try ReferenceOracle.expected(strategy: "my-test", isolation: .readCommitted, expireOnCommit: false, app: .commit)
+        }
     }
 }

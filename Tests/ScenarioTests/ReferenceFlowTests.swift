@@ -32,10 +32,7 @@ struct ReferenceFlowTests {
     ]
 
     static func run(_ strategy: String, expireOnCommit: Bool) throws -> CaseResult {
-        let definition = try #require(try BuiltInScenarios.definition(named: strategy))
-        let runner = ScenarioRunner(connectionString: try ConnectionString(try TestDatabase.url))
-        let cases = Dimensions(isolations: [.readCommitted], expireOnCommit: [expireOnCommit], apps: [.commit]).cases(for: [definition])
-        return try #require(try runner.run(cases).cases.first)
+        try ScenarioCases.runOne(strategy, isolation: .readCommitted, expireOnCommit: expireOnCommit)
     }
 
     @Test("expire_on_commit=false, as measured", arguments: measured)

@@ -13,7 +13,13 @@ enum ReferenceOracle {
         var description: String { "object=\(object) transaction=\(transaction) committed=\(committed) same=\(sameObject)" }
     }
 
-    static func expected(strategy: String, isolation: IsolationLevel, expireOnCommit: Bool, app: AppMode) -> Expected {
+    /// The oracle has no rule for this strategy (a user scenario, or a new built-in without one).
+    struct NoRule: Error, CustomStringConvertible {
+        var strategy: String
+        var description: String { "no oracle for \(strategy)" }
+    }
+
+    static func expected(strategy: String, isolation: IsolationLevel, expireOnCommit: Bool, app: AppMode) throws -> Expected {
         // What the application leaves committed.
         let committed = app == .commit ? "on" : "off"
         // S1's transaction began at step 2 (refresh), before the application's COMMIT: under
@@ -40,7 +46,7 @@ enum ReferenceOracle {
             // COMMIT ends the transaction; the object is expired only with expire_on_commit.
             return Expected(object: expireOnCommit ? committed : "off", transaction: committed, committed: committed, sameObject: true)
         default:
-            fatalError("no oracle for \(strategy)")
+            throw NoRule(strategy: strategy)
         }
     }
 }

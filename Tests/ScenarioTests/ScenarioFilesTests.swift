@@ -3,6 +3,7 @@ import LampApp
 import LampSession
 import Postgres
 import Scenario
+import ScenarioRendering
 import TestSupport
 import Testing
 
@@ -20,7 +21,7 @@ struct ScenarioFilesTests {
     }
 
     static func run(_ definition: ScenarioDefinition, _ dimensions: Dimensions = everything) throws -> [CaseResult] {
-        try ScenarioRunner(connectionString: try ConnectionString(try TestDatabase.url)).run(dimensions.cases(for: [definition])).cases
+        try ScenarioCases.run([definition], dimensions)
     }
 
     static func user(_ name: String) throws -> ScenarioDefinition {
@@ -50,8 +51,11 @@ struct ScenarioFilesTests {
         #expect(result.observation.objectStatus == "off")
         #expect(result.observation.committedStatus == "on")
         #expect(result.observation.layer == .identityMap)
-        #expect(result.trace.contains { $0.kind == .event(.noOp(operation: "rollback", reason: "no transaction is open, nothing to do")) })
-        #expect(!result.trace.contains { if case let .statement(s) = $0.kind { return s.sql == "ROLLBACK" && $0.session == "S1" && false } else { return false } })
+        let rollbackStep = try #require(result.events.firstIndex { if case let .step(step) = $0 { step.action == .rollback } else { false } })
+        let stepEvents = result.events[(rollbackStep + 1)...].prefix { !$0.isMarker }
+        #expect(stepEvents.contains(.session(TraceEntry(session: "S1", kind: .event(.noOp(operation: "rollback", reason: "no transaction is open, nothing to do"))))))
+        #expect(!stepEvents.contains { if case let .session(entry) = $0, case .statement = entry.kind { true } else { false } },
+                "the rollback step sends no statement")
     }
 
     @Test("repeatable read, transaction older than the commit: refresh and expire stay stale, close fixes it",

@@ -1,0 +1,51 @@
+import Postgres
+
+/// The operations scenario steps, the application's handler and the lamp commands call on an ORM
+/// session. Each ORM's rules (identity map or not, what reading an expired attribute does) are one
+/// conforming type; `SQLAlchemySession` is SQLAlchemy 2.x's synchronous `Session`.
+///
+/// Not Sendable: a session belongs to one owner on one thread, as its connection does.
+public protocol ORMSession: AnyObject {
+    /// The label the event log shows for this session (e.g. `S1`).
+    var label: String { get }
+    /// The connection the session sends its statements on.
+    var connection: Connection { get }
+
+    /// Adds a new (or detached) object; it is written at the next flush.
+    func add(_ object: ORMObject) throws
+    /// Writes pending and changed objects inside the session's transaction.
+    func flush() throws
+    /// Flushes and commits the session's transaction.
+    func commit() throws
+    /// Rolls back the session's transaction.
+    func rollback() throws
+    /// Ends the transaction and releases every object.
+    func close() throws
+    /// Reloads the object's attributes from the database now.
+    func refresh(_ object: ORMObject) throws
+    /// Marks the object's attributes as needing a reload.
+    func expire(_ object: ORMObject) throws
+    /// Marks every object's attributes as needing a reload.
+    func expireAll()
+    /// Removes one object from the session.
+    func expunge(_ object: ORMObject) throws
+    /// Loads the object with this key (`populateExisting` overwrites what an existing object holds).
+    func select(_ model: ModelDescription, key: Int64, populateExisting: Bool) throws -> ORMObject?
+    /// Runs plain SQL in the session's transaction.
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [String?]) throws -> QueryResult
+    /// Called when code reads an attribute of `object` that is not loaded: loads it, or throws
+    /// (an async session cannot load implicitly).
+    func loadExpiredAttribute(_ column: String, of object: ORMObject) throws
+}
+
+extension ORMSession {
+    /// Loads the object with this key, the identity map's rules applying as they do in this ORM.
+    public func select(_ model: ModelDescription, key: Int64) throws -> ORMObject? {
+        try select(model, key: key, populateExisting: false)
+    }
+
+    /// Runs plain SQL without parameters in the session's transaction.
+    @discardableResult
+    public func execute(_ sql: String) throws -> QueryResult { try execute(sql, []) }
+}

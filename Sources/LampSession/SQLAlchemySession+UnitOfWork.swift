@@ -1,0 +1,157 @@
+import Postgres
+
+extension SQLAlchemySession {
+    /// Adds a transient (or detached) object; it is INSERTed at the next flush. Begins the
+    /// session's transaction (no SQL).
+    public func add(_ object: ORMObject) throws {
+        beginSessionTransaction()
+        switch object.state {
+        case .pending, .persistent:
+            guard object.session === self else { throw SessionError.notPersistent(operation: "add of an object owned by another session") }
+        case .transient:
+            object.state = .pending
+            object.session = self
+            assignSerial(object)
+            pending.append(object)
+        case .detached:
+            guard let key = object.key else { return }
+            if let existing = identityMap[IdentityKey(table: object.model.table, key: key)], existing !== object {
+                throw SessionError.identityConflict(key: key)
+            }
+            object.session = self
+            track(object, key: key)
+        }
+    }
+
+    /// Writes pending objects (INSERT ... RETURNING) and changed attributes (UPDATE of the changed
+    /// columns only) inside the transaction. Sends nothing when there is nothing to write.
+    public func flush() throws {
+        let dirty = identityMap.values.filter(\.modified).sorted { $0.serial < $1.serial }
+        guard !pending.isEmpty || !dirty.isEmpty else { return }
+        // As SQLAlchemy: a dirty object makes the flush take the connection (autobegin) even
+        // when no column changed in the end.
+        try autobegin()
+        for object in pending {
+            try insert(object)
+        }
+        pending.removeAll()
+        for object in dirty {
+            try update(object)
+            object.modified = false
+        }
+    }
+
+    /// Flushes, sends COMMIT if a transaction is open, and expires every object when
+    /// `expireOnCommit` is set. Begins and ends a session transaction even when no SQL is needed.
+    public func commit() throws {
+        beginSessionTransaction()
+        try flush()
+        if hasDatabaseTransaction {
+            try send("COMMIT", [], for: .commit)
+            hasDatabaseTransaction = false
+        }
+        hasSessionTransaction = false
+        insertedInTransaction.removeAll()
+        if options.expireOnCommit {
+            expireEverything(cause: .commit)
+        }
+    }
+
+    /// With a session transaction: ROLLBACK (if one was begun in the database), expunge objects
+    /// that were new in it, expire everything else. Without one: does nothing.
+    public func rollback() throws {
+        guard hasSessionTransaction else {
+            record(.noOp(operation: "rollback", reason: "no transaction is open, nothing to do"))
+            return
+        }
+        try endDatabaseTransaction()
+        for object in pending + insertedInTransaction {
+            detachNew(object)
+        }
+        pending.removeAll()
+        insertedInTransaction.removeAll()
+        expireEverything(cause: .rollback)
+    }
+
+    /// Rolls back an open transaction and expunges every object: pending ones become transient,
+    /// persistent ones detached (they keep their loaded attributes). The session stays usable.
+    public func close() throws {
+        defer {
+            for object in pending { detachNew(object) }
+            for object in identityMap.values.sorted(by: { $0.serial < $1.serial }) {
+                object.state = .detached
+                object.session = nil
+                record(.expunged(object: object.label, nowState: .detached))
+            }
+            identityMap.removeAll()
+            pending.removeAll()
+            insertedInTransaction.removeAll()
+            hasSessionTransaction = false
+        }
+        try endDatabaseTransaction()
+    }
+
+    /// Sends ROLLBACK when a database transaction is open.
+    func endDatabaseTransaction() throws {
+        hasSessionTransaction = false
+        guard hasDatabaseTransaction else { return }
+        hasDatabaseTransaction = false
+        try send("ROLLBACK", [], for: .rollback)
+    }
+
+    /// A pending or newly inserted object leaves the session as transient.
+    func detachNew(_ object: ORMObject) {
+        if let key = object.key, object.state == .persistent {
+            identityMap[IdentityKey(table: object.model.table, key: key)] = nil
+        }
+        object.key = nil
+        object.state = .transient
+        object.session = nil
+        record(.expunged(object: object.label, nowState: .transient))
+    }
+
+    private func insert(_ object: ORMObject) throws {
+        let model = object.model
+        let given = model.columns.filter { object.loaded[$0] != nil }
+        let fetched = [model.primaryKey] + model.columns.filter { object.loaded[$0] == nil && model.serverDefaults.contains($0) }
+        let returning = " RETURNING " + fetched.map(model.qualified).joined(separator: ", ")
+        let sql: String
+        if given.isEmpty {
+            sql = "INSERT INTO \(model.table) DEFAULT VALUES" + returning
+        } else {
+            let placeholders = given.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+            sql = "INSERT INTO \(model.table) (\(given.joined(separator: ", "))) VALUES (\(placeholders))" + returning
+        }
+        var givenValues: [String: String?] = [:]
+        for column in given { givenValues[column] = object.loaded[column] ?? nil }
+        // The purpose names every value the row got: those sent, and those RETURNING sent back.
+        let result = try statement(sql, given.map { object.loaded[$0] ?? nil }, for: .insert(table: model.table, values: givenValues)) { result in
+            var values = givenValues
+            for (column, value) in zip(fetched, result.rows.first ?? []) { values[column] = .some(value) }
+            return .insert(table: model.table, values: values)
+        }
+        guard let keyText = result.rows.first?.first ?? nil, let key = Int64(keyText) else {
+            throw SessionError.objectDeleted(key: nil)
+        }
+        for (index, column) in fetched.enumerated().dropFirst() {
+            object.loaded[column] = .some(result.rows[0][index])
+        }
+        object.committed = object.loaded
+        track(object, key: key)
+        insertedInTransaction.append(object)
+    }
+
+    private func update(_ object: ORMObject) throws {
+        let changed = object.changedAttributes
+        guard !changed.isEmpty, let key = object.key else { return }
+        let model = object.model
+        let assignments = changed.enumerated().map { "\($1)=$\($0 + 1)" }.joined(separator: ", ")
+        let sql = "UPDATE \(model.table) SET \(assignments) WHERE \(model.qualified(model.primaryKey)) = $\(changed.count + 1)"
+        var values: [String: String?] = [:]
+        for column in changed { values[column] = object.loaded[column] ?? nil }
+        let result = try statement(sql, changed.map { object.loaded[$0] ?? nil } + [String(key)],
+                                   for: .update(table: model.table, key: key, values: values))
+        guard result.affectedRows == 1 else { throw SessionError.staleData(key: key) }
+        for column in changed { object.committed[column] = object.loaded[column] }
+    }
+}

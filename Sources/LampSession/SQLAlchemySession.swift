@@ -1,0 +1,102 @@
+import Postgres
+
+/// An `ORMSession` with SQLAlchemy 2.x's rules over one libpq connection: an identity map, a unit
+/// of work, autobegin, and expiry (SQLAlchemy's synchronous `Session`).
+///
+/// The session's own transaction (SQLAlchemy's `SessionTransaction`) begins on `add` or on the
+/// first statement; the database transaction (`BEGIN`) begins on the first statement only, and both
+/// stay open until `commit`, `rollback` or `close`. Not Sendable: one owner, one thread.
+public final class SQLAlchemySession: ORMSession {
+    /// How the session behaves; defaults match SQLAlchemy's `Session()`.
+    public typealias Options = SessionOptions
+
+    public let connection: Connection
+    public let options: Options
+    public let trace: Trace
+
+    struct IdentityKey: Hashable {
+        let table: String
+        let key: Int64
+    }
+
+    var identityMap: [IdentityKey: ORMObject] = [:]
+    /// Added and not yet flushed, in order of `add`.
+    var pending: [ORMObject] = []
+    /// Inserted within the current transaction (become transient again on rollback).
+    var insertedInTransaction: [ORMObject] = []
+    /// SQLAlchemy's SessionTransaction: begun by `add` or a statement, ended by commit/rollback/close.
+    public internal(set) var hasSessionTransaction = false
+    /// A `BEGIN` was sent and neither COMMIT nor ROLLBACK since.
+    public internal(set) var hasDatabaseTransaction = false
+
+    /// A session over `connection` (which must not be used by anything else while the session lives).
+    public init(connection: Connection, options: Options = Options(), trace: Trace = Trace()) {
+        self.connection = connection
+        self.options = options
+        self.trace = trace
+    }
+
+    public var label: String { options.label }
+
+    /// Every object in the identity map, in no particular order.
+    public var persistentObjects: [ORMObject] { Array(identityMap.values) }
+
+    /// True when `object` is pending or persistent in this session.
+    public func contains(_ object: ORMObject) -> Bool {
+        object.session === self && (object.state == .pending || object.state == .persistent)
+    }
+
+    func record(_ event: SessionEvent) { trace.record(event, session: options.label) }
+
+    func beginSessionTransaction() { hasSessionTransaction = true }
+
+    /// Sends `BEGIN` (with the configured isolation level) unless a transaction is open.
+    func autobegin() throws {
+        beginSessionTransaction()
+        guard !hasDatabaseTransaction else { return }
+        try send(options.isolation.beginSQL, [], for: .begin(options.isolation))
+        hasDatabaseTransaction = true
+        record(.autobegin(options.isolation))
+    }
+
+    /// Runs one statement inside the session's transaction (autobegin first), recording it.
+    @discardableResult
+    func statement(_ sql: String, _ parameters: [String?], for purpose: StatementPurpose,
+                   completed: ((QueryResult) -> StatementPurpose)? = nil) throws -> QueryResult {
+        try autobegin()
+        return try send(sql, parameters, for: purpose, completed: completed)
+    }
+
+    /// Sends a statement as is and records it, with its purpose, in the trace; `completed` gives
+    /// the purpose once the result is known (an INSERT's returned values).
+    @discardableResult
+    func send(_ sql: String, _ parameters: [String?], for purpose: StatementPurpose,
+              completed: ((QueryResult) -> StatementPurpose)? = nil) throws -> QueryResult {
+        do {
+            let result = try connection.execute(sql, parameters)
+            trace.record(TracedStatement(purpose: completed?(result) ?? purpose, sql: sql, parameters: parameters, result: result), session: label)
+            return result
+        } catch let error as PostgresError {
+            trace.record(TracedStatement(purpose: purpose, sql: sql, parameters: parameters, error: StatementFailure(error)),
+                         session: label)
+            throw error
+        }
+    }
+
+    /// Runs plain SQL in the session's transaction (autobegin applies, the identity map does not),
+    /// as `session.execute(text(...))` does.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
+        try statement(sql, parameters, for: .plain)
+    }
+
+    func track(_ object: ORMObject, key: Int64) {
+        object.key = key
+        object.state = .persistent
+        identityMap[IdentityKey(table: object.model.table, key: key)] = object
+    }
+
+    func assignSerial(_ object: ORMObject) {
+        if object.serial == 0 { object.serial = trace.nextSerial() }
+    }
+}

@@ -1,0 +1,15 @@
+import Postgres
+
+/// Which ORM's rules a session follows. Each flavour is one `ORMSession` type; a new ORM (an
+/// async session, an ORM without an identity map) adds a case here and its type.
+public enum SessionFlavor: String, Sendable, Codable, CaseIterable {
+    /// SQLAlchemy 2.x's synchronous `Session`: identity map, autobegin, expiry, lazy loads.
+    case sqlalchemy
+
+    /// A new session of this flavour over `connection`, recording into `trace`.
+    public func makeSession(connection: Connection, options: SessionOptions, trace: Trace) -> any ORMSession {
+        switch self {
+        case .sqlalchemy: return SQLAlchemySession(connection: connection, options: options, trace: trace)
+        }
+    }
+}

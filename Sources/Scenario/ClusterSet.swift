@@ -1,0 +1,38 @@
+import Postgres
+
+/// The database clusters a run may connect to, by name: `primary` always, others (a hot standby)
+/// when the caller has them. Scenario sessions name the cluster they use (default `primary`).
+public struct ClusterSet: Sendable {
+    /// The cluster every run has and sessions use unless they name another.
+    public static let primary = "primary"
+
+    /// The primary's connection string.
+    public let primary: ConnectionString
+    private let others: [String: ConnectionString]
+
+    /// A set with `primary` and, optionally, other named clusters (an entry named `primary` in
+    /// `others` is ignored: the primary is given on its own).
+    public init(primary: ConnectionString, others: [String: ConnectionString] = [:]) {
+        self.primary = primary
+        self.others = others.filter { $0.key != Self.primary }
+    }
+
+    /// The cluster names, `primary` first, then the others in alphabetical order.
+    public var names: [String] { [Self.primary] + others.keys.sorted() }
+
+    /// The connection string of a named cluster, or `nil` when the set has no such cluster.
+    public func connectionString(for name: String) -> ConnectionString? {
+        name == Self.primary ? primary : others[name]
+    }
+}
+
+/// A session named a cluster the run was not given.
+public struct UnknownClusterError: Error, CustomStringConvertible {
+    public var session: String
+    public var cluster: String
+    public var known: [String]
+
+    public var description: String {
+        "session \(session) uses cluster '\(cluster)', but this run has only \(known.joined(separator: ", "))"
+    }
+}

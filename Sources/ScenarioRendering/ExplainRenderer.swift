@@ -1,0 +1,118 @@
+import LampSession
+import Scenario
+
+/// `--explain`: a few sentences per case, derived from that run's trace and observations: which
+/// statement returned what, which session rule kept or dropped it, which snapshot was in force,
+/// and what the verdict means for the test.
+public enum ExplainRenderer {
+    public static func explain(_ result: CaseResult) -> String {
+        let story = CaseStory(result)
+        let paragraphs = [
+            [header(result)],
+            setup(story),
+            application(story),
+            TestStepNarration.sentences(story),
+            SnapshotNarration.sentences(story),
+            verdict(story),
+        ]
+        return paragraphs.filter { !$0.isEmpty }.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n"
+    }
+
+    private static func header(_ result: CaseResult) -> String {
+        "\(result.scenario) at \(result.settingsLabel()), lamp \(result.lampID):"
+    }
+
+    /// The lamp's creation and the test transaction left open when the application ran.
+    private static func setup(_ story: CaseStory) -> [String] {
+        var sentences: [String] = []
+        for section in story.sections where section.session == story.test && !section.isObservation {
+            for located in section.entries {
+                guard let statement = located.statement, case .insert = statement.purpose, statement.error == nil,
+                      let line = section.line else { continue }
+                let status = statement.result?.value("status")
+                let committed = story.history.transaction(writing: located.index)?.committed == true
+                sentences.append("\(story.test) created lamp \(story.result.lampID) at line \(line) with status \(displayValue(status))"
+                    + (committed ? " and committed it." : "."))
+            }
+            if !sentences.isEmpty { break }
+        }
+        if let first = story.applicationSections.first?.entries.first,
+           let open = story.history.transaction(of: story.test, at: first.index) {
+            sentences.append("\(story.test)'s transaction begun at \(story.place(open.begin)) was still open when the application ran.")
+        }
+        return sentences
+    }
+
+    /// What the application wrote and whether it was committed.
+    private static func application(_ story: CaseStory) -> [String] {
+        var sentences: [String] = []
+        for section in story.applicationSections {
+            let sessions = Set(section.entries.map(\.session))
+            if sessions.contains(story.test) && !sessions.contains(section.session) {
+                sentences.append("\(section.session) (the application) used \(story.test)'s session, so its statements ran on "
+                    + "\(story.test)'s connection, inside \(story.test)'s transaction.")
+            }
+        }
+        for write in story.applicationWrites {
+            let values = write.values.keys.sorted().map { "\($0) \(displayValue(write.values[$0] ?? nil))" }.joined(separator: ", ")
+            var sentence = "At \(story.place(write.index)), \(write.session) wrote \(values)"
+            let transaction = story.history.transaction(writing: write.index)
+            if let transaction, transaction.committed, let end = transaction.end {
+                sentence += " and committed it at \(story.place(end)): that became the committed status."
+            } else if let end = transaction?.end {
+                sentence += ", but only flushed it: the ROLLBACK at \(story.place(end)) discarded it, so nothing was committed."
+            } else {
+                sentence += ", but it was never committed."
+            }
+            sentences.append(sentence)
+        }
+        if story.applicationWrites.isEmpty, !story.applicationSections.isEmpty {
+            sentences.append("The application wrote nothing, so nothing was committed.")
+        }
+        for response in story.result.appResponses where story.applicationCommit == nil {
+            sentences.append("Its endpoint still answered status \(displayValue(response.after)) (read back before its transaction ended).")
+        }
+        return sentences
+    }
+
+    /// The outcome and what it means for whoever reads the test result.
+    private static func verdict(_ story: CaseStory) -> [String] {
+        let observation = story.result.observation
+        let test = story.test
+        let object = displayValue(observation.objectStatus), committed = displayValue(observation.committedStatus)
+        var sentences = ["In the end the object says \(object), \(test)'s transaction sees \(displayValue(observation.transactionStatus)), "
+            + "and the committed status is \(committed)."]
+        switch observation.outcome {
+        case .truePass:
+            sentences.append("The test passes and the object matches what is committed: a true pass.")
+        case .trueFailure:
+            sentences.append("The test fails and the lamp really is \(committed) in the database: a true failure; "
+                + "the application did not switch the lamp on, and the test says so.")
+        case .falseFailure:
+            sentences.append("The test fails although the lamp is \(committed) in the database: a false failure, the reported bug.")
+        case .falsePass:
+            let nothing = story.applicationCommit == nil ? "nothing was committed" : "the database says \(committed)"
+            sentences.append("The test passes, but the committed status is \(committed): a false pass; the test is green but \(nothing).")
+        }
+        switch observation.layer {
+        case .identityMap:
+            sentences.append("The stale layer is the identity map: \(test)'s transaction already sees \(committed); "
+                + "only the object kept \(object).")
+        case .snapshot where story.testSawUncommittedWrite:
+            sentences.append("The stale layer is the snapshot: \(test)'s transaction saw its own uncommitted write, "
+                + "and that write was rolled back, never committed.")
+        case .snapshot where observation.transactionStatus != observation.committedStatus && observation.objectStatus == observation.transactionStatus:
+            sentences.append("The stale layer is the snapshot: \(test)'s transaction itself sees \(displayValue(observation.transactionStatus)), "
+                + "so nothing done to the object inside that transaction can show \(committed); the transaction has to end first.")
+        case .snapshot:
+            sentences.append("The stale layer is the snapshot: \(test)'s transaction does not see what is committed.")
+        case nil:
+            break
+        }
+        if !observation.sameObject {
+            sentences.append("The test asserted on a new object, not the one it created: code still holding the old, detached "
+                + "object would read its old values.")
+        }
+        return sentences
+    }
+}

@@ -1,0 +1,24 @@
+import LampSession
+
+/// The parenthesised reasons explanations give for what a session did: the rules of the
+/// session flavour the case ran under. Another ORM's rules read differently.
+struct RuleNotes {
+    /// Why a query's row did not replace a loaded attribute.
+    var queryKeepsLoaded: String
+    /// Why a query's row filled an expired attribute.
+    var expiredFilledFromRow: String
+    /// Why refresh or populate-existing replaced a loaded attribute.
+    var overwrites: String
+    /// Why rollback expired objects whatever the commit setting.
+    var rollbackExpiresAll: String
+
+    init(_ flavor: SessionFlavor) {
+        switch flavor {
+        case .sqlalchemy:
+            queryKeepsLoaded = "a query keeps loaded attributes and fills only expired ones"
+            expiredFilledFromRow = "expired attributes are loaded from the row"
+            overwrites = "refresh and populate_existing overwrite loaded attributes"
+            rollbackExpiresAll = "it expires everything, whatever expire_on_commit says"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Scenario
+
+/// A few sentences after the table saying what the run showed, computed from the results.
+public enum SummaryRenderer {
+    public static func render(_ results: [CaseResult]) -> String {
+        guard !results.isEmpty else { return "No cases ran.\n" }
+        let stale = results.filter { $0.observation.verdict == .stale }
+        var lines: [String] = []
+        lines.append("\(results.count) case\(results.count == 1 ? "" : "s"): \(results.count - stale.count) fresh, \(stale.count) stale.")
+
+        let identity = stale.filter { $0.observation.layer == .identityMap }
+        if !identity.isEmpty {
+            lines.append("Stale in the identity map (S1's transaction saw the committed value; the loaded object kept the old one): \(describe(identity, within: results)).")
+        }
+        let snapshot = stale.filter { $0.observation.layer == .snapshot && !isUncommittedOwnWrite($0) }
+        if !snapshot.isEmpty {
+            lines.append("Stale in the snapshot (S1's transaction itself did not see the committed value): \(describe(snapshot, within: results)).")
+        }
+        let ownWrites = stale.filter(isUncommittedOwnWrite)
+        if !ownWrites.isEmpty {
+            lines.append("Stale because S1's own transaction holds an uncommitted change that was never committed: \(describe(ownWrites, within: results)).")
+        }
+        let falsePasses = results.filter { $0.observation.outcome == .falsePass }
+        if !falsePasses.isEmpty {
+            lines.append("False passes (the test is green, but the committed status disagrees): \(describe(falsePasses, within: results)).")
+        }
+        let trueFailures = results.filter { $0.observation.outcome == .trueFailure }
+        if !trueFailures.isEmpty {
+            lines.append("True failures (the test fails, rightly: its object matches the committed status): \(describe(trueFailures, within: results)).")
+        }
+        let strategies = orderedNames(results)
+        let working = strategies.filter { name in results.filter { $0.scenario == name }.allSatisfy { $0.observation.verdict == .fresh } }
+        if !working.isEmpty && working.count < strategies.count {
+            lines.append("Fresh in every case of this run: \(working.joined(separator: ", ")).")
+        } else if working.count == strategies.count {
+            lines.append("Every case read fresh.")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A stale case where S1's transaction sees the object's value but that value was never committed
+    /// (the application flushed through the shared session and the test's transaction held the UPDATE).
+    static func isUncommittedOwnWrite(_ result: CaseResult) -> Bool {
+        let observation = result.observation
+        return observation.verdict == .stale && observation.transactionStatus == observation.objectStatus
+            && observation.transactionStatus != observation.committedStatus
+            && result.settings.app == .flush
+    }
+
+    static func orderedNames(_ results: [CaseResult]) -> [String] {
+        var seen: [String] = []
+        for result in results where !seen.contains(result.scenario) { seen.append(result.scenario) }
+        return seen
+    }
+
+    /// `none, commit (expire_on_commit=false)`: per strategy, the settings its listed cases share,
+    /// where they are not all of that strategy's cases in the run.
+    static func describe(_ subset: [CaseResult], within all: [CaseResult]) -> String {
+        orderedNames(subset).map { name in
+            let picked = subset.filter { $0.scenario == name }
+            let every = all.filter { $0.scenario == name }
+            guard picked.count < every.count else { return name }
+            return "\(name) (\(conditions(picked, every)))"
+        }.joined(separator: ", ")
+    }
+
+    static func conditions(_ picked: [CaseResult], _ every: [CaseResult]) -> String {
+        func values<T: Hashable>(_ key: (CaseResult) -> T, _ list: [CaseResult]) -> [T] {
+            var seen: [T] = []
+            for value in list.map(key) where !seen.contains(value) { seen.append(value) }
+            return seen
+        }
+        let isolation = values({ $0.isolationInEffect }, picked)
+        let expiry = values({ $0.settings.expireOnCommit }, picked)
+        let app = values({ $0.settings.app }, picked)
+        let factorable = isolation.count * expiry.count * app.count == picked.count
+        guard factorable else {
+            return picked.map { "\($0.isolationInEffect), expire_on_commit=\($0.settings.expireOnCommit), app=\($0.settings.app.rawValue)" }
+                .joined(separator: "; ")
+        }
+        var parts: [String] = []
+        if isolation.count < values({ $0.isolationInEffect }, every).count { parts.append(isolation.joined(separator: " or ")) }
+        if expiry.count < values({ $0.settings.expireOnCommit }, every).count {
+            parts.append("expire_on_commit=" + expiry.map(String.init).joined(separator: "/"))
+        }
+        if app.count < values({ $0.settings.app }, every).count { parts.append("app=" + app.map(\.rawValue).joined(separator: "/")) }
+        return parts.joined(separator: ", ")
+    }
+}

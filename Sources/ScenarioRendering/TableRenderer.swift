@@ -1,0 +1,37 @@
+import Scenario
+
+/// The default output: one row per case, verdicts coloured when `colored`.
+public enum TableRenderer {
+    public static let columns = [
+        "strategy", "isolation", "expire_on_commit", "app", "object", "transaction sees",
+        "committed", "verdict", "outcome", "layer",
+    ]
+
+    public static func render(_ results: [CaseResult], colored: Bool) -> String {
+        var table = TextTable(header: columns)
+        for result in results {
+            let observation = result.observation
+            let verdictColor: ANSIColor = observation.verdict == .fresh ? .green : .red
+            let outcomeColor: ANSIColor = switch observation.outcome {
+            case .truePass: .green
+            case .trueFailure: .yellow
+            case .falsePass, .falseFailure: .red
+            }
+            var object = observation.objectStatus ?? "NULL"
+            if !observation.sameObject { object += " (new object)" }
+            table.rows.append([
+                .init(text: result.scenario),
+                .init(text: result.isolationInEffect + (result.settings.isolation == .serverDefault ? " (default)" : "")),
+                .init(text: String(result.settings.expireOnCommit)),
+                .init(text: result.settings.app.rawValue),
+                .init(text: object),
+                .init(text: observation.transactionStatus ?? "NULL"),
+                .init(text: observation.committedStatus ?? "NULL"),
+                .init(text: observation.verdict.rawValue, color: verdictColor),
+                .init(text: observation.outcome.rawValue, color: outcomeColor),
+                .init(text: observation.layer?.rawValue ?? "-"),
+            ])
+        }
+        return table.render(colored: colored)
+    }
+}

@@ -1,0 +1,168 @@
+import LampSession
+import Scenario
+
+/// Follows the test session through the trace, keeping what its identity map holds for the lamp,
+/// and says what each of its steps after the application did and which session rule applied.
+struct TestStepNarration {
+    private enum Held { case unknown, loaded(String?), expired, absent }
+
+    private let story: CaseStory
+    /// The reasons this case's session flavour gives.
+    private let rules: RuleNotes
+    private var held = Held.unknown
+    /// The object label last seen in an event (`lamp 1 (object #1)`).
+    private var object: String?
+    /// What last expired or removed the object, and where (`close`, `line 16`).
+    private var emptiedBy: (operation: String, place: String)?
+
+    /// One sentence per test step after the application's last step.
+    static func sentences(_ story: CaseStory) -> [String] {
+        var narration = TestStepNarration(story: story)
+        let narrated = Set(story.testSectionsAfterApplication.compactMap(\.line))
+        var sentences: [String] = []
+        for section in story.sections where !section.isObservation {
+            let clauses = narration.follow(section)
+            if let line = section.line, narrated.contains(line), !clauses.isEmpty, let action = section.action {
+                sentences.append("At line \(line) (\(story.test) \(action.text)), " + clauses.joined(separator: "; ") + ".")
+            }
+        }
+        return sentences
+    }
+
+    private init(story: CaseStory) {
+        self.story = story
+        rules = RuleNotes(story.result.flavor)
+    }
+
+    private var test: String { story.test }
+    private var objectName: String { object ?? "\(test)'s object" }
+
+    /// Updates the identity map model with the section's test-session entries; returns its clauses.
+    private mutating func follow(_ section: TraceSection) -> [String] {
+        let entries = section.entries.filter { $0.session == test }
+        var clauses: [String] = []
+        var position = 0
+        while position < entries.count {
+            let located = entries[position]
+            position += 1
+            switch located.event {
+            case .step, .observation: continue
+            case let .expectation(_, expectation):
+                clauses.append(expectation.description)
+            case let .session(entry):
+                switch entry.kind {
+                case let .event(event):
+                    if let clause = eventClause(event, at: located.index) { clauses.append(clause) }
+                case let .statement(statement):
+                    var events: [SessionEvent] = []
+                    while position < entries.count, case let .event(event)? = entries[position].entry?.kind {
+                        events.append(event)
+                        position += 1
+                    }
+                    clauses += statementClauses(statement, events: events, at: located.index, action: section.action)
+                }
+            }
+        }
+        return clauses
+    }
+
+    private mutating func statementClauses(_ statement: TracedStatement, events: [SessionEvent], at index: Int, action: StepAction?) -> [String] {
+        let status = statement.result?.value("status")
+        switch statement.purpose {
+        case .begin:
+            return ["\(test) began a new transaction (\(statement.sql))"]
+        case .load where statement.result != nil:
+            return [loadClause(status: status, events: events, at: index, action: action)]
+        case .plain where statement.isRead:
+            return ["a plain SQL read returned status \(displayValue(status))"]
+        case .commit:
+            var clauses = ["COMMIT ended \(test)'s transaction"]
+            let expiry = events.compactMap { eventClause($0, at: index) }
+            if expiry.isEmpty, case let .loaded(value) = held {
+                clauses.append("nothing was expired (expire_on_commit is false), so \(objectName) kept status \(displayValue(value)) loaded")
+            }
+            return clauses + expiry
+        case .rollback:
+            return ["ROLLBACK ended \(test)'s transaction"] + events.compactMap { eventClause($0, at: index) }
+        case .insert:
+            held = .loaded(status)
+            return ["\(test) inserted the lamp (status \(displayValue(status)))"]
+        case let .update(_, _, values):
+            if story.history.transaction(writing: index) != nil, let value = values["status"] { held = .loaded(value) }
+            return ["\(test) flushed \(StatementText.request(statement)), inside its open transaction"]
+        default:
+            return [StatementText.request(statement)] + events.compactMap { eventClause($0, at: index) }
+        }
+    }
+
+    /// A SELECT through the session: what the row said and what the identity map did with it.
+    private mutating func loadClause(status: String?, events: [SessionEvent], at index: Int, action: StepAction?) -> String {
+        var returned = "\(test)'s SELECT returned status \(displayValue(status))"
+        for divergence in story.history.divergences[index] ?? [] where divergence.column == "status" {
+            returned += divergence.ownWrite
+                ? " (\(test)'s own uncommitted write; committed was \(displayValue(divergence.committed)))"
+                : " rather than the committed \(displayValue(divergence.committed)) (\(test)'s snapshot predates that commit)"
+        }
+        for event in events {
+            switch event {
+            case let .staleValueKept(label, column, kept, row):
+                object = label
+                return "\(test)'s SELECT returned \(column) \(displayValue(row)), but the identity map already held \(label) with \(column) "
+                    + "\(displayValue(kept)) loaded, so the row's value was discarded (\(rules.queryKeepsLoaded))"
+            case let .expiredAttributeLoaded(label, column, value):
+                object = label
+                held = .loaded(value)
+                let cause = emptiedBy.map { " by \($0.operation) at \($0.place)" } ?? ""
+                return "\(returned); \(label) was in the identity map with \(column) expired\(cause), so the row's value filled it "
+                    + "(\(rules.expiredFilledFromRow))"
+            case let .attributeOverwritten(label, column, old, new, by):
+                object = label
+                held = .loaded(new)
+                return "\(returned), and \(by.rawValue) overwrote \(label)'s \(column) \(displayValue(old)) with it "
+                    + "(\(rules.overwrites))"
+            case let .objectLoaded(label):
+                object = label
+                held = .loaded(status)
+                let cause = emptiedBy.map { " (\($0.operation) at \($0.place) had emptied it)" } ?? ""
+                return "\(returned); the identity map no longer held the lamp\(cause), so a new object, \(label), was built from the row"
+            default:
+                continue
+            }
+        }
+        var clause = returned
+        if case let .loaded(value) = held, value == status { clause += ", the value \(objectName) already held" }
+        if case .loaded = held {
+            let overwrites = action == .refresh || action == .select(populateExisting: true)
+            clause += overwrites ? ", so there was nothing new to overwrite" : "; as that status was loaded, a different row value would have been kept anyway"
+        }
+        return clause
+    }
+
+    private mutating func eventClause(_ event: SessionEvent, at index: Int) -> String? {
+        switch event {
+        case .autobegin: return nil
+        case let .expired(objects, cause):
+            object = objects.first ?? object
+            held = objects.isEmpty ? held : .expired
+            emptiedBy = (cause.rawValue, story.place(index))
+            let list = objects.isEmpty ? "nothing" : objects.joined(separator: ", ")
+            switch cause {
+            case .expire: return "expire marked \(list)'s loaded attributes expired, without SQL"
+            case .expireAll: return "expire_all marked every object in the identity map (\(list)) expired, without SQL"
+            case .rollback: return "rollback expired \(list) (\(rules.rollbackExpiresAll))"
+            case .commit: return "expire_on_commit expired \(list)"
+            }
+        case let .expunged(label, state):
+            object = label
+            held = .absent
+            emptiedBy = (state == .detached ? "close" : "rollback", story.place(index))
+            return "\(label) was expunged and is now \(state.rawValue): the identity map no longer holds it"
+        case let .noOp(operation, reason):
+            return "\(operation) did nothing: \(reason)"
+        case let .lazyLoad(label, column):
+            return "reading the expired \(column) of \(label) loaded it with a SELECT"
+        default:
+            return event.description
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// The one `Process` wrapper the test helpers share (lampctl, psql, ...): a child whose stdout
+/// and stderr are collected by reader threads as it runs, so a full pipe never blocks it and
+/// a test can watch its stderr while it runs.
+// @unchecked: `process` is only started in init and then read; the collected text is guarded by `condition`.
+public final class TestProcess: @unchecked Sendable {
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    public struct Timeout: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    private let process = Process()
+    private let condition = NSCondition()
+    private var output = Data(), errors = Data()
+    private var openStreams = 2
+
+    /// Starts `program` with `arguments`; `environment` replaces the whole environment when
+    /// given. Standard input is `input`, or /dev/null.
+    public init(_ program: String, _ arguments: [String], environment: [String: String]? = nil,
+                input: String? = nil) throws {
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let inputPipe = input.map { _ in Pipe() }
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
+        try process.run()
+        collect(out.fileHandleForReading) { $0.output.append($1) }
+        collect(err.fileHandleForReading) { $0.errors.append($1) }
+        if let inputPipe, let input {
+            let handle = inputPipe.fileHandleForWriting
+            Thread.detachNewThread {
+                try? handle.write(contentsOf: Data(input.utf8))
+                try? handle.close()
+            }
+        }
+    }
+
+    /// Runs `program` to completion.
+    public static func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil,
+                           input: String? = nil) throws -> Output {
+        try TestProcess(program, arguments, environment: environment, input: input).wait(timeout: .infinity)
+    }
+
+    public var pid: Int32 { process.processIdentifier }
+    public var stdout: String { condition.withLock { String(decoding: output, as: UTF8.self) } }
+    public var stderr: String { condition.withLock { String(decoding: errors, as: UTF8.self) } }
+
+    /// Waits until stderr contains `text`; throws if the process ends or `timeout` passes first.
+    public func waitForStderr(containing text: String, timeout: TimeInterval) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !stderr.contains(text) {
+            guard Date() < deadline, process.isRunning else {
+                if stderr.contains(text) { return }
+                throw Timeout(description: "no '\(text)' on stderr; got: \(stderr)")
+            }
+            usleep(5_000)
+        }
+    }
+
+    /// Waits for the exit and the end of both streams (killing the process if it outlives the timeout).
+    public func wait(timeout: TimeInterval) throws -> Output {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            guard Date() < deadline else {
+                kill(process.processIdentifier, SIGKILL)
+                throw Timeout(description: "still running after \(timeout) s; stderr: \(stderr)")
+            }
+            usleep(2_000)
+        }
+        condition.lock()
+        while openStreams > 0 { condition.wait() }
+        condition.unlock()
+        return Output(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Reads `handle` to its end on a thread of its own, appending under the lock.
+    private func collect(_ handle: FileHandle, _ append: @escaping @Sendable (TestProcess, Data) -> Void) {
+        Thread.detachNewThread { [self] in
+            while true {
+                let data = handle.availableData
+                condition.lock()
+                if data.isEmpty {
+                    openStreams -= 1
+                    condition.broadcast()
+                    condition.unlock()
+                    return
+                }
+                append(self, data)
+                condition.unlock()
+            }
+        }
+    }
+}
