@@ -41,8 +41,9 @@ public enum Benchmark {
             raw = url
         } else {
             progress("starting an embedded server for the matrix")
-            lease = try LocalServer.acquire(scratch.configuration)
-            raw = lease!.connectionString
+            let acquired = try LocalServer.acquire(scratch.configuration)
+            lease = acquired
+            raw = acquired.connectionString
         }
         let connectionString = try ConnectionString(raw)
         let probe = try Connection(connectionString)

@@ -18,7 +18,7 @@ public enum LocalServer {
             let start = try context.lock(context.paths.startLock, .exclusive, holder: startHolder)
             defer { start.close() }
             _ = try ensureRunning(context, keep: false)
-            return LocalServerLease(connectionStrings: [.primary: context.paths.connectionString], clientLock: clients)
+            return LocalServerLease(primary: context.paths.connectionString, clientLock: clients)
         } catch {
             clients.close()
             throw error
