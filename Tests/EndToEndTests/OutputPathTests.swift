@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 #if canImport(Glibc)
@@ -182,11 +183,9 @@ struct OutputPathTests {
 }
 
 /// What the FIFO's reader thread read, set once.
-final class ReceivedData: @unchecked Sendable {  // @unchecked: every access goes through `lock`
-    private let lock = NSLock()
-    private var data = Data()
-    private var done = false
-    func set(_ value: Data) { lock.lock(); data = value; done = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return done }
-    var value: Data { lock.lock(); defer { lock.unlock() }; return data }
+final class ReceivedData: Sendable {
+    private let state = Mutex<Data?>(nil)
+    func set(_ value: Data) { state.withLock { $0 = value } }
+    var isSet: Bool { state.withLock { $0 != nil } }
+    var value: Data { state.withLock { $0 ?? Data() } }
 }
