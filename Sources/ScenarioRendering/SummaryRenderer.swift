@@ -75,7 +75,7 @@ public enum SummaryRenderer {
         let app = values({ $0.settings.app }, picked)
         let factorable = isolation.count * expiry.count * app.count == picked.count
         guard factorable else {
-            return picked.map { "\($0.isolationInEffect), expire_on_commit=\($0.settings.expireOnCommit), app=\($0.settings.app.rawValue)" }
+            return picked.map { $0.settingsLabel() }
                 .joined(separator: "; ")
         }
         var parts: [String] = []

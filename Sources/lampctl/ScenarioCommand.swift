@@ -131,7 +131,7 @@ struct ScenarioCommand: ParsableCommand {
         sink.write(presentation.final(result.cases))
         try sink.commit()
         if let expect, let wrong = result.cases.first(where: { $0.observation.verdict != expect }) {
-            throw LampctlError("expected every case \(expect.rawValue); \(wrong.scenario) (\(wrong.isolationInEffect), expire_on_commit=\(wrong.settings.expireOnCommit), app=\(wrong.settings.app.rawValue)) is \(wrong.observation.verdict.rawValue)", status: .failure)
+            throw LampctlError("expected every case \(expect.rawValue); \(wrong.scenario) (\(wrong.settingsLabel())) is \(wrong.observation.verdict.rawValue)", status: .failure)
         }
     }
 }
