@@ -1,6 +1,6 @@
 import LampApp
-import LocalServer
-import Postgres
+public import LocalServer
+public import Postgres
 
 /// The database a command works on, chosen as psql and libpq users expect: `--database-url`,
 /// else `DATABASE_URL`, else the libpq environment (`PGHOST`, `PGSERVICE`, ... when any is

@@ -1,4 +1,4 @@
-import LocalServer
+public import LocalServer
 import Scenario
 
 /// JSON lines for commands other than `scenario`.

@@ -1,4 +1,4 @@
-import LampApp
+public import LampApp
 import LampSession
 import Postgres
 

@@ -1,5 +1,5 @@
 import Postgres
-import Scenario
+public import Scenario
 
 /// Runs cases for the CLI, registering what the run creates so that SIGINT/SIGTERM/SIGHUP (see
 /// `ActiveRun.interrupt`) can terminate its backends and drop its schema.

@@ -1,7 +1,7 @@
 import Foundation
-import LampApp
-import LampSession
-import Scenario
+public import LampApp
+public import LampSession
+public import Scenario
 
 /// Turns `scenario` command-line values into definitions and dimensions.
 public enum ScenarioSelection {

@@ -1,4 +1,4 @@
-import Postgres
+public import Postgres
 
 /// The database clusters a run may connect to, by name: `primary` always, others (a hot standby)
 /// when the caller has them. Scenario sessions name the cluster they use (default `primary`).

@@ -2,8 +2,8 @@
 import Glibc
 #endif
 import LampApp
-import LampSession
-import Postgres
+public import LampSession
+public import Postgres
 
 /// The outcome of a run: each case's result, in order.
 public struct RunResult: Sendable {

@@ -1,5 +1,7 @@
 import LampSession
-import Scenario
+public import Scenario
+import Postgres
+import LampApp
 
 /// `--explain`: a few sentences per case, derived from that run's trace and observations: which
 /// statement returned what, which session rule kept or dropped it, which snapshot was in force,

@@ -1,4 +1,5 @@
-import Scenario
+public import Scenario
+import LampApp
 
 /// `--json`: one JSON object per case, with exactly the documented keys, in a fixed order.
 public enum JSONLinesRenderer {

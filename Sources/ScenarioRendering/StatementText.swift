@@ -1,5 +1,6 @@
 import LampSession
 import Scenario
+import Postgres
 
 /// How renderers show a statement: shortened SQL with compact parameters, and the reply that matters.
 enum StatementText {

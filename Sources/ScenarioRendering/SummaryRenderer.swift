@@ -1,4 +1,5 @@
-import Scenario
+public import Scenario
+import LampApp
 
 /// A few sentences after the table saying what the run showed, computed from the results.
 public enum SummaryRenderer {

@@ -1,5 +1,6 @@
 import LampSession
 import Scenario
+import Postgres
 
 /// Follows the test session through the trace, keeping what its identity map holds for the lamp,
 /// and says what each of its steps after the application did and which session rule applied.

@@ -1,7 +1,7 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import LampctlKit
-import Scenario
+public import Scenario
 
 struct ScenarioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

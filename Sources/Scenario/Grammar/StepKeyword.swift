@@ -1,4 +1,4 @@
-import LampApp
+public import LampApp
 
 /// The table of step keywords: each step's spelling, arguments, help line, which kind of session
 /// takes it, and how its argument becomes a ``StepAction``.
