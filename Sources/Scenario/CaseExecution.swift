@@ -77,6 +77,10 @@ struct CaseExecution {
             appResponses.append(response)
             return
         }
+        if declaration.cluster != ClusterSet.primary, case let .create(status) = step.action {
+            try createOnPrimary(for: declaration, status: status)
+            return
+        }
         let session = try testSession(declaration)
         switch step.action {
         case let .create(status):
@@ -105,6 +109,24 @@ struct CaseExecution {
             record(.expectation(session: step.session, expectation))
         case .switchOn: break
         }
+    }
+
+    /// `create` for a session that reads a standby: the write goes to the primary (through the
+    /// session's writer, its own connection there), and the test starts once the standby has
+    /// replayed it (a fixture's rows are there before the test reads them).
+    private mutating func createOnPrimary(for declaration: SessionDeclaration, status: String?) throws {
+        let connection = try pool.connection(for: declaration.name + "@" + ClusterSet.primary)
+        let writer = flavor.makeSession(
+            connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace)
+        let lamp = Lamp.new(status: status)
+        try writer.add(lamp)
+        try writer.commit()
+        lampID = lamp.key
+        object = lamp
+        created = lamp
+        try writer.close()
+        let lsn = try ReplayWait.currentLSN(on: connection)
+        try ReplayWait.until(lsn, on: try pool.connection(for: declaration.name, cluster: declaration.cluster))
     }
 
     private func options(_ declaration: SessionDeclaration, defaultExpireOnCommit: Bool) -> SessionOptions {
@@ -170,11 +192,19 @@ struct CaseExecution {
             phase = "read the committed status"
             record(.observation(ObservationMarker(.committedRead, session: observerLabel)))
             let committed = try readCommitted()
+            var replayLag: Int?
+            if test.cluster == ClusterSet.standby {
+                // How long the standby still needed to replay what the primary had committed.
+                phase = "wait for the standby's replay"
+                let lsn = try ReplayWait.currentLSN(on: try pool.connection(for: observerLabel))
+                replayLag = try ReplayWait.until(lsn, on: try pool.connection(for: test.name, cluster: test.cluster))
+            }
             record()
             let held = expectations.isEmpty ? objectStatus == "on" : expectations.allSatisfy(\.held)
             let observation = Observation(
                 objectStatus: objectStatus, transactionStatus: transactionStatus, committedStatus: committed,
-                sameObject: object === created, expectationsHeld: held)
+                sameObject: object === created, expectationsHeld: held,
+                readsFrom: pool.clusters.names.count > 1 ? test.cluster : nil, replayLagMilliseconds: replayLag)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor, settings: settings,
                 isolationInEffect: settings.isolation == .serverDefault ? serverIsolation : settings.isolation.rawValue,

@@ -55,6 +55,12 @@ public final class ScenarioRunner {
         }
         registry?.add(schema: schema)
         try LampSchema.create(schema, on: admin)
+        if let standby = clusters.connectionString(for: ClusterSet.standby) {
+            // The standby's sessions set search_path to the schema: wait until it exists there.
+            let connection = try Connection(standby)
+            defer { connection.close() }
+            try ReplayWait.until(try ReplayWait.currentLSN(on: admin), on: connection)
+        }
         let pool = ConnectionPool(clusters: clusters, schema: schema)
         pool.onConnect = { [registry] pid in registry?.add(backend: pid) }
         defer {

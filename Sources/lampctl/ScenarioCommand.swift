@@ -66,6 +66,8 @@ struct ScenarioCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @OptionGroup var standby: StandbyOptions
+
     func validate() throws {
         if json && diagram != nil { throw ValidationError("--json and --diagram cannot be combined") }
     }
@@ -76,9 +78,9 @@ struct ScenarioCommand: ParsableCommand {
             return
         }
         if list {
-            for (name, _) in BuiltInScenarios.sources {
+            for (name, _) in standby.replica ? BuiltInScenarios.replicaSources : BuiltInScenarios.sources {
                 let summary = try BuiltInScenarios.definition(named: name)?.summary ?? ""
-                print(name.padding(toLength: 19, withPad: " ", startingAt: 0) + summary)
+                print(name.padding(toLength: max(19, name.count + 2), withPad: " ", startingAt: 0) + summary)
             }
             return
         }
@@ -89,16 +91,19 @@ struct ScenarioCommand: ParsableCommand {
             print(text, terminator: "")
             return
         }
-        let definitions = try ScenarioSelection.definitions(fix: fix, files: files)
+        let definitions = try ScenarioSelection.definitions(fix: fix, files: files, replica: standby.replica)
+        let (isolations, isolationNote) = try ScenarioSelection.standbyIsolations(
+            try ScenarioSelection.isolations(isolation), requested: isolation, definitions: definitions)
+        if let isolationNote { writeStandardError(isolationNote + "\n") }
         let dimensions = Dimensions(
-            isolations: try ScenarioSelection.isolations(isolation),
+            isolations: isolations,
             expireOnCommit: try ScenarioSelection.expireOnCommit(expireOnCommit),
             apps: try ScenarioSelection.apps(app))
         guard !definitions.isEmpty, !dimensions.isolations.isEmpty, !dimensions.expireOnCommit.isEmpty, !dimensions.apps.isEmpty else {
             throw LampctlError("nothing to run: --fix, --isolation, --expire-on-commit and --app each need a value", status: .usage)
         }
         let sink = try OutputSink(path: output)
-        let db = try database.open()
+        let db = try standby.open(database, needed: standby.replica || ScenarioSelection.needsStandby(definitions))
         defer { db.close() }
         var presentation = ScenarioPresentation(
             json: json, trace: trace, diagram: diagram.map { $0 == .mermaid ? .mermaid : .text }, explain: explain, colored: sink.isTerminal && Terminal.colorAllowed)
