@@ -86,6 +86,7 @@ SETTINGS = {
     "uses": lambda decl, name: decl.update(uses=name),
     "expire_on_commit": lambda decl, value: decl.update(eoc=value == "true"),
     "isolation": lambda decl, value: decl.update(iso=value),
+    "reads": lambda decl, value: decl.update(reads=value),
 }
 
 
@@ -128,6 +129,8 @@ class Case:
 
     def session(self, n):
         d = self.decls[n]
+        if d.get("reads") == "standby":
+            sys.exit(f"crosscheck.py: session {n} reads=standby: reading a hot standby is not cross-checked yet")
         if n not in self.sessions:
             level = d["iso"] or self.iso
             e = self.eoc if d["eoc"] is None else d["eoc"]
