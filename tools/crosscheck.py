@@ -183,7 +183,13 @@ def switch_on(case, d, args):
         s.close()
 
 
-APP_STEPS = {"switch-on": switch_on}
+def not_cross_checked(case, *args):
+    """Replica steps (LSNs, replay control) need a standby engine: not cross-checked yet."""
+    sys.exit("crosscheck.py: replica steps (report-lsn, wait-lsn, pause-replay, resume-replay) are not cross-checked yet")
+
+
+APP_STEPS = {"switch-on": switch_on, "report-lsn": not_cross_checked}
+TEST_STEPS.update({"wait-lsn": not_cross_checked, "pause-replay": not_cross_checked, "resume-replay": not_cross_checked})
 
 
 def run_case(url, schema, parsed, iso, eoc, app):

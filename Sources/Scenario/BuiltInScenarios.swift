@@ -19,6 +19,9 @@ public enum BuiltInScenarios {
     public static let replicaSources: [(name: String, text: String)] = [
         ("replica-none", text(PackageResources.replica_none_scenario)),
         ("replica-read-primary", text(PackageResources.replica_read_primary_scenario)),
+        ("replica-wait-lsn", text(PackageResources.replica_wait_lsn_scenario)),
+        ("replica-wait-lsn-too-early", text(PackageResources.replica_wait_lsn_too_early_scenario)),
+        ("replica-identity-map", text(PackageResources.replica_identity_map_scenario)),
     ]
 
     /// The strategy names, in order.

@@ -39,9 +39,12 @@ public struct Observation: Sendable, Equatable, Codable {
     /// For a case that read a standby: how long after the test's read the standby took to
     /// replay everything the primary had committed by then, in milliseconds (measured).
     public var replayLagMilliseconds: Int?
+    /// For a case that read a standby: whether, at the observation's read in the test's
+    /// transaction, the standby had already replayed everything the primary had committed.
+    public var standbyCaughtUp: Bool?
 
     public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
-                readsFrom: String? = nil, replayLagMilliseconds: Int? = nil) {
+                readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil) {
         self.objectStatus = objectStatus
         self.transactionStatus = transactionStatus
         self.committedStatus = committedStatus
@@ -49,6 +52,7 @@ public struct Observation: Sendable, Equatable, Codable {
         self.expectationsHeld = expectationsHeld
         self.readsFrom = readsFrom
         self.replayLagMilliseconds = replayLagMilliseconds
+        self.standbyCaughtUp = standbyCaughtUp
     }
 
     /// `fresh` when the object's status equals the committed status.
@@ -66,10 +70,11 @@ public struct Observation: Sendable, Equatable, Codable {
     }
 
     /// For a stale result: `identity map` when the transaction sees the committed value, else
-    /// `replica` when it read a standby, else `snapshot`.
+    /// `replica` when it read a standby that had not replayed the commit yet, else `snapshot`
+    /// (a standby that had replayed it, read in a transaction whose snapshot is older).
     public var layer: StaleLayer? {
         guard verdict == .stale else { return nil }
         if transactionStatus == committedStatus { return .identityMap }
-        return readsFrom == ClusterSet.standby ? .replica : .snapshot
+        return readsFrom == ClusterSet.standby && standbyCaughtUp != true ? .replica : .snapshot
     }
 }

@@ -48,6 +48,14 @@ struct ReplicaScenarioTests {
         let primary = try #require(cases.first { $0["strategy"] as? String == "replica-read-primary" })
         #expect(primary["verdict"] as? String == "fresh")
         #expect(primary["reads_from"] as? String == "primary")
+        let layers = Dictionary(uniqueKeysWithValues: cases.map { ($0["strategy"] as? String ?? "", $0["layer"] as? String ?? "-") })
+        #expect(layers == ["replica-none": "replica", "replica-read-primary": "-", "replica-wait-lsn": "-",
+                           "replica-wait-lsn-too-early": "replica", "replica-identity-map": "identity map"])
+
+        // The trace shows the app's reported LSN and the standby's replay LSN at the wait.
+        let trace = try LampctlProcess.run(["scenario", "--replica", "--fix", "replica-wait-lsn", "--trace"], environment: env)
+        #expect(trace.stdout.contains("S2   SELECT pg_current_wal_insert_lsn()::text  -> pg_current_wal_insert_lsn='"))
+        #expect(trace.stdout.contains("replayed='t' replay_lsn='"))
 
         // The default run is unchanged by the standby's existence: no replica keys.
         let plain = try LampctlProcess.run(["scenario", "--fix", "none", "--json"], environment: env)
@@ -64,7 +72,7 @@ struct ReplicaScenarioTests {
         let run = try LampctlProcess.run(["scenario", "--replica", "--json", "--database-url", pair.primary, "--standby-url", pair.standby])
         #expect(run.status == 0, "\(run.stderr)")
         let cases = try Self.objects(run.stdout)
-        #expect(cases.map { $0["layer"] as? String } == ["replica", nil])
+        #expect(cases.map { $0["layer"] as? String } == ["replica", nil, nil, "replica", "identity map"])
         let byEnvironment = try LampctlProcess.run(["scenario", "--replica", "--fix", "replica-none", "--json"],
                                                    environment: ["DATABASE_URL": pair.primary, "STANDBY_URL": pair.standby])
         #expect(byEnvironment.status == 0, "\(byEnvironment.stderr)")
@@ -103,7 +111,7 @@ struct ReplicaScenarioTests {
                                           "--database-url", pair.primary, "--standby-url", pair.standby])
         #expect(all.status == 0, "\(all.stderr)")
         #expect(all.stderr.contains("runs read committed and repeatable read here"))
-        #expect(try Self.objects(all.stdout).count == 4)
+        #expect(try Self.objects(all.stdout).count == 10)
     }
 
     @Test("replica built-ins stay out of the default run and --list; --fix names them only with --replica")
@@ -111,9 +119,50 @@ struct ReplicaScenarioTests {
         let list = try LampctlProcess.run(["scenario", "--list"])
         #expect(!list.stdout.contains("replica"))
         let replicaList = try LampctlProcess.run(["scenario", "--list", "--replica"])
-        #expect(replicaList.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) } == ["replica-none", "replica-read-primary"])
+        #expect(replicaList.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+                == ["replica-none", "replica-read-primary", "replica-wait-lsn", "replica-wait-lsn-too-early", "replica-identity-map"])
         let wrong = try LampctlProcess.run(["scenario", "--fix", "replica-none", "--database-url", "postgresql://nowhere.invalid/x"])
         #expect(wrong.status == 64)
         #expect(wrong.stderr.contains("(a replica scenario: add --replica)"))
+    }
+
+    @Test("pause-replay holds the app's commit back until resume-replay; on a primary-reading session it is refused in one line")
+    func pauseAndResume() throws {
+        let pair = try Self.startPair()
+        defer { EmbeddedDefaultTests.removeHome(pair.home) }
+        let directory = try EmbeddedDefaultTests.makeHome()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let paused = directory + "/paused.scenario"
+        try """
+            scenario paused
+            session S1 test reads=standby
+            session S2 app
+            S1 create
+            S1 close
+            S1 pause-replay
+            S2 switch-on
+            S2 report-lsn
+            S1 select
+            S1 resume-replay
+            S1 wait-lsn
+            S1 sql-read
+            S1 expect on
+
+            """.write(toFile: paused, atomically: true, encoding: .utf8)
+        // No delay: only the pause keeps the commit from the standby.
+        let run = try LampctlProcess.run(["scenario", "--file", paused, "--replay-delay", "0", "--trace",
+                                          "--database-url", pair.primary, "--standby-url", pair.standby])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("SELECT pg_wal_replay_pause()"))
+        #expect(run.stdout.contains("SELECT pg_wal_replay_resume()"))
+        // The select under the pause loaded 'off'; after resume and the wait, the transaction sees 'on'.
+        #expect(run.stdout.contains("(identity map)"))
+
+        let wrong = directory + "/wrong.scenario"
+        try "scenario wrong\nsession S1 test reads=primary\nS1 create\nS1 pause-replay\n".write(toFile: wrong, atomically: true, encoding: .utf8)
+        let refused = try LampctlProcess.run(["scenario", "--file", wrong, "--database-url", pair.primary, "--standby-url", pair.standby])
+        #expect(refused.status == 70)
+        #expect(refused.stderr.contains("pause-replay: session S1 reads the primary"))
+        #expect(refused.stderr.split(separator: "\n").count == 1)
     }
 }
