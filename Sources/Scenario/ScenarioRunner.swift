@@ -59,6 +59,10 @@ public final class ScenarioRunner {
             // The standby's sessions set search_path to the schema: wait until it exists there.
             let connection = try Connection(standby)
             defer { connection.close() }
+            // A run interrupted between pause-replay and its observation left replay paused.
+            if try connection.execute("SELECT pg_is_wal_replay_paused()").rows.first?.first == "t" {
+                try connection.execute("SELECT pg_wal_replay_resume()")
+            }
             try ReplayWait.until(try ReplayWait.currentLSN(on: admin), on: connection)
         }
         let pool = ConnectionPool(clusters: clusters, schema: schema)
