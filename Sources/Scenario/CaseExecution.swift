@@ -86,7 +86,7 @@ struct CaseExecution {
             appResponses.append(response)
             return
         }
-        if declaration.cluster != ClusterSet.primary, case let .create(status) = step.action {
+        if declaration.cluster == ClusterSet.standby, case let .create(status) = step.action {
             try createOnPrimary(for: declaration, status: status)
             return
         }

@@ -114,7 +114,8 @@ public final class ScenarioRunner {
         public var phase: String
         /// The run's schema.
         public var schema: String
-        /// Backend pid of each session's connection opened so far (by label).
+        /// Backend pid of each session's connection opened so far (by label; a session's
+        /// connection to a cluster other than the primary as `S1@standby`).
         public var backends: [String: Int32]
     }
 
