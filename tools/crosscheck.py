@@ -86,6 +86,7 @@ SETTINGS = {
     "uses": lambda decl, name: decl.update(uses=name),
     "expire_on_commit": lambda decl, value: decl.update(eoc=value == "true"),
     "isolation": lambda decl, value: decl.update(iso=value),
+    "reads": lambda decl, value: decl.update(reads=value),
 }
 
 
@@ -128,6 +129,8 @@ class Case:
 
     def session(self, n):
         d = self.decls[n]
+        if d.get("reads") == "standby":
+            sys.exit(f"crosscheck.py: session {n} reads=standby: reading a hot standby is not cross-checked yet")
         if n not in self.sessions:
             level = d["iso"] or self.iso
             e = self.eoc if d["eoc"] is None else d["eoc"]
@@ -180,7 +183,13 @@ def switch_on(case, d, args):
         s.close()
 
 
-APP_STEPS = {"switch-on": switch_on}
+def not_cross_checked(case, *args):
+    """Replica steps (LSNs, replay control) need a standby engine: not cross-checked yet."""
+    sys.exit("crosscheck.py: replica steps (report-lsn, wait-lsn, pause-replay, resume-replay) are not cross-checked yet")
+
+
+APP_STEPS = {"switch-on": switch_on, "report-lsn": not_cross_checked}
+TEST_STEPS.update({"wait-lsn": not_cross_checked, "pause-replay": not_cross_checked, "resume-replay": not_cross_checked})
 
 
 def run_case(url, schema, parsed, iso, eoc, app):

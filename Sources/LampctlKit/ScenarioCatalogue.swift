@@ -3,10 +3,11 @@ import Scenario
 
 /// `lampctl scenario --list` and `--show NAME`: the built-in scenarios as text.
 public enum ScenarioCatalogue {
-    /// One line per built-in: name and summary.
-    public static func listing() throws -> String {
-        try BuiltInScenarios.sources.map { name, _ in
-            name.padding(toLength: 19, withPad: " ", startingAt: 0) + (try BuiltInScenarios.definition(named: name)?.summary ?? "") + "\n"
+    /// One line per built-in (with `replica`, per replica built-in): name and summary.
+    public static func listing(replica: Bool = false) throws -> String {
+        try (replica ? BuiltInScenarios.replicaSources : BuiltInScenarios.sources).map { name, _ in
+            name.padding(toLength: max(19, name.count + 2), withPad: " ", startingAt: 0)
+                + (try BuiltInScenarios.definition(named: name)?.summary ?? "") + "\n"
         }.joined()
     }
 

@@ -13,7 +13,8 @@ public enum ScenarioRun {
         Failpoint.check("connected")
         var waiting = BusyServerWait.Waiting()
         while true {
-            let runner = ScenarioRunner(connectionString: connectionString, registry: registry)
+            let standby = database.standbyConnectionString.map { [ClusterSet.standby: $0] } ?? [:]
+            let runner = ScenarioRunner(clusters: ClusterSet(primary: connectionString, others: standby), registry: registry)
             runner.onAbandonedSchemasDropped = { AbandonedRunSchemas.report($0) }
             runner.onSlowConnect = database.onSlowConnect
             if Failpoint.isSet {

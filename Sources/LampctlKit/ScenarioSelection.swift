@@ -13,15 +13,18 @@ public enum ScenarioSelection {
     /// The `--file` name that means standard input.
     public static let standardInput = "-"
 
-    /// `--fix a,b|all` (built-ins) plus `--file` paths, in that order; duplicates removed.
-    public static func definitions(fix: String?, files: [String]) throws -> [ScenarioDefinition] {
+    /// `--fix a,b|all` (built-ins; with `replica`, the replica built-ins) plus `--file` paths, in
+    /// that order; duplicates removed.
+    public static func definitions(fix: String?, files: [String], replica: Bool = false) throws -> [ScenarioDefinition] {
         var definitions: [ScenarioDefinition] = []
         let names = fix.map(splitList) ?? (files.isEmpty ? ["all"] : [])
-        let expanded = names.contains("all") ? BuiltInScenarios.names : names
+        let available = replica ? BuiltInScenarios.replicaNames : BuiltInScenarios.names
+        let expanded = names.contains("all") ? available : names
         for name in expanded {
-            guard let definition = try BuiltInScenarios.definition(named: name) else {
+            guard available.contains(name), let definition = try BuiltInScenarios.definition(named: name) else {
+                let hint = BuiltInScenarios.replicaNames.contains(name) && !replica ? " (a replica scenario: add --replica)" : ""
                 throw LampctlError(
-                    "unknown strategy '\(name)'\(Suggestion.clause(for: name, among: strategyValues)): expected one of \(BuiltInScenarios.names.joined(separator: ", ")) or all",
+                    "unknown strategy '\(name)'\(Suggestion.clause(for: name, among: available + ["all"])): expected one of \(available.joined(separator: ", ")) or all\(hint)",
                     status: .usage)
             }
             if !definitions.contains(where: { $0.name == definition.name && $0.origin == definition.origin }) {
@@ -35,6 +38,24 @@ public enum ScenarioSelection {
             definitions.append(try load(path))
         }
         return definitions
+    }
+
+    /// Whether any definition has a session that reads the standby (the run then needs one).
+    public static func needsStandby(_ definitions: [ScenarioDefinition]) -> Bool {
+        definitions.contains { $0.sessions.contains { $0.cluster == ClusterSet.standby } }
+    }
+
+    /// The isolation levels a run that reads a hot standby can use: PostgreSQL refuses
+    /// serializable there (SQLSTATE 0A000). Asked for by name, that is a usage error; as part of
+    /// `all`, it is left out, with a note to print.
+    public static func standbyIsolations(_ levels: [IsolationLevel], requested: String,
+                                         definitions: [ScenarioDefinition]) throws -> (levels: [IsolationLevel], note: String?) {
+        guard needsStandby(definitions), levels.contains(.serializable) else { return (levels, nil) }
+        let reason = "PostgreSQL refuses serializable on a hot standby (SQLSTATE 0A000)"
+        guard splitList(requested).contains("all") else {
+            throw LampctlError("--isolation serializable: \(reason); use read-committed, repeatable-read or server-default", status: .usage)
+        }
+        return (levels.filter { $0 != .serializable }, "lampctl: --isolation all runs read committed and repeatable read here: \(reason)")
     }
 
     /// Reads and parses a scenario file (size-checked before reading it all); `-` is standard input.

@@ -5,6 +5,8 @@ public import Postgres
 public struct ClusterSet: Sendable {
     /// The cluster every run has and sessions use unless they name another.
     public static let primary = "primary"
+    /// The hot standby a `reads=standby` session reads from.
+    public static let standby = "standby"
 
     /// The primary's connection string.
     public let primary: ConnectionString

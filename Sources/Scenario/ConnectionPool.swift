@@ -9,7 +9,7 @@ final class ConnectionPool {
     let clusters: ClusterSet
     let schema: String
     private(set) var connections: [String: Connection] = [:]
-    /// Called with each new connection's backend pid (for emergency cleanup).
+    /// Called with each new primary connection's backend pid (for emergency cleanup).
     var onConnect: (Int32) -> Void = { _ in }
     /// What the pool's connections sent, closed ones included.
     var counts: ConnectionCounts { connections.values.reduce(closedCounts) { $0 + $1.counts } }
@@ -28,7 +28,10 @@ final class ConnectionPool {
 
     /// The connection for a label, idle (any leftover transaction rolled back; a broken one
     /// replaced), on the named cluster.
-    func connection(for label: String, cluster: String = ClusterSet.primary) throws -> Connection {
+    func connection(for session: String, cluster: String = ClusterSet.primary) throws -> Connection {
+        // One connection per session and cluster: a label reading a standby in one case may
+        // read the primary in the next.
+        let label = cluster == ClusterSet.primary ? session : session + "@" + cluster
         if let existing = connections[label] {
             switch existing.transactionStatus {
             case .idle: return existing
@@ -41,7 +44,7 @@ final class ConnectionPool {
             connections[label] = nil
         }
         guard let connectionString = clusters.connectionString(for: cluster) else {
-            throw UnknownClusterError(session: label, cluster: cluster, known: clusters.names)
+            throw UnknownClusterError(session: session, cluster: cluster, known: clusters.names)
         }
         let connection: Connection
         do {
@@ -51,7 +54,8 @@ final class ConnectionPool {
             throw error
         }
         connection.preparesRepeatedStatements = true
-        onConnect(connection.backendPID)
+        // A standby's backends hold nothing on the primary, and their pids mean nothing there.
+        if cluster == ClusterSet.primary { onConnect(connection.backendPID) }
         try LampSchema.use(schema, on: connection)
         connections[label] = connection
         return connection

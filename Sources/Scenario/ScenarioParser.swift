@@ -137,6 +137,11 @@ public struct ScenarioParser {
                     throw badValue(setting, value, line: line, column: valueColumn)
                 }
                 declaration.isolation = level
+            case .reads:
+                guard let cluster = value, setting.values?.contains(cluster) == true else {
+                    throw badValue(setting, value, line: line, column: valueColumn)
+                }
+                declaration.cluster = cluster
             }
             index += 1
         }

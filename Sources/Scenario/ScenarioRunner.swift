@@ -57,6 +57,16 @@ public final class ScenarioRunner {
         }
         registry?.add(schema: schema)
         try LampSchema.create(schema, on: admin)
+        if let standby = clusters.connectionString(for: ClusterSet.standby) {
+            // The standby's sessions set search_path to the schema: wait until it exists there.
+            let connection = try Connection(standby)
+            defer { connection.close() }
+            // A run interrupted between pause-replay and its observation left replay paused.
+            if try connection.execute("SELECT pg_is_wal_replay_paused()").rows.first?.first == "t" {
+                try connection.execute("SELECT pg_wal_replay_resume()")
+            }
+            try ReplayWait.until(try ReplayWait.currentLSN(on: admin), on: connection)
+        }
         let pool = ConnectionPool(clusters: clusters, schema: schema)
         pool.onSlowConnect = onSlowConnect
         pool.onConnect = { [registry] pid in registry?.add(backend: pid) }
@@ -107,7 +117,8 @@ public final class ScenarioRunner {
         public var phase: String
         /// The run's schema.
         public var schema: String
-        /// Backend pid of each session's connection opened so far (by label).
+        /// Backend pid of each session's connection opened so far (by label; a session's
+        /// connection to a cluster other than the primary as `S1@standby`).
         public var backends: [String: Int32]
     }
 

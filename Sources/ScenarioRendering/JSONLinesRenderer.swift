@@ -18,7 +18,14 @@ public enum JSONLinesRenderer {
             ("test_passes", String(observation.testPasses)),
             ("outcome", JSONText.string(observation.outcome.rawValue)),
             ("layer", JSONText.optional(observation.layer?.rawValue)),
-        ])
+        ] + replicaFields(observation))
+    }
+
+    /// `reads_from` and `replay_lag_ms`, only for cases run with a standby.
+    private static func replicaFields(_ observation: Observation) -> [(String, String)] {
+        guard let readsFrom = observation.readsFrom else { return [] }
+        return [("reads_from", JSONText.string(readsFrom)),
+                ("replay_lag_ms", observation.replayLagMilliseconds.map(String.init) ?? "null")]
     }
 
     public static func render(_ results: [CaseResult]) -> String {

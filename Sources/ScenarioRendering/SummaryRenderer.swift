@@ -17,6 +17,10 @@ public enum SummaryRenderer {
         if !snapshot.isEmpty {
             lines.append("Stale in the snapshot (S1's transaction itself did not see the committed value): \(describe(snapshot, within: results)).")
         }
+        let replica = stale.filter { $0.observation.layer == .replica }
+        if !replica.isEmpty {
+            lines.append("Stale in the replica (S1 read a hot standby that had not replayed the app's commit): \(describe(replica, within: results)).")
+        }
         let ownWrites = stale.filter(isUncommittedOwnWrite)
         if !ownWrites.isEmpty {
             lines.append("Stale because S1's own transaction holds an uncommitted change that was never committed: \(describe(ownWrites, within: results)).")

@@ -79,6 +79,8 @@ struct ScenarioCommand: ParsableCommand {
     var expect: Verdict? { expectations.last }
     var show: String? { shows.last }
 
+    @OptionGroup var standby: StandbyOptions
+
     func validate() throws {
         var flags = ScenarioFlags()
         flags.repeated = [("--diagram", diagrams.count), ("--output", outputs.count), ("--expect", expectations.count), ("--show", shows.count)]
@@ -105,21 +107,25 @@ struct ScenarioCommand: ParsableCommand {
             if grammar {
                 sink.write(json ? ScenarioGrammar.json : ScenarioGrammar.reference)
             } else {
-                sink.write(try show.map(ScenarioCatalogue.source(named:)) ?? ScenarioCatalogue.listing())
+                sink.write(try show.map(ScenarioCatalogue.source(named:)) ?? ScenarioCatalogue.listing(replica: standby.replica))
             }
             try sink.commit()
             return
         }
-        let definitions = try ScenarioSelection.definitions(fix: fix, files: files)
+        let definitions = try ScenarioSelection.definitions(fix: fix, files: files, replica: standby.replica)
+        let (isolations, isolationNote) = try ScenarioSelection.standbyIsolations(
+            try ScenarioSelection.isolations(isolation ?? "server-default"), requested: isolation ?? "server-default",
+            definitions: definitions)
+        if let isolationNote { writeStandardError(isolationNote + "\n") }
         let dimensions = Dimensions(
-            isolations: try ScenarioSelection.isolations(isolation ?? "server-default"),
+            isolations: isolations,
             expireOnCommit: try ScenarioSelection.expireOnCommit(expireOnCommit ?? "false"),
             apps: try ScenarioSelection.apps(app ?? "commit"))
         guard !definitions.isEmpty, !dimensions.isolations.isEmpty, !dimensions.expireOnCommit.isEmpty, !dimensions.apps.isEmpty else {
             throw LampctlError("nothing to run: --fix, --isolation, --expire-on-commit and --app each need a value", status: .usage)
         }
         let sink = try OutputSink(path: output)
-        let db = try database.open()
+        let db = try standby.open(database, needed: standby.replica || ScenarioSelection.needsStandby(definitions))
         defer { db.close() }
         var presentation = ScenarioPresentation(
             json: json, trace: trace, diagram: diagram.map { $0 == .mermaid ? .mermaid : .text }, explain: explain, colored: sink.isTerminal && Terminal.colorAllowed)

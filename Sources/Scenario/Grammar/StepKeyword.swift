@@ -19,6 +19,10 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     case sqlRead = "sql-read"
     case switchOn = "switch-on"
     case expect
+    case reportLSN = "report-lsn"
+    case waitLSN = "wait-lsn"
+    case pauseReplay = "pause-replay"
+    case resumeReplay = "resume-replay"
 
     /// How scenario files spell it.
     public var spelling: String { rawValue }
@@ -32,12 +36,13 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .switchOn: return .optional(AppMode.allCases.map(\.rawValue))
         case .expect: return .required(["on", "off"])
         case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return .none
+        case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay: return .none
         }
     }
 
     /// The kind of session whose step it is: the application's session only switches the lamp on.
     public var performer: SessionRoleKeyword {
-        self == .switchOn ? .app : .test
+        self == .switchOn || self == .reportLSN ? .app : .test
     }
 
     /// One line for the grammar reference.
@@ -55,6 +60,10 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .sqlRead: return "a plain SQL read of the status in the session's transaction"
         case .switchOn: return "the app's endpoint: select, set on, commit or only flush (else --app), refresh"
         case .expect: return "assert that the test's object has this status"
+        case .reportLSN: return "the app reports the primary's WAL position (pg_current_wal_insert_lsn()) as its own statement"
+        case .waitLSN: return "poll the session's server until it has replayed the app's last reported LSN (timeout 30 s)"
+        case .pauseReplay: return "reads=standby only: pg_wal_replay_pause() on the standby (resumed at the observation)"
+        case .resumeReplay: return "reads=standby only: pg_wal_replay_resume() on the standby"
         }
     }
 
@@ -77,6 +86,10 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case (.rollback, nil): return .rollback
         case (.flush, nil): return .flush
         case (.sqlRead, nil): return .sqlRead
+        case (.reportLSN, nil): return .reportLSN
+        case (.waitLSN, nil): return .waitLSN
+        case (.pauseReplay, nil): return .pauseReplay
+        case (.resumeReplay, nil): return .resumeReplay
         }
     }
 }
@@ -100,6 +113,13 @@ public enum StepAction: Sendable, Equatable {
     case switchOn(AppMode?)
     /// Assert the test's object has this status.
     case expect(String)
+    /// The application reports the primary's WAL position after its last commit.
+    case reportLSN
+    /// Wait until the session's server has replayed the last reported LSN.
+    case waitLSN
+    /// Pause or resume WAL replay on the session's standby.
+    case pauseReplay
+    case resumeReplay
 
     /// The keyword as scenario files spell it.
     public var keyword: StepKeyword {
@@ -116,6 +136,10 @@ public enum StepAction: Sendable, Equatable {
         case .sqlRead: return .sqlRead
         case .switchOn: return .switchOn
         case .expect: return .expect
+        case .reportLSN: return .reportLSN
+        case .waitLSN: return .waitLSN
+        case .pauseReplay: return .pauseReplay
+        case .resumeReplay: return .resumeReplay
         }
     }
 
@@ -127,6 +151,7 @@ public enum StepAction: Sendable, Equatable {
         case let .switchOn(mode): return mode?.rawValue
         case let .expect(status): return status
         case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return nil
+        case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay: return nil
         }
     }
 
