@@ -1,5 +1,5 @@
 import Foundation
-import Postgres
+public import Postgres
 
 /// `--replay-delay`: the standby's `recovery_min_apply_delay`, which makes a stale read from it
 /// deterministic (the standby receives a commit at once and applies it that much later). Set

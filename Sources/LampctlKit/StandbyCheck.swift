@@ -1,4 +1,4 @@
-import Postgres
+public import Postgres
 
 /// Checks that a standby given by URL is one of the primary's: in recovery
 /// (`pg_is_in_recovery()`) and with the primary's `system_identifier` (`pg_control_system()`).
