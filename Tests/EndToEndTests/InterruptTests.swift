@@ -55,7 +55,9 @@ struct InterruptTests {
 
     @Test("a clean-up blocked by another session's lock gives up after its lock_timeout; the next run drops the schema")
     func cleanupLockTimeout() throws {
-        let (process, schema, blocker) = try Self.runWithBlockedCleanup()
+        let scratch = try ScratchDatabase(prefix: "lampctl_interrupt")
+        defer { scratch.drop() }
+        let (process, schema, blocker) = try Self.runWithBlockedCleanup(in: scratch)
         defer { blocker.close() }
         let started = Date()
         kill(process.pid, SIGINT)
@@ -64,17 +66,19 @@ struct InterruptTests {
         #expect(status == 130)
         #expect(waited >= 1.5 && waited < 10, "gave up after the 2 s lock_timeout, not before, not much later: \(waited) s")
         #expect(process.stderr.contains("could not drop schema \(schema) (the next run drops it)"), "\(process.stderr)")
-        try Self.expectSweptByNextRun(schema, blocker: blocker)
+        try Self.expectSweptByNextRun(schema, blocker: blocker, in: scratch)
     }
 
     @Test("a second Ctrl-C during clean-up ends it at once")
     func secondInterrupt() throws {
-        let (process, schema, blocker) = try Self.runWithBlockedCleanup()
+        let scratch = try ScratchDatabase(prefix: "lampctl_interrupt")
+        defer { scratch.drop() }
+        let (process, schema, blocker) = try Self.runWithBlockedCleanup(in: scratch)
         defer { blocker.close() }
         kill(process.pid, SIGINT)
         // Wait until the clean-up's DROP SCHEMA waits for the blocker's lock (seen from a
         // connection outside any transaction: pg_stat_activity is a snapshot within one).
-        let watcher = try TestDatabase.connect()
+        let watcher = try scratch.connect()
         defer { watcher.close() }
         let deadline = Date().addingTimeInterval(10)
         while try watcher.execute(
@@ -90,13 +94,14 @@ struct InterruptTests {
         #expect(Date().timeIntervalSince(started) < 1.5, "it did not wait for the 2 s lock_timeout")
         let lines = process.stderr.split(separator: "\n").filter { !$0.contains("failpoint") }
         #expect(lines == ["lampctl: interrupted again (SIGINT): stopped without finishing clean-up; the next run drops what is left"])
-        try Self.expectSweptByNextRun(schema, blocker: blocker)
+        try Self.expectSweptByNextRun(schema, blocker: blocker, in: scratch)
     }
 
-    /// A run paused at `line 15`, in a database of its own, whose lamps table another session
-    /// holds a lock on (so dropping the run's schema must wait).
-    static func runWithBlockedCleanup() throws -> (BackgroundLampctl, String, Connection) {
-        let url = try TestDatabase.url
+    /// A run paused at `line 15`, in a database of its own (what it leaves behind must not be
+    /// swept, and reported, by other tests' runs), whose lamps table another session holds a
+    /// lock on (so dropping the run's schema must wait).
+    static func runWithBlockedCleanup(in scratch: ScratchDatabase) throws -> (BackgroundLampctl, String, Connection) {
+        let url = try scratch.url()
         let process = try BackgroundLampctl(["scenario", "--fix", "none"], environment: [
             "DATABASE_URL": url, "LAMPCTL_FAILPOINT": "line 15: S2 switch-on",
         ])
@@ -109,9 +114,9 @@ struct InterruptTests {
     }
 
     /// Once the blocker lets go, the next run (on the same database) drops the schema left behind.
-    static func expectSweptByNextRun(_ schema: String, blocker: Connection) throws {
+    static func expectSweptByNextRun(_ schema: String, blocker: Connection, in scratch: ScratchDatabase) throws {
         try blocker.execute("ROLLBACK")
-        let url = try TestDatabase.url
+        let url = try scratch.url()
         let next = try LampctlProcess.run(["scenario", "--fix", "none"], environment: ["DATABASE_URL": url])
         #expect(next.status == 0)
         let gone = try blocker.execute("SELECT count(*) FROM pg_namespace WHERE nspname = $1", [schema])
