@@ -2,7 +2,7 @@
 """Runs lampctl scenario files with real SQLAlchemy 2.x (sync, psycopg2) and prints the same
 JSON Lines as `lampctl scenario --json`, so the two can be diffed (`make crosscheck`).
 
-Usage: crosscheck.py DATABASE_URL --grammar GRAMMAR.json [--isolation L,..] [--expire-on-commit true,false]
+Usage: crosscheck.py DATABASE_URL --grammar GRAMMAR.json [--isolation L,..] [--expire-on-commit true,false] [--stop-at-failed-expect]
                      [--app commit,flush] [--driver psycopg2|asyncpg] FILE.scenario...
        crosscheck.py --grammar GRAMMAR.json        (only check the grammar)
 GRAMMAR.json is what `lampctl scenario --grammar --json` prints: the scenario keywords come from
@@ -56,7 +56,7 @@ class Grammar:
     def parse(self, path):
         """A scenario file (lampctl has already accepted it) as (name, sessions, steps)."""
         sessions, steps, name = {}, [], None
-        for raw in open(path, encoding="utf-8-sig"):
+        for number, raw in enumerate(open(path, encoding="utf-8-sig"), start=1):
             toks = raw.split("#", 1)[0].split()
             if not toks:
                 continue
@@ -76,7 +76,7 @@ class Grammar:
                 sessions[toks[1]] = decl
             else:
                 assert toks[1] in self.steps, f"{path}: unknown step '{toks[1]}'"
-                steps.append((toks[0], toks[1], toks[2:]))
+                steps.append((number, (toks[0], toks[1], toks[2:])))
         return name, sessions, steps
 
 
@@ -172,30 +172,76 @@ def switch_on(case, d, args):
         level = d["iso"] or case.iso
         s = make_session(case.engine_for(level), expire_on_commit=True if d["eoc"] is None else d["eoc"])
         own = True
-    lamp = s.execute(select(Lamp).where(Lamp.id == case.lamp_id)).scalar_one()
-    lamp.status = "on"
-    s.commit() if mode == "commit" else s.flush()
-    s.refresh(lamp)
-    if own:
-        s.close()
+    try:
+        lamp = s.execute(select(Lamp).where(Lamp.id == case.lamp_id)).scalar_one()
+        lamp.status = "on"
+        s.commit() if mode == "commit" else s.flush()
+        s.refresh(lamp)
+    finally:
+        if own:
+            s.close()
 
 
 APP_STEPS = {"switch-on": switch_on}
 
 
-def run_case(url, schema, parsed, iso, eoc, app):
+# SQLSTATEs whose failure is a case's outcome, by PostgreSQL's condition name (as lampctl names them).
+CONDITIONS = {"40001": "serialization_failure", "40P01": "deadlock_detected", "55P03": "lock_not_available"}
+
+
+def error_kind(exc):
+    """The kind lampctl gives an error that is a case's outcome (None: the run must end)."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+    if isinstance(exc, DBAPIError):
+        orig = exc.orig
+        code = getattr(orig, "pgcode", None) or getattr(orig, "sqlstate", None) \
+            or getattr(getattr(orig, "__cause__", None), "sqlstate", None)
+        return CONDITIONS.get(code)
+    if isinstance(exc, SQLAlchemyError):
+        return type(exc).__name__
+    return None
+
+
+STOP_AT_FAILED_EXPECT = False
+
+
+def run_case(url, schema, parsed, iso, eoc, app, stop=None):
+    """One case as lampctl's JSON line. With --stop-at-failed-expect (pytest: the test ends at a
+    failed assert), a case that stopped is run again to its end for `outcome_without_stopping`."""
+    if stop is None:
+        stop = STOP_AT_FAILED_EXPECT
     name, decls, steps = parsed
     case = Case(url, schema, decls, iso, eoc, app)
     test_name = next(n for n, d in decls.items() if d["role"] == "test")
-    for who, op, args in steps:
+    error = stopped = None
+    for line, (who, op, args) in steps:
         d = decls[who]
-        if d["role"] == "app":
-            APP_STEPS[op](case, d, args)
+        try:
+            if d["role"] == "app":
+                APP_STEPS[op](case, d, args)
+            else:
+                TEST_STEPS[op](case, case.session(who), args)
+        except Exception as exc:
+            kind = error_kind(exc)
+            if kind is None or case.lamp_id is None:
+                raise
+            error = {"kind": kind, "line": line}
+            break
+        if stop and op == "expect" and not case.expectations[-1]:
+            stopped = line
+            break
+    object_status = tx = None
+    if error is None:
+        s = case.session(test_name)
+        try:
+            object_status = case.obj.status
+        except Exception as exc:
+            kind = error_kind(exc)
+            if kind is None:
+                raise
+            error = {"kind": kind, "line": None}
         else:
-            TEST_STEPS[op](case, case.session(who), args)
-    s = case.session(test_name)
-    object_status = case.obj.status
-    tx = case.read_status(s)
+            tx = case.read_status(s)
     same = case.obj is case.created
     for x in case.sessions.values():
         x.close()
@@ -204,21 +250,30 @@ def run_case(url, schema, parsed, iso, eoc, app):
         default_iso = c.execute(text("SHOW default_transaction_isolation")).scalar()
     for e in case.engines.values():
         sync_engine(e).dispose()
+    isolation = default_iso if iso == "server-default" else iso.replace("-", " ")
+    if error is not None:
+        return {"strategy": name, "isolation": isolation, "expire_on_commit": eoc, "app": app,
+                "object_status": None, "transaction_status": None, "committed_status": committed,
+                "same_object": same, "verdict": None, "test_passes": False,
+                "outcome": "blocked" if error["kind"] == "blocked" else "error", "layer": None, "error": error}
     expectations = case.expectations
     passes = all(expectations) if expectations else object_status == "on"
     verdict = "fresh" if object_status == committed else "stale"
     outcome = {(True, "fresh"): "true pass", (False, "fresh"): "true failure",
                (True, "stale"): "false pass", (False, "stale"): "false failure"}[(passes, verdict)]
     layer = None if verdict == "fresh" else ("identity map" if tx == committed else "snapshot")
-    isolation = default_iso if iso == "server-default" else iso.replace("-", " ")
+    more = {}
+    if stopped is not None:
+        more = {"stopped_at_line": stopped,
+                "outcome_without_stopping": run_case(url, schema, parsed, iso, eoc, app, stop=False)["outcome"]}
     return {"strategy": name, "isolation": isolation, "expire_on_commit": eoc, "app": app,
             "object_status": object_status, "transaction_status": tx, "committed_status": committed,
-            "same_object": same, "verdict": verdict, "test_passes": passes, "outcome": outcome, "layer": layer}
+            "same_object": same, "verdict": verdict, "test_passes": passes, "outcome": outcome, "layer": layer, **more}
 
 
 def main(argv):
     """`crosscheck.py --grammar FILE` alone only checks that every keyword is implemented."""
-    global DRIVER
+    global DRIVER, STOP_AT_FAILED_EXPECT
     url, files, grammar_path = None, [], None
     isos, eocs, apps = ["server-default"], [False], ["commit"]
     i = 0
@@ -228,6 +283,7 @@ def main(argv):
         elif a == "--expire-on-commit": eocs = [v == "true" for v in argv[i + 1].split(",")]; i += 2
         elif a == "--app": apps = argv[i + 1].split(","); i += 2
         elif a == "--driver": DRIVER = argv[i + 1]; i += 2
+        elif a == "--stop-at-failed-expect": STOP_AT_FAILED_EXPECT = True; i += 1
         elif a == "--grammar": grammar_path = argv[i + 1]; i += 2
         elif url is None: url = a; i += 1
         else: files.append(a); i += 1
@@ -253,10 +309,10 @@ def main(argv):
             _, decls, steps = parsed
             test = next(d for d in decls.values() if d["role"] == "test")
             iso_open = any(d["iso"] is None for d in decls.values())
-            app_open = any(decls[who]["role"] == "app" and not args for who, _op, args in steps)
+            app_open = any(decls[who]["role"] == "app" and not args for _line, (who, _op, args) in steps)
             for iso in (isos if iso_open else [test["iso"] or "server-default"]):
                 for eoc in (eocs if test["eoc"] is None else [test["eoc"]]):
-                    fixed = next((args[0] for who, _op, args in steps if decls[who]["role"] == "app" and args), apps[0])
+                    fixed = next((args[0] for _line, (who, _op, args) in steps if decls[who]["role"] == "app" and args), apps[0])
                     for app in (apps if app_open else [fixed]):
                         print(json.dumps(run_case(url, schema, parsed, iso, eoc, app)))
     finally:

@@ -16,6 +16,8 @@ struct CaseExecution {
     let trace = Trace()
     /// Told the case and step about to run (for messages after an interruption).
     var onStep: (String) throws -> Void = { _ in }
+    /// pytest's behaviour: the case ends at the first `expect` that fails.
+    var stopAtFailedExpect = false
 
     private var events: [CaseEvent] = []
     private var drained = 0
@@ -25,6 +27,7 @@ struct CaseExecution {
     private var created: ORMObject?
     private var expectations: [ExpectationResult] = []
     private var appResponses: [SwitchOn.Response] = []
+    private var stoppedAtLine: Int?
 
     init(scenarioCase: ScenarioCase, pool: ConnectionPool, serverIsolation: String, flavor: SessionFlavor = .sqlalchemy) {
         self.scenarioCase = scenarioCase
@@ -52,9 +55,24 @@ struct CaseExecution {
             record(.step(marker))
             do {
                 try onStep(marker.title)
-                try perform(step)
             } catch {
                 throw ScenarioRunError(caseName: caseName, step: marker.title, underlying: error)
+            }
+            do {
+                try perform(step)
+            } catch {
+                // An ORM error or a transaction the server rolled back is this case's outcome;
+                // anything else (a lost connection, a rejected statement) ends the run.
+                guard lampID != nil, let kind = CaseError.kind(of: error) else {
+                    throw ScenarioRunError(caseName: caseName, step: marker.title, underlying: error)
+                }
+                record()
+                return try observeAfterError(CaseError(kind: kind, line: step.line, step: marker.title, message: "\(error)",
+                                                       holder: (error as? CaseBlocked)?.holder))
+            }
+            if stopAtFailedExpect, case .expect = step.action, expectations.last?.held == false {
+                stoppedAtLine = step.line
+                break
             }
         }
         return try observe()
@@ -159,7 +177,14 @@ struct CaseExecution {
         do {
             try onStep("observe")
             record(.observation(ObservationMarker(.assertion, session: test.name)))
-            let objectStatus = try requireObject().status()
+            let objectStatus: String?
+            do {
+                objectStatus = try requireObject().status()
+            } catch {
+                guard lampID != nil, let kind = CaseError.kind(of: error) else { throw error }
+                record()
+                return try observeAfterError(CaseError(kind: kind, line: nil, step: "observe: \(phase)", message: "\(error)"))
+            }
             phase = "plain SQL read in \(test.name)'s transaction"
             record(.observation(ObservationMarker(.transactionRead, session: test.name)))
             let session = try testSession(test)
@@ -180,9 +205,35 @@ struct CaseExecution {
                 isolationInEffect: settings.isolation == .serverDefault ? serverIsolation : settings.isolation.rawValue,
                 lampID: try requireLamp(), observation: observation, expectations: expectations,
                 appResponses: appResponses, events: events,
-                sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel)
+                sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel, stoppedAtLine: stoppedAtLine)
         } catch let error as ScenarioRunError {
             throw error
+        } catch {
+            throw ScenarioRunError(caseName: caseName, step: "observe: \(phase)", underlying: error)
+        }
+    }
+
+    /// After an error that is the case's outcome: the test session's teardown (close), then the
+    /// committed status; the object and S1's transaction are not observed.
+    private mutating func observeAfterError(_ error: CaseError) throws -> CaseResult {
+        var phase = "close"
+        do {
+            try onStep("observe")
+            record(.observation(ObservationMarker(.close, session: scenario.testSession.name)))
+            closeSessions()
+            phase = "read the committed status"
+            record(.observation(ObservationMarker(.committedRead, session: observerLabel)))
+            let committed = try readCommitted()
+            record()
+            let observation = Observation(
+                objectStatus: nil, transactionStatus: nil, committedStatus: committed,
+                sameObject: object === created, expectationsHeld: false)
+            return CaseResult(
+                scenario: scenario.name, flavor: flavor, settings: settings,
+                isolationInEffect: settings.isolation == .serverDefault ? serverIsolation : settings.isolation.rawValue,
+                lampID: try requireLamp(), observation: observation, expectations: expectations,
+                appResponses: appResponses, events: events,
+                sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel, error: error)
         } catch {
             throw ScenarioRunError(caseName: caseName, step: "observe: \(phase)", underlying: error)
         }

@@ -30,6 +30,9 @@ public final class ScenarioRunner {
     public var onAbandonedSchemasDropped: ([String]) -> Void = { _ in }
     /// Whose session rules the cases' sessions follow.
     public var flavor: SessionFlavor = .sqlalchemy
+    /// pytest's behaviour: a case ends at its first failed `expect` (its test session's teardown
+    /// still runs). Such a case is then run once more to its end, to show whether that differs.
+    public var stopAtFailedExpect = false
 
     public init(clusters: ClusterSet, registry: RunRegistry? = nil) {
         self.clusters = clusters
@@ -83,9 +86,16 @@ public final class ScenarioRunner {
             // could starve every run: in the first case a refusal ends the run instead (thrown as
             // the refusal itself), and the caller may start it again (see `BusyServerWait`).
             pool.waitsWhenBusy = index > 0
-            let result: CaseResult
+            execution.stopAtFailedExpect = stopAtFailedExpect
+            var result: CaseResult
             do {
                 result = try execution.run()
+                if result.stoppedAtLine != nil {
+                    var whole = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed",
+                                              flavor: flavor)
+                    whole.onStep = execution.onStep
+                    result.outcomeWithoutStopping = try whole.run().outcomeText
+                }
             } catch {
                 if index == 0, let refusal = pool.busyRefusal { throw refusal }
                 throw error

@@ -4,7 +4,7 @@ import Scenario
 public enum JSONLinesRenderer {
     public static func line(_ result: CaseResult) -> String {
         let observation = result.observation
-        return JSONText.object([
+        var pairs: [(String, String)] = [
             ("strategy", JSONText.string(result.scenario)),
             ("isolation", JSONText.string(result.isolationInEffect)),
             ("expire_on_commit", String(result.settings.expireOnCommit)),
@@ -13,11 +13,22 @@ public enum JSONLinesRenderer {
             ("transaction_status", JSONText.optional(observation.transactionStatus)),
             ("committed_status", JSONText.optional(observation.committedStatus)),
             ("same_object", String(observation.sameObject)),
-            ("verdict", JSONText.string(observation.verdict.rawValue)),
+            ("verdict", JSONText.optional(result.verdict?.rawValue)),
             ("test_passes", String(observation.testPasses)),
-            ("outcome", JSONText.string(observation.outcome.rawValue)),
-            ("layer", JSONText.optional(observation.layer?.rawValue)),
-        ])
+            ("outcome", JSONText.string(result.outcomeText)),
+            ("layer", JSONText.optional(result.error == nil ? observation.layer?.rawValue : nil)),
+        ]
+        // Keys that apply only to some cases appear only there, so other runs' lines stay as they were.
+        if let error = result.error {
+            var fields = [("kind", JSONText.string(error.kind)), ("line", error.line.map(String.init) ?? "null")]
+            if let holder = error.holder { fields.append(("holder", JSONText.string(holder))) }
+            pairs.append(("error", JSONText.object(fields)))
+        }
+        if let line = result.stoppedAtLine {
+            pairs.append(("stopped_at_line", String(line)))
+            pairs.append(("outcome_without_stopping", JSONText.optional(result.outcomeWithoutStopping)))
+        }
+        return JSONText.object(pairs)
     }
 
     public static func render(_ results: [CaseResult]) -> String {

@@ -4,9 +4,11 @@ import Scenario
 public enum SummaryRenderer {
     public static func render(_ results: [CaseResult]) -> String {
         guard !results.isEmpty else { return "No cases ran.\n" }
-        let stale = results.filter { $0.observation.verdict == .stale }
+        let stale = results.filter { $0.verdict == .stale }
+        let ended = results.filter { $0.error != nil }
         var lines: [String] = []
-        lines.append("\(results.count) case\(results.count == 1 ? "" : "s"): \(results.count - stale.count) fresh, \(stale.count) stale.")
+        lines.append("\(results.count) case\(results.count == 1 ? "" : "s"): \(results.count - stale.count - ended.count) fresh, \(stale.count) stale"
+            + (ended.isEmpty ? "." : ", \(ended.count) ended by an error or a blocked step."))
 
         let identity = stale.filter { $0.observation.layer == .identityMap }
         if !identity.isEmpty {
@@ -20,16 +22,17 @@ public enum SummaryRenderer {
         if !ownWrites.isEmpty {
             lines.append("Stale because S1's own transaction holds an uncommitted change that was never committed: \(describe(ownWrites, within: results)).")
         }
-        let falsePasses = results.filter { $0.observation.outcome == .falsePass }
+        let falsePasses = results.filter { $0.error == nil && $0.observation.outcome == .falsePass }
         if !falsePasses.isEmpty {
             lines.append("False passes (the test is green, but the committed status disagrees): \(describe(falsePasses, within: results)).")
         }
-        let trueFailures = results.filter { $0.observation.outcome == .trueFailure }
+        let trueFailures = results.filter { $0.error == nil && $0.observation.outcome == .trueFailure }
         if !trueFailures.isEmpty {
             lines.append("True failures (the test fails, rightly: its object matches the committed status): \(describe(trueFailures, within: results)).")
         }
+        lines += CaseEndings.sentences(results)
         let strategies = orderedNames(results)
-        let working = strategies.filter { name in results.filter { $0.scenario == name }.allSatisfy { $0.observation.verdict == .fresh } }
+        let working = strategies.filter { name in results.filter { $0.scenario == name }.allSatisfy { $0.verdict == .fresh } }
         if !working.isEmpty && working.count < strategies.count {
             lines.append("Fresh in every case of this run: \(working.joined(separator: ", ")).")
         } else if working.count == strategies.count {

@@ -11,6 +11,20 @@ public enum TableRenderer {
         var table = TextTable(header: columns)
         for result in results {
             let observation = result.observation
+            if let error = result.error {
+                table.rows.append([
+                    .init(text: result.scenario),
+                    .init(text: result.isolationInEffect + (result.settings.isolation == .serverDefault ? " (default)" : "")),
+                    .init(text: String(result.settings.expireOnCommit)),
+                    .init(text: result.settings.app.rawValue),
+                    .init(text: "-"), .init(text: "-"),
+                    .init(text: observation.committedStatus ?? "NULL"),
+                    .init(text: "-"),
+                    .init(text: error.summary, color: .red),
+                    .init(text: "-"),
+                ])
+                continue
+            }
             let verdictColor: ANSIColor = observation.verdict == .fresh ? .green : .red
             let outcomeColor: ANSIColor = switch observation.outcome {
             case .truePass: .green

@@ -55,6 +55,9 @@ struct ScenarioCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Exit 1 unless every case has this verdict (for CI).", valueName: "fresh|stale"))
     var expect: Verdict?
 
+    @Flag(help: "End a case at its first failed expect, as pytest does at a failed assert (the summary shows where that changes the outcome).")
+    var stopAtFailedExpect = false
+
     @Flag(help: "List the built-in scenarios.")
     var list = false
 
@@ -105,12 +108,12 @@ struct ScenarioCommand: ParsableCommand {
         presentation.connectionNote = db.connectionNote
         sink.write(presentation.opening)
         let result = try ScenarioRun.execute(
-            dimensions.cases(for: definitions), database: db,
+            dimensions.cases(for: definitions), database: db, stopAtFailedExpect: stopAtFailedExpect,
             onResult: { sink.write(presentation.streamed($0)) })
         sink.write(presentation.final(result.cases))
         try sink.commit()
-        if let expect, let wrong = result.cases.first(where: { $0.observation.verdict != expect }) {
-            throw LampctlError("expected every case \(expect.rawValue); \(wrong.scenario) (\(wrong.isolationInEffect), expire_on_commit=\(wrong.settings.expireOnCommit), app=\(wrong.settings.app.rawValue)) is \(wrong.observation.verdict.rawValue)", status: .failure)
+        if let expect, let wrong = result.cases.first(where: { $0.verdict != expect }) {
+            throw LampctlError("expected every case \(expect.rawValue); \(wrong.scenario) (\(wrong.isolationInEffect), expire_on_commit=\(wrong.settings.expireOnCommit), app=\(wrong.settings.app.rawValue)) is \(wrong.verdict?.rawValue ?? wrong.outcomeText)", status: .failure)
         }
     }
 }
