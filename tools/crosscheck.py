@@ -3,7 +3,9 @@
 JSON Lines as `lampctl scenario --json`, so the two can be diffed (`make crosscheck`).
 
 Usage: crosscheck.py DATABASE_URL --grammar GRAMMAR.json [--isolation L,..] [--expire-on-commit true,false] [--stop-at-failed-expect]
-                     [--app commit,flush] [--driver psycopg2|asyncpg] FILE.scenario...
+                     [--app commit,flush] [--session-driver sync,async] [--driver psycopg2|asyncpg] FILE.scenario...
+--session-driver is lampctl's --driver (the test session: Session, or AsyncSession on asyncpg, whose
+plain attribute reads run outside greenlet_spawn); --driver is the DBAPI driver of the rest.
        crosscheck.py --grammar GRAMMAR.json        (only check the grammar)
 GRAMMAR.json is what `lampctl scenario --grammar --json` prints: the scenario keywords come from
 lampctl, and this script refuses to run (exit 2) when lampctl has a keyword it does not implement
@@ -13,11 +15,14 @@ With asyncpg the sessions are AsyncSession objects on an async engine, driven fr
 greenlet (as AsyncSession itself does), so the same steps run over the async driver.
 """
 import asyncio, json, sys, uuid
-from sqlalchemy import create_engine, text, String, select, event
+import greenlet
+from sqlalchemy import create_engine, text, String, select, event, inspect
+from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import Session, DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.util import await_only
 
 
-class Base(DeclarativeBase):
+class Base(AsyncAttrs, DeclarativeBase):
     pass
 
 
@@ -65,7 +70,7 @@ class Grammar:
             elif toks[0] == "summary":
                 pass
             elif toks[0] == "session":
-                decl = {"role": toks[2], "uses": None, "eoc": None, "iso": None}
+                decl = {"role": toks[2], "uses": None, "eoc": None, "iso": None, "driver": None}
                 rest = toks[3:]
                 while rest:
                     key, _, value = rest[0].partition("=")
@@ -86,14 +91,15 @@ SETTINGS = {
     "uses": lambda decl, name: decl.update(uses=name),
     "expire_on_commit": lambda decl, value: decl.update(eoc=value == "true"),
     "isolation": lambda decl, value: decl.update(iso=value),
+    "driver": lambda decl, value: decl.update(driver=value),
 }
 
 
 DRIVER = "psycopg2"
 
 
-def make_engine(url, **kw):
-    if DRIVER == "asyncpg":
+def make_engine(url, asynchronous=False, **kw):
+    if DRIVER == "asyncpg" or asynchronous:
         from sqlalchemy.ext.asyncio import create_async_engine
         options = kw.pop("connect_args", {}).get("options", "")
         args = {"server_settings": {"search_path": options.split("=", 1)[1]}} if options else {}
@@ -101,8 +107,8 @@ def make_engine(url, **kw):
     return create_engine(url, **kw)
 
 
-def make_session(engine, **kw):
-    if DRIVER == "asyncpg":
+def make_session(engine, asynchronous=False, **kw):
+    if DRIVER == "asyncpg" or asynchronous:
         from sqlalchemy.ext.asyncio import AsyncSession
         return AsyncSession(engine, **kw).sync_session
     return Session(engine, **kw)
@@ -115,24 +121,34 @@ def sync_engine(engine):
 class Case:
     """One case's state while its steps run: sessions, the lamp, the test's object, expectations."""
 
-    def __init__(self, url, schema, decls, iso, eoc, app):
+    def __init__(self, url, schema, decls, iso, eoc, app, driver="sync"):
         self.url, self.schema, self.decls, self.iso, self.eoc, self.app = url, schema, decls, iso, eoc, app
+        self.driver = driver  # the test session's: sync (Session) or async (AsyncSession, on asyncpg)
         self.engines, self.sessions = {}, {}
         self.lamp_id, self.obj, self.created, self.expectations = None, None, None, []
 
-    def engine_for(self, level):
-        if level not in self.engines:
+    def engine_for(self, level, asynchronous=False):
+        if (level, asynchronous) not in self.engines:
             kw = {"isolation_level": LEVELS[level]} if LEVELS[level] else {}
-            self.engines[level] = make_engine(self.url, connect_args={"options": f"-csearch_path={self.schema}"}, **kw)
-        return self.engines[level]
+            self.engines[(level, asynchronous)] = make_engine(
+                self.url, asynchronous, connect_args={"options": f"-csearch_path={self.schema}"}, **kw)
+        return self.engines[(level, asynchronous)]
 
     def session(self, n):
         d = self.decls[n]
         if n not in self.sessions:
             level = d["iso"] or self.iso
             e = self.eoc if d["eoc"] is None else d["eoc"]
-            self.sessions[n] = make_session(self.engine_for(level), expire_on_commit=e)
+            asynchronous = d["role"] == "test" and self.driver == "async"
+            self.sessions[n] = make_session(self.engine_for(level, asynchronous), asynchronous, expire_on_commit=e)
         return self.sessions[n]
+
+    def attribute(self, name):
+        """A plain attribute read of the test's object, as `assert lamp.status == ...` does. An
+        AsyncSession's test code reads it outside any greenlet_spawn: a fresh plain greenlet here,
+        so an expired attribute raises MissingGreenlet exactly as it does there."""
+        read = lambda: getattr(self.obj, name)
+        return greenlet.greenlet(read).switch() if self.driver == "async" else read()
 
     def read_status(self, s):
         return s.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": self.lamp_id}).scalar()
@@ -140,7 +156,8 @@ class Case:
 
 def create(case, s, args):
     case.obj = Lamp(status=args[0]) if args else Lamp()
-    s.add(case.obj); s.commit(); case.lamp_id = case.obj.id; case.created = case.obj
+    s.add(case.obj); s.commit(); case.created = case.obj
+    case.lamp_id = inspect(case.obj).identity[0]  # the key without loading (obj.id may be expired)
 
 
 def select_lamp(case, s, args):
@@ -159,8 +176,16 @@ TEST_STEPS = {
     "rollback": lambda case, s, args: s.rollback(),
     "flush": lambda case, s, args: s.flush(),
     "sql-read": lambda case, s, args: case.read_status(s),
-    "expect": lambda case, s, args: case.expectations.append(case.obj.status == args[0]),
+    "expect": lambda case, s, args: case.expectations.append(case.attribute("status") == args[0]),
+    "read": lambda case, s, args: read_attribute(case, args),
 }
+
+
+def read_attribute(case, args):
+    """`read status`, `read id` (plain reads) or `read status awaitable` (await obj.awaitable_attrs.status)."""
+    if args[1:] == ["awaitable"]:
+        return await_only(getattr(case.obj.awaitable_attrs, args[0]))
+    return case.attribute(args[0])
 
 
 def switch_on(case, d, args):
@@ -203,15 +228,21 @@ def error_kind(exc):
 
 
 STOP_AT_FAILED_EXPECT = False
+SHOW_DRIVER = False  # the run includes an async test session: lampctl's JSON has `driver`
 
 
-def run_case(url, schema, parsed, iso, eoc, app, stop=None):
+def labels(name, isolation, eoc, app, driver):
+    keys = {"strategy": name, "isolation": isolation, "expire_on_commit": eoc, "app": app}
+    return {**keys, "driver": driver} if SHOW_DRIVER else keys
+
+
+def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None):
     """One case as lampctl's JSON line. With --stop-at-failed-expect (pytest: the test ends at a
     failed assert), a case that stopped is run again to its end for `outcome_without_stopping`."""
     if stop is None:
         stop = STOP_AT_FAILED_EXPECT
     name, decls, steps = parsed
-    case = Case(url, schema, decls, iso, eoc, app)
+    case = Case(url, schema, decls, iso, eoc, app, driver)
     test_name = next(n for n, d in decls.items() if d["role"] == "test")
     error = stopped = None
     for line, (who, op, args) in steps:
@@ -234,7 +265,7 @@ def run_case(url, schema, parsed, iso, eoc, app, stop=None):
     if error is None:
         s = case.session(test_name)
         try:
-            object_status = case.obj.status
+            object_status = case.attribute("status")
         except Exception as exc:
             kind = error_kind(exc)
             if kind is None:
@@ -252,7 +283,7 @@ def run_case(url, schema, parsed, iso, eoc, app, stop=None):
         sync_engine(e).dispose()
     isolation = default_iso if iso == "server-default" else iso.replace("-", " ")
     if error is not None:
-        return {"strategy": name, "isolation": isolation, "expire_on_commit": eoc, "app": app,
+        return {**labels(name, isolation, eoc, app, driver),
                 "object_status": None, "transaction_status": None, "committed_status": committed,
                 "same_object": same, "verdict": None, "test_passes": False,
                 "outcome": "blocked" if error["kind"] == "blocked" else "error", "layer": None, "error": error}
@@ -265,17 +296,17 @@ def run_case(url, schema, parsed, iso, eoc, app, stop=None):
     more = {}
     if stopped is not None:
         more = {"stopped_at_line": stopped,
-                "outcome_without_stopping": run_case(url, schema, parsed, iso, eoc, app, stop=False)["outcome"]}
-    return {"strategy": name, "isolation": isolation, "expire_on_commit": eoc, "app": app,
+                "outcome_without_stopping": run_case(url, schema, parsed, iso, eoc, app, driver, stop=False)["outcome"]}
+    return {**labels(name, isolation, eoc, app, driver),
             "object_status": object_status, "transaction_status": tx, "committed_status": committed,
             "same_object": same, "verdict": verdict, "test_passes": passes, "outcome": outcome, "layer": layer, **more}
 
 
 def main(argv):
     """`crosscheck.py --grammar FILE` alone only checks that every keyword is implemented."""
-    global DRIVER, STOP_AT_FAILED_EXPECT
+    global DRIVER, STOP_AT_FAILED_EXPECT, SHOW_DRIVER
     url, files, grammar_path = None, [], None
-    isos, eocs, apps = ["server-default"], [False], ["commit"]
+    isos, eocs, apps, drivers = ["server-default"], [False], ["commit"], ["sync"]
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -284,6 +315,7 @@ def main(argv):
         elif a == "--app": apps = argv[i + 1].split(","); i += 2
         elif a == "--driver": DRIVER = argv[i + 1]; i += 2
         elif a == "--stop-at-failed-expect": STOP_AT_FAILED_EXPECT = True; i += 1
+        elif a == "--session-driver": drivers = argv[i + 1].split(","); i += 2
         elif a == "--grammar": grammar_path = argv[i + 1]; i += 2
         elif url is None: url = a; i += 1
         else: files.append(a); i += 1
@@ -309,12 +341,15 @@ def main(argv):
             _, decls, steps = parsed
             test = next(d for d in decls.values() if d["role"] == "test")
             iso_open = any(d["iso"] is None for d in decls.values())
+            file_drivers = drivers if test["driver"] is None else [test["driver"]]
+            SHOW_DRIVER = "async" in file_drivers
             app_open = any(decls[who]["role"] == "app" and not args for _line, (who, _op, args) in steps)
             for iso in (isos if iso_open else [test["iso"] or "server-default"]):
                 for eoc in (eocs if test["eoc"] is None else [test["eoc"]]):
                     fixed = next((args[0] for _line, (who, _op, args) in steps if decls[who]["role"] == "app" and args), apps[0])
                     for app in (apps if app_open else [fixed]):
-                        print(json.dumps(run_case(url, schema, parsed, iso, eoc, app)))
+                        for driver in file_drivers:
+                            print(json.dumps(run_case(url, schema, parsed, iso, eoc, app, driver)))
     finally:
         with admin.begin() as c:
             c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
@@ -322,8 +357,7 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    if "--driver" in sys.argv and sys.argv[sys.argv.index("--driver") + 1] == "asyncpg":
-        from sqlalchemy.util import greenlet_spawn
-        asyncio.run(greenlet_spawn(main, sys.argv[1:]))
-    else:
-        main(sys.argv[1:])
+    # Always inside greenlet_spawn, as AsyncSession runs its sync core: async test sessions (and
+    # every session with --driver asyncpg) need it; sync sessions do not notice.
+    from sqlalchemy.util import greenlet_spawn
+    asyncio.run(greenlet_spawn(main, sys.argv[1:]))

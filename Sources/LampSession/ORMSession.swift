@@ -37,9 +37,17 @@ public protocol ORMSession: AnyObject {
     /// Called when code reads an attribute of `object` that is not loaded: loads it, or throws
     /// (an async session cannot load implicitly).
     func loadExpiredAttribute(_ column: String, of object: ORMObject) throws
+    /// Called for an awaited read of an expired attribute (`await obj.awaitable_attrs.column`),
+    /// which loads it in an async session too.
+    func awaitExpiredAttribute(_ column: String, of object: ORMObject) throws
 }
 
 extension ORMSession {
+    /// An ORM without async reads loads an awaited attribute as a plain one.
+    public func awaitExpiredAttribute(_ column: String, of object: ORMObject) throws {
+        try loadExpiredAttribute(column, of: object)
+    }
+
     /// Loads the object with this key, the identity map's rules applying as they do in this ORM.
     public func select(_ model: ModelDescription, key: Int64) throws -> ORMObject? {
         try select(model, key: key, populateExisting: false)

@@ -28,8 +28,19 @@ extension SQLAlchemySession {
         _ = merge(object.model, key: key, row: row, overwrite: .refresh)
     }
 
-    /// Loads the expired attributes of a persistent object (reading an expired attribute).
+    /// Loads the expired attributes of a persistent object (reading an expired attribute). An
+    /// async session cannot: as measured with AsyncSession, it autobegins its own transaction
+    /// (no BEGIN is sent, so no snapshot is taken) and raises `MissingGreenlet`.
     public func loadExpiredAttribute(_ column: String, of object: ORMObject) throws {
+        guard loadsImplicitly else {
+            beginSessionTransaction()
+            throw SessionError.missingGreenlet(column: column, key: object.key)
+        }
+        try awaitExpiredAttribute(column, of: object)
+    }
+
+    /// `await obj.awaitable_attrs.column`: loads the expired attributes, in either flavour.
+    public func awaitExpiredAttribute(_ column: String, of object: ORMObject) throws {
         guard let key = object.key else { throw SessionError.notPersistent(operation: "load") }
         record(.lazyLoad(object: object.label, column: column))
         guard let row = try fetchRow(object.model, key: key) else { throw SessionError.objectDeleted(key: key) }

@@ -13,6 +13,8 @@ public final class SQLAlchemySession: ORMSession {
     public let connection: Connection
     public let options: Options
     public let trace: Trace
+    /// False for `AsyncSession`: an expired attribute read without `await` raises `MissingGreenlet`.
+    public let loadsImplicitly: Bool
 
     struct IdentityKey: Hashable {
         let table: String
@@ -30,10 +32,11 @@ public final class SQLAlchemySession: ORMSession {
     public internal(set) var hasDatabaseTransaction = false
 
     /// A session over `connection` (which must not be used by anything else while the session lives).
-    public init(connection: Connection, options: Options = Options(), trace: Trace = Trace()) {
+    public init(connection: Connection, options: Options = Options(), trace: Trace = Trace(), loadsImplicitly: Bool = true) {
         self.connection = connection
         self.options = options
         self.trace = trace
+        self.loadsImplicitly = loadsImplicitly
     }
 
     public var label: String { options.label }

@@ -49,6 +49,7 @@ public struct CaseError: Sendable, Equatable, Codable {
             case .notPersistent: return "InvalidRequestError"
             case .staleData: return "StaleDataError"
             case .identityConflict: return "FlushError"
+            case .missingGreenlet: return "MissingGreenlet"
             }
         case LampAppError.lampNotFound: return "NoResultFound"
         case let error as PostgresError:

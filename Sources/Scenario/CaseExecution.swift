@@ -121,6 +121,11 @@ struct CaseExecution {
             let expectation = ExpectationResult(line: step.line, expected: status, actual: try requireObject().status())
             expectations.append(expectation)
             record(.expectation(session: step.session, expectation))
+        case let .read(attribute, awaited):
+            switch attribute {
+            case .status: _ = try requireObject().value("status", awaited: awaited)
+            case .id: _ = try requireObject().identity(awaited: awaited)
+            }
         case .switchOn: break
         }
     }
@@ -134,7 +139,7 @@ struct CaseExecution {
     private mutating func testSession(_ declaration: SessionDeclaration) throws -> any ORMSession {
         if let session = testSessions[declaration.name] { return session }
         let connection = try pool.connection(for: declaration.name, cluster: declaration.cluster)
-        let session = flavor.makeSession(
+        let session = flavor.driven(by: settings.driver).makeSession(
             connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace)
         testSessions[declaration.name] = session
         return session
@@ -201,7 +206,7 @@ struct CaseExecution {
                 objectStatus: objectStatus, transactionStatus: transactionStatus, committedStatus: committed,
                 sameObject: object === created, expectationsHeld: held)
             return CaseResult(
-                scenario: scenario.name, flavor: flavor, settings: settings,
+                scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: settings.isolation == .serverDefault ? serverIsolation : settings.isolation.rawValue,
                 lampID: try requireLamp(), observation: observation, expectations: expectations,
                 appResponses: appResponses, events: events,
@@ -229,7 +234,7 @@ struct CaseExecution {
                 objectStatus: nil, transactionStatus: nil, committedStatus: committed,
                 sameObject: object === created, expectationsHeld: false)
             return CaseResult(
-                scenario: scenario.name, flavor: flavor, settings: settings,
+                scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: settings.isolation == .serverDefault ? serverIsolation : settings.isolation.rawValue,
                 lampID: try requireLamp(), observation: observation, expectations: expectations,
                 appResponses: appResponses, events: events,

@@ -34,6 +34,9 @@ public struct ScenarioDefinition: Sendable, Equatable {
     /// True when some session leaves its isolation level to `--isolation`.
     public var isolationIsOpen: Bool { sessions.contains { $0.isolation == nil } }
 
+    /// True when the test session leaves its driver to `--driver`.
+    public var driverIsOpen: Bool { testSession.driver == nil }
+
     /// True when the test session leaves expire_on_commit to `--expire-on-commit`.
     public var expireOnCommitIsOpen: Bool { testSession.expireOnCommit == nil }
 
@@ -68,6 +71,8 @@ public struct SessionDeclaration: Sendable, Equatable {
     public var isolation: IsolationLevel?
     /// The cluster the session connects to (a name in the run's `ClusterSet`).
     public var cluster: String
+    /// The test session's driver; `nil`: left open to `--driver`.
+    public var driver: SessionDriver?
 
     public init(name: String, role: Role, expireOnCommit: Bool? = nil, isolation: IsolationLevel? = nil,
                 cluster: String = ClusterSet.primary) {

@@ -29,6 +29,7 @@ extension StepAction: Codable {
             .create(status: argument), .select(populateExisting: argument == "populate-existing"), .refresh, .expire,
             .expireAll, .close, .commit, .rollback, .flush, .sqlRead, .switchOn(argument.flatMap(AppMode.init(rawValue:))),
             .expect(argument ?? ""),
+            .read(attribute: argument?.hasPrefix("id") == true ? .id : .status, awaited: argument?.hasSuffix(" awaitable") == true),
         ]
         return candidates.first { $0.text == ([keyword] + (argument.map { [$0] } ?? [])).joined(separator: " ") }
     }

@@ -2,13 +2,17 @@ import Scenario
 
 /// `--json`: one JSON object per case, with exactly the documented keys, in a fixed order.
 public enum JSONLinesRenderer {
-    public static func line(_ result: CaseResult) -> String {
+    /// `driver`: include the `driver` key (for runs that include an async test session).
+    public static func line(_ result: CaseResult, driver: Bool = false) -> String {
         let observation = result.observation
         var pairs: [(String, String)] = [
             ("strategy", JSONText.string(result.scenario)),
             ("isolation", JSONText.string(result.isolationInEffect)),
             ("expire_on_commit", String(result.settings.expireOnCommit)),
             ("app", JSONText.string(result.settings.app.rawValue)),
+        ]
+        if driver { pairs.append(("driver", JSONText.string(result.settings.driver.rawValue))) }
+        pairs += [
             ("object_status", JSONText.optional(observation.objectStatus)),
             ("transaction_status", JSONText.optional(observation.transactionStatus)),
             ("committed_status", JSONText.optional(observation.committedStatus)),
@@ -32,6 +36,7 @@ public enum JSONLinesRenderer {
     }
 
     public static func render(_ results: [CaseResult]) -> String {
-        results.map { line($0) + "\n" }.joined()
+        let driver = results.contains { $0.settings.driver == .async }
+        return results.map { line($0, driver: driver) + "\n" }.joined()
     }
 }

@@ -63,7 +63,8 @@ public enum SummaryRenderer {
             let picked = subset.filter { $0.scenario == name }
             let every = all.filter { $0.scenario == name }
             guard picked.count < every.count else { return name }
-            return "\(name) (\(conditions(picked, every)))"
+            let conditions = conditions(picked, every)
+            return conditions.isEmpty ? name : "\(name) (\(conditions))"
         }.joined(separator: ", ")
     }
 
@@ -76,10 +77,10 @@ public enum SummaryRenderer {
         let isolation = values({ $0.isolationInEffect }, picked)
         let expiry = values({ $0.settings.expireOnCommit }, picked)
         let app = values({ $0.settings.app }, picked)
-        let factorable = isolation.count * expiry.count * app.count == picked.count
+        let driver = values({ $0.settings.driver }, picked)
+        let factorable = isolation.count * expiry.count * app.count * driver.count == picked.count
         guard factorable else {
-            return picked.map { "\($0.isolationInEffect), expire_on_commit=\($0.settings.expireOnCommit), app=\($0.settings.app.rawValue)" }
-                .joined(separator: "; ")
+            return picked.map { $0.settingsLabel() }.joined(separator: "; ")
         }
         var parts: [String] = []
         if isolation.count < values({ $0.isolationInEffect }, every).count { parts.append(isolation.joined(separator: " or ")) }
@@ -87,6 +88,9 @@ public enum SummaryRenderer {
             parts.append("expire_on_commit=" + expiry.map(String.init).joined(separator: "/"))
         }
         if app.count < values({ $0.settings.app }, every).count { parts.append("app=" + app.map(\.rawValue).joined(separator: "/")) }
+        if driver.count < values({ $0.settings.driver }, every).count {
+            parts.append("driver=" + driver.map(\.rawValue).joined(separator: "/"))
+        }
         return parts.joined(separator: ", ")
     }
 }

@@ -7,8 +7,10 @@ public enum TableRenderer {
         "committed", "verdict", "outcome", "layer",
     ]
 
+    /// With an async test session in the run, a `driver` column follows `app`.
     public static func render(_ results: [CaseResult], colored: Bool) -> String {
-        var table = TextTable(header: columns)
+        let showsDriver = results.contains { $0.settings.driver == .async }
+        var table = TextTable(header: showsDriver ? Array(columns[...3]) + ["driver"] + Array(columns[4...]) : columns)
         for result in results {
             let observation = result.observation
             if let error = result.error {
@@ -17,6 +19,7 @@ public enum TableRenderer {
                     .init(text: result.isolationInEffect + (result.settings.isolation == .serverDefault ? " (default)" : "")),
                     .init(text: String(result.settings.expireOnCommit)),
                     .init(text: result.settings.app.rawValue),
+                ] + (showsDriver ? [.init(text: result.settings.driver.rawValue)] : []) + [
                     .init(text: "-"), .init(text: "-"),
                     .init(text: observation.committedStatus ?? "NULL"),
                     .init(text: "-"),
@@ -38,6 +41,7 @@ public enum TableRenderer {
                 .init(text: result.isolationInEffect + (result.settings.isolation == .serverDefault ? " (default)" : "")),
                 .init(text: String(result.settings.expireOnCommit)),
                 .init(text: result.settings.app.rawValue),
+            ] + (showsDriver ? [.init(text: result.settings.driver.rawValue)] : []) + [
                 .init(text: object),
                 .init(text: observation.transactionStatus ?? "NULL"),
                 .init(text: observation.committedStatus ?? "NULL"),

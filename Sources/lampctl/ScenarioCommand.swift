@@ -37,6 +37,9 @@ struct ScenarioCommand: ParsableCommand {
     @Option(help: ArgumentHelp("What the application does: commit, flush (forgets to commit) or both.", valueName: "mode"))
     var app = "commit"
 
+    @Option(help: ArgumentHelp("The test session's driver: sync (Session), async (AsyncSession) or both.", valueName: "driver"))
+    var driver = "sync"
+
     @Flag(help: "JSON Lines, one object per case.")
     var json = false
 
@@ -96,19 +99,23 @@ struct ScenarioCommand: ParsableCommand {
         let dimensions = Dimensions(
             isolations: try ScenarioSelection.isolations(isolation),
             expireOnCommit: try ScenarioSelection.expireOnCommit(expireOnCommit),
-            apps: try ScenarioSelection.apps(app))
-        guard !definitions.isEmpty, !dimensions.isolations.isEmpty, !dimensions.expireOnCommit.isEmpty, !dimensions.apps.isEmpty else {
-            throw LampctlError("nothing to run: --fix, --isolation, --expire-on-commit and --app each need a value", status: .usage)
+            apps: try ScenarioSelection.apps(app),
+            drivers: try ScenarioSelection.drivers(driver))
+        guard !definitions.isEmpty, !dimensions.isolations.isEmpty, !dimensions.expireOnCommit.isEmpty, !dimensions.apps.isEmpty,
+              !dimensions.drivers.isEmpty else {
+            throw LampctlError("nothing to run: --fix, --isolation, --expire-on-commit, --app and --driver each need a value", status: .usage)
         }
+        let cases = dimensions.cases(for: definitions)
         let sink = try OutputSink(path: output)
         let db = try database.open()
         defer { db.close() }
         var presentation = ScenarioPresentation(
             json: json, trace: trace, diagram: diagram.map { $0 == .mermaid ? .mermaid : .text }, explain: explain, colored: sink.isTerminal && Terminal.colorAllowed)
         presentation.connectionNote = db.connectionNote
+        presentation.showsDriver = cases.contains { $0.settings.driver == .async }
         sink.write(presentation.opening)
         let result = try ScenarioRun.execute(
-            dimensions.cases(for: definitions), database: db, stopAtFailedExpect: stopAtFailedExpect,
+            cases, database: db, stopAtFailedExpect: stopAtFailedExpect,
             onResult: { sink.write(presentation.streamed($0)) })
         sink.write(presentation.final(result.cases))
         try sink.commit()

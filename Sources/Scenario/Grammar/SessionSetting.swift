@@ -5,6 +5,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
     case uses
     case expireOnCommit = "expire_on_commit"
     case isolation
+    case driver
 
     public var spelling: String { rawValue }
 
@@ -14,12 +15,17 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .uses: return nil
         case .expireOnCommit: return ["true", "false"]
         case .isolation: return IsolationLevel.allCases.map(\.argument)
+        case .driver: return SessionDriver.allCases.map(\.rawValue)
         }
     }
 
     /// The session kinds it applies to.
     public var roles: [SessionRoleKeyword] {
-        self == .uses ? [.app] : SessionRoleKeyword.allCases
+        switch self {
+        case .uses: return [.app]
+        case .driver: return [.test]
+        case .expireOnCommit, .isolation: return SessionRoleKeyword.allCases
+        }
     }
 
     /// How the grammar reference spells it.
@@ -28,6 +34,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .uses: return "uses NAME"
         case .expireOnCommit: return "expire_on_commit=true|false"
         case .isolation: return "isolation=LEVEL"
+        case .driver: return "driver=sync|async"
         }
     }
 
@@ -37,6 +44,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .uses: return "app only: use the test session NAME, with its settings, instead of its own"
         case .expireOnCommit: return "expire every object on commit (else --expire-on-commit; an app: true)"
         case .isolation: return "LEVEL: " + (values ?? []).joined(separator: ", ") + " (else --isolation)"
+        case .driver: return "test only: Session, or AsyncSession (an expired read raises MissingGreenlet) (else --driver)"
         }
     }
 }

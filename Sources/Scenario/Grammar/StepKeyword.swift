@@ -19,6 +19,7 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     case sqlRead = "sql-read"
     case switchOn = "switch-on"
     case expect
+    case read
 
     /// How scenario files spell it.
     public var spelling: String { rawValue }
@@ -31,6 +32,7 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .select: return .optional(["populate-existing"])
         case .switchOn: return .optional(AppMode.allCases.map(\.rawValue))
         case .expect: return .required(["on", "off"])
+        case .read: return .required(["status", "status awaitable", "id"])
         case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return .none
         }
     }
@@ -55,6 +57,7 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .sqlRead: return "a plain SQL read of the status in the session's transaction"
         case .switchOn: return "the app's endpoint: select, set on, commit or only flush (else --app), refresh"
         case .expect: return "assert that the test's object has this status"
+        case .read: return "read the object's attribute (as expect does; awaitable: await obj.awaitable_attrs.status)"
         }
     }
 
@@ -68,6 +71,9 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case (.switchOn, _): return .switchOn(argument.flatMap(AppMode.init(rawValue:)))
         case let (.expect, status?): return .expect(status)
         case (.expect, nil): return nil
+        case let (.read, argument?):
+            return .read(attribute: argument.hasPrefix("id") ? .id : .status, awaited: argument.hasSuffix(" awaitable"))
+        case (.read, nil): return nil
         case (_, .some): return nil
         case (.refresh, nil): return .refresh
         case (.expire, nil): return .expire
@@ -100,6 +106,13 @@ public enum StepAction: Sendable, Equatable {
     case switchOn(AppMode?)
     /// Assert the test's object has this status.
     case expect(String)
+    /// Read one of the test object's attributes (`awaited`: through `awaitable_attrs`).
+    case read(attribute: ReadAttribute, awaited: Bool)
+
+    /// What `read` reads.
+    public enum ReadAttribute: String, Sendable, Equatable {
+        case status, id
+    }
 
     /// The keyword as scenario files spell it.
     public var keyword: StepKeyword {
@@ -116,6 +129,7 @@ public enum StepAction: Sendable, Equatable {
         case .sqlRead: return .sqlRead
         case .switchOn: return .switchOn
         case .expect: return .expect
+        case .read: return .read
         }
     }
 
@@ -126,6 +140,7 @@ public enum StepAction: Sendable, Equatable {
         case let .select(populateExisting): return populateExisting ? "populate-existing" : nil
         case let .switchOn(mode): return mode?.rawValue
         case let .expect(status): return status
+        case let .read(attribute, awaited): return attribute.rawValue + (awaited ? " awaitable" : "")
         case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return nil
         }
     }

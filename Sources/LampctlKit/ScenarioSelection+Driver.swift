@@ -1,0 +1,14 @@
+import LampSession
+
+extension ScenarioSelection {
+    /// `--driver`: `sync`, `async` (a comma list) or `both`.
+    public static func drivers(_ value: String) throws -> [SessionDriver] {
+        try splitList(value).flatMap { name -> [SessionDriver] in
+            if name == "both" { return SessionDriver.allCases }
+            guard let driver = SessionDriver(rawValue: name) else {
+                throw LampctlError("unknown driver '\(name)': expected sync, async or both", status: .usage)
+            }
+            return [driver]
+        }.uniqued()
+    }
+}
