@@ -14,8 +14,8 @@ Needs: pip install 'sqlalchemy>=2,<3' psycopg2-binary (and asyncpg for --driver 
 With asyncpg the sessions are AsyncSession objects on an async engine, driven from one
 greenlet (as AsyncSession itself does), so the same steps run over the async driver.
 """
-import asyncio, json, sys, uuid
-import greenlet
+import asyncio, json, sys, threading, uuid
+import greenlet, psycopg2
 from sqlalchemy import create_engine, text, String, select, event, inspect
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import Session, DeclarativeBase, Mapped, mapped_column
@@ -70,7 +70,7 @@ class Grammar:
             elif toks[0] == "summary":
                 pass
             elif toks[0] == "session":
-                decl = {"role": toks[2], "uses": None, "eoc": None, "iso": None, "driver": None}
+                decl = {"name": toks[1], "role": toks[2], "uses": None, "eoc": None, "iso": None, "driver": None}
                 rest = toks[3:]
                 while rest:
                     key, _, value = rest[0].partition("=")
@@ -96,6 +96,57 @@ SETTINGS = {
 
 
 DRIVER = "psycopg2"
+
+
+class BlockMonitor:
+    """Finds a step waiting on a lock held by another session of the same case, as PostgreSQL's
+    isolation tester (and lampctl) do: while a step runs for more than 10 ms, a thread asks
+    pg_isolation_test_session_is_blocked from a connection of its own, names the holder with
+    pg_blocking_pids, and cancels the waiting statement (pg_cancel_backend)."""
+
+    def __init__(self, dsn):
+        self.dsn, self.conn = dsn, None
+        self.pids, self.found = {}, None
+
+    def watch(self, session, label):
+        """Note which backend `session` runs on whenever its transaction begins."""
+        def began(_session, _transaction, connection):
+            raw = connection.connection.driver_connection
+            self.pids[label] = raw.get_server_pid() if hasattr(raw, "get_server_pid") else raw.info.backend_pid
+        event.listen(session, "after_begin", began)
+
+    def run(self, step):
+        self.found, done = None, threading.Event()
+        watcher = threading.Thread(target=self._watch, args=(done,))
+        watcher.start()
+        try:
+            return step()
+        finally:
+            done.set()
+            watcher.join()
+
+    def _watch(self, done):
+        wait = 0.01
+        while not done.wait(wait):
+            wait = min(wait * 2, 0.1)
+            if self.conn is None:
+                self.conn = psycopg2.connect(self.dsn)
+                self.conn.autocommit = True
+            with self.conn.cursor() as cur:
+                for label, pid in list(self.pids.items()):
+                    others = sorted({p for p in self.pids.values() if p != pid})
+                    cur.execute("SELECT pg_isolation_test_session_is_blocked(%s, %s::int[])", (pid, others))
+                    if not cur.fetchone()[0]:
+                        continue
+                    cur.execute("SELECT unnest(pg_blocking_pids(%s))", (pid,))
+                    holders = {row[0] for row in cur.fetchall()}
+                    names = sorted({name for name, p in self.pids.items() if p in holders and p != pid})
+                    self.found = ", ".join(names) or "another session"
+                    cur.execute("SELECT pg_cancel_backend(%s)", (pid,))
+                    return
+
+
+MONITOR = None
 
 
 def make_engine(url, asynchronous=False, **kw):
@@ -141,6 +192,7 @@ class Case:
             e = self.eoc if d["eoc"] is None else d["eoc"]
             asynchronous = d["role"] == "test" and self.driver == "async"
             self.sessions[n] = make_session(self.engine_for(level, asynchronous), asynchronous, expire_on_commit=e)
+            MONITOR.watch(self.sessions[n], n)
         return self.sessions[n]
 
     def attribute(self, name):
@@ -196,6 +248,7 @@ def switch_on(case, d, args):
     else:
         level = d["iso"] or case.iso
         s = make_session(case.engine_for(level), expire_on_commit=True if d["eoc"] is None else d["eoc"])
+        MONITOR.watch(s, d["name"])
         own = True
     try:
         lamp = s.execute(select(Lamp).where(Lamp.id == case.lamp_id)).scalar_one()
@@ -245,14 +298,18 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None):
     case = Case(url, schema, decls, iso, eoc, app, driver)
     test_name = next(n for n, d in decls.items() if d["role"] == "test")
     error = stopped = None
+    MONITOR.pids = {}
     for line, (who, op, args) in steps:
         d = decls[who]
         try:
             if d["role"] == "app":
-                APP_STEPS[op](case, d, args)
+                MONITOR.run(lambda: APP_STEPS[op](case, d, args))
             else:
-                TEST_STEPS[op](case, case.session(who), args)
+                MONITOR.run(lambda: TEST_STEPS[op](case, case.session(who), args))
         except Exception as exc:
+            if MONITOR.found is not None:
+                error = {"kind": "blocked", "line": line, "holder": MONITOR.found}
+                break
             kind = error_kind(exc)
             if kind is None or case.lamp_id is None:
                 raise
@@ -304,7 +361,7 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None):
 
 def main(argv):
     """`crosscheck.py --grammar FILE` alone only checks that every keyword is implemented."""
-    global DRIVER, STOP_AT_FAILED_EXPECT, SHOW_DRIVER
+    global DRIVER, STOP_AT_FAILED_EXPECT, SHOW_DRIVER, MONITOR
     url, files, grammar_path = None, [], None
     isos, eocs, apps, drivers = ["server-default"], [False], ["commit"], ["sync"]
     i = 0
@@ -329,6 +386,7 @@ def main(argv):
         sys.exit(2)
     if url is None:
         return
+    MONITOR = BlockMonitor(url)
     url = url.replace("postgresql://", "postgresql+psycopg2://", 1)
     schema = "lampctl_xcheck_" + uuid.uuid4().hex[:10]
     admin = create_engine(url)

@@ -83,6 +83,11 @@ public final class SQLAlchemySession: ORMSession {
             trace.record(TracedStatement(purpose: purpose, sql: sql, parameters: parameters, error: StatementFailure(error)),
                          session: label)
             throw error
+        } catch {
+            // Not the server's answer: the statement was cancelled on our side (a blocked step).
+            trace.record(TracedStatement(purpose: purpose, sql: sql, parameters: parameters, error: StatementFailure(message: "\(error)")),
+                         session: label)
+            throw error
         }
     }
 

@@ -18,6 +18,8 @@ final class ConnectionPool {
     /// `BusyServerWait`); when false, such a refusal fails at once and is kept in `busyRefusal`.
     var waitsWhenBusy = true
     private(set) var busyRefusal: PostgresError?
+    /// Watches statements that wait: a step blocked by another of the pool's sessions ends with `CaseBlocked`.
+    var blockedSteps: BlockedStepMonitor?
 
     init(clusters: ClusterSet, schema: String) {
         self.clusters = clusters
@@ -49,6 +51,7 @@ final class ConnectionPool {
             throw error
         }
         connection.preparesRepeatedStatements = true
+        connection.whileWaiting = { [weak self] in try self?.blockedSteps?.check(label, among: self?.connections ?? [:]) }
         onConnect(connection.backendPID)
         try LampSchema.use(schema, on: connection)
         connections[label] = connection

@@ -60,6 +60,7 @@ public final class ScenarioRunner {
         try LampSchema.create(schema, on: admin)
         let pool = ConnectionPool(clusters: clusters, schema: schema)
         pool.onConnect = { [registry] pid in registry?.add(backend: pid) }
+        pool.blockedSteps = BlockedStepMonitor(monitor: admin)
         defer {
             registry?.current = "cleanup"
             try? beforeStep?(StepContext(caseIndex: cases.count, caseName: "", phase: "cleanup", schema: schema, backends: [:]))
