@@ -213,14 +213,35 @@ def create(case, s, args):
 
 
 def select_lamp(case, s, args):
-    opts = {"populate_existing": True} if args else {}
-    case.obj = s.execute(select(Lamp).where(Lamp.id == case.lamp_id).execution_options(**opts)).scalar_one()
+    query = select(Lamp).where(Lamp.id == case.lamp_id)
+    if args == ["for-update"]:
+        query = query.with_for_update()
+    elif args:
+        query = query.execution_options(populate_existing=True)
+    case.obj = s.execute(query).scalar_one()
+
+
+def get_lamp(case, s, args):
+    """session.get; no row would leave the test holding None: lampctl names that NoResultFound."""
+    from sqlalchemy.exc import NoResultFound
+    found = s.get(Lamp, case.lamp_id)
+    if found is None:
+        raise NoResultFound("session.get found no lamp")
+    case.obj = found
+
+
+def set_status(case, s, args):
+    case.obj.status = args[0]
 
 
 TEST_STEPS = {
     "create": create,
     "select": select_lamp,
-    "refresh": lambda case, s, args: s.refresh(case.obj),
+    "refresh": lambda case, s, args: s.refresh(case.obj, args or None),
+    "get": get_lamp,
+    "expunge": lambda case, s, args: s.expunge(case.obj),
+    "add": lambda case, s, args: s.add(case.obj),
+    "set": set_status,
     "expire": lambda case, s, args: s.expire(case.obj),
     "expire-all": lambda case, s, args: s.expire_all(),
     "close": lambda case, s, args: s.close(),

@@ -31,6 +31,14 @@ public protocol ORMSession: AnyObject {
     func expunge(_ object: ORMObject) throws
     /// Loads the object with this key (`populateExisting` overwrites what an existing object holds).
     func select(_ model: ModelDescription, key: Int64, populateExisting: Bool) throws -> ORMObject?
+    /// `session.get`: the object in the identity map when it is loaded (no SQL, no autobegin),
+    /// else a load by key (nil when there is no such row).
+    func get(_ model: ModelDescription, key: Int64) throws -> ORMObject?
+    /// `select(...).with_for_update()`: loads by key with `FOR UPDATE`, locking the row; a loaded
+    /// object keeps its attributes (no implied populate_existing).
+    func selectForUpdate(_ model: ModelDescription, key: Int64) throws -> ORMObject?
+    /// `refresh(object, [columns])`: reloads only these attributes.
+    func refresh(_ object: ORMObject, attributes: [String]) throws
     /// Runs plain SQL in the session's transaction.
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?]) throws -> QueryResult

@@ -8,7 +8,11 @@ extension SQLAlchemySession {
     /// its loaded attributes keep their values and only expired ones are filled from the row
     /// (`populateExisting` overwrites all of them). A discarded differing value is traced.
     public func select(_ model: ModelDescription, key: Int64, populateExisting: Bool = false) throws -> ORMObject? {
-        guard let row = try fetchRow(model, key: key) else { return nil }
+        try select(model, key: key, populateExisting: populateExisting, forUpdate: false)
+    }
+
+    func select(_ model: ModelDescription, key: Int64, populateExisting: Bool, forUpdate: Bool) throws -> ORMObject? {
+        guard let row = try fetchRow(model, key: key, forUpdate: forUpdate) else { return nil }
         return merge(model, key: key, row: row, overwrite: populateExisting ? .populateExisting : nil)
     }
 
@@ -23,7 +27,7 @@ extension SQLAlchemySession {
         // loaded before (traced against those values).
         let previous = object.loaded
         expireAttributes(of: object)
-        guard let row = try fetchRow(object.model, key: key) else { throw SessionError.objectDeleted(key: key) }
+        guard let row = try fetchRow(object.model, key: key) else { throw SessionError.refreshFoundNoRow(key: key) }
         object.loaded = previous
         _ = merge(object.model, key: key, row: row, overwrite: .refresh)
     }
@@ -49,9 +53,10 @@ extension SQLAlchemySession {
 
     /// The one fetch by key: autoflush, then `SELECT ... WHERE key = $1` in the session's
     /// transaction; the row's column values, or `nil` when there is no such row.
-    private func fetchRow(_ model: ModelDescription, key: Int64) throws -> [String: String?]? {
+    private func fetchRow(_ model: ModelDescription, key: Int64, forUpdate: Bool = false) throws -> [String: String?]? {
         try flush()
-        let result = try statement(model.selectByKeySQL, [String(key)], for: .load(table: model.table, key: key))
+        let sql = forUpdate ? model.selectByKeySQL + " FOR UPDATE" : model.selectByKeySQL
+        let result = try statement(sql, [String(key)], for: .load(table: model.table, key: key))
         guard let first = result.rows.first else { return nil }
         var row: [String: String?] = [:]
         for column in model.columns {

@@ -50,6 +50,7 @@ public struct CaseError: Sendable, Equatable, Codable {
             case .staleData: return "StaleDataError"
             case .identityConflict: return "FlushError"
             case .missingGreenlet: return "MissingGreenlet"
+            case .refreshFoundNoRow: return "InvalidRequestError"
             }
         case LampAppError.lampNotFound: return "NoResultFound"
         case let error as PostgresError:

@@ -126,6 +126,18 @@ struct CaseExecution {
             case .status: _ = try requireObject().value("status", awaited: awaited)
             case .id: _ = try requireObject().identity(awaited: awaited)
             }
+        case .get:
+            guard let found = try session.get(Lamp.model, key: try requireLamp()) else { throw LampAppError.lampNotFound(try requireLamp()) }
+            object = found
+        case .selectForUpdate:
+            guard let found = try session.selectForUpdate(Lamp.model, key: try requireLamp()) else {
+                throw LampAppError.lampNotFound(try requireLamp())
+            }
+            object = found
+        case let .refreshAttribute(attribute): try session.refresh(try requireObject(), attributes: [attribute])
+        case .expunge: try session.expunge(try requireObject())
+        case .add: try session.add(try requireObject())
+        case let .set(status): try requireObject().setStatus(status)
         case .switchOn: break
         }
     }

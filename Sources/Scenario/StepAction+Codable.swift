@@ -30,6 +30,7 @@ extension StepAction: Codable {
             .expireAll, .close, .commit, .rollback, .flush, .sqlRead, .switchOn(argument.flatMap(AppMode.init(rawValue:))),
             .expect(argument ?? ""),
             .read(attribute: argument?.hasPrefix("id") == true ? .id : .status, awaited: argument?.hasSuffix(" awaitable") == true),
+            .get, .selectForUpdate, .refreshAttribute(argument ?? ""), .expunge, .add, .set(argument ?? ""),
         ]
         return candidates.first { $0.text == ([keyword] + (argument.map { [$0] } ?? [])).joined(separator: " ") }
     }

@@ -20,6 +20,10 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     case switchOn = "switch-on"
     case expect
     case read
+    case get
+    case expunge
+    case add
+    case set
 
     /// How scenario files spell it.
     public var spelling: String { rawValue }
@@ -29,11 +33,14 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     public var arguments: StepArguments {
         switch self {
         case .create: return .optional(["on", "off"])
-        case .select: return .optional(["populate-existing"])
+        case .select: return .optional(["populate-existing", "for-update"])
+        case .refresh: return .optional(["status"])
+        case .set: return .required(["on", "off"])
+        case .get, .expunge, .add: return .none
         case .switchOn: return .optional(AppMode.allCases.map(\.rawValue))
         case .expect: return .required(["on", "off"])
         case .read: return .required(["status", "status awaitable", "id"])
-        case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return .none
+        case .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return .none
         }
     }
 
@@ -46,8 +53,8 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     public var help: String {
         switch self {
         case .create: return "add a lamp (status on, off, or the server's default: off) and commit"
-        case .select: return "SELECT by key through the identity map (populate-existing: overwrite it)"
-        case .refresh: return "refresh(lamp): SELECT by key now and overwrite the object's attributes"
+        case .select: return "SELECT by key through the identity map (populate-existing: overwrite it; for-update: lock the row, no overwrite)"
+        case .refresh: return "refresh(lamp): SELECT by key now and overwrite the object's attributes (status: that one only)"
         case .expire: return "expire(lamp): mark the object's attributes expired (no SQL)"
         case .expireAll: return "expire_all(): expire every object in the identity map (no SQL)"
         case .close: return "close(): roll back an open transaction, empty the identity map"
@@ -58,6 +65,10 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .switchOn: return "the app's endpoint: select, set on, commit or only flush (else --app), refresh"
         case .expect: return "assert that the test's object has this status"
         case .read: return "read the object's attribute (as expect does; awaitable: await obj.awaitable_attrs.status)"
+        case .get: return "session.get(Lamp, id): a loaded object in the identity map is returned with no SQL, no autobegin"
+        case .expunge: return "expunge(lamp): detach the object from the session (no SQL)"
+        case .add: return "add(lamp): attach a detached object again (no SQL; not expired)"
+        case .set: return "lamp.status = ...: change the object in memory; the next query autoflushes it"
         }
     }
 
@@ -67,7 +78,11 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         if let argument, !arguments.values.contains(argument) { return nil }
         switch (self, argument) {
         case (.create, _): return .create(status: argument)
+        case (.select, "for-update"): return .selectForUpdate
         case (.select, _): return .select(populateExisting: argument != nil)
+        case (.refresh, "status"): return .refreshAttribute("status")
+        case let (.set, status?): return .set(status)
+        case (.set, nil): return nil
         case (.switchOn, _): return .switchOn(argument.flatMap(AppMode.init(rawValue:)))
         case let (.expect, status?): return .expect(status)
         case (.expect, nil): return nil
@@ -83,6 +98,9 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case (.rollback, nil): return .rollback
         case (.flush, nil): return .flush
         case (.sqlRead, nil): return .sqlRead
+        case (.get, nil): return .get
+        case (.expunge, nil): return .expunge
+        case (.add, nil): return .add
         }
     }
 }
@@ -109,6 +127,18 @@ public enum StepAction: Sendable, Equatable {
     /// Read one of the test object's attributes (`awaited`: through `awaitable_attrs`).
     case read(attribute: ReadAttribute, awaited: Bool)
 
+    /// `session.get` of the lamp.
+    case get
+    /// SELECT ... FOR UPDATE of the lamp through the session.
+    case selectForUpdate
+    /// `refresh(lamp, [attribute])`.
+    case refreshAttribute(String)
+    case expunge
+    /// `add(lamp)` of the (detached) object.
+    case add
+    /// Set the object's status in memory.
+    case set(String)
+
     /// What `read` reads.
     public enum ReadAttribute: String, Sendable, Equatable {
         case status, id
@@ -130,6 +160,12 @@ public enum StepAction: Sendable, Equatable {
         case .switchOn: return .switchOn
         case .expect: return .expect
         case .read: return .read
+        case .get: return .get
+        case .selectForUpdate: return .select
+        case .refreshAttribute: return .refresh
+        case .expunge: return .expunge
+        case .add: return .add
+        case .set: return .set
         }
     }
 
@@ -141,7 +177,10 @@ public enum StepAction: Sendable, Equatable {
         case let .switchOn(mode): return mode?.rawValue
         case let .expect(status): return status
         case let .read(attribute, awaited): return attribute.rawValue + (awaited ? " awaitable" : "")
-        case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return nil
+        case .selectForUpdate: return "for-update"
+        case let .refreshAttribute(attribute): return attribute
+        case let .set(status): return status
+        case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead, .get, .expunge, .add: return nil
         }
     }
 
