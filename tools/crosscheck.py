@@ -310,6 +310,15 @@ def labels(name, isolation, eoc, app, driver):
     return {**keys, "driver": driver} if SHOW_DRIVER else keys
 
 
+def isolation_label(decls, iso, default_iso):
+    """What ran: the test session's level, then each own-connection app session at another level."""
+    spelled = lambda level: default_iso if level == "server-default" else level.replace("-", " ")
+    test = spelled(next(d for d in decls.values() if d["role"] == "test")["iso"] or iso)
+    others = [f"{d['name']}: {spelled(d['iso'] or iso)}" for d in decls.values()
+              if d["role"] == "app" and not d["uses"] and spelled(d["iso"] or iso) != test]
+    return f"{test} ({', '.join(others)})" if others else test
+
+
 def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None):
     """One case as lampctl's JSON line. With --stop-at-failed-expect (pytest: the test ends at a
     failed assert), a case that stopped is run again to its end for `outcome_without_stopping`."""
@@ -359,7 +368,7 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None):
         default_iso = c.execute(text("SHOW default_transaction_isolation")).scalar()
     for e in case.engines.values():
         sync_engine(e).dispose()
-    isolation = default_iso if iso == "server-default" else iso.replace("-", " ")
+    isolation = isolation_label(decls, iso, default_iso)
     if error is not None:
         return {**labels(name, isolation, eoc, app, driver),
                 "object_status": None, "transaction_status": None, "committed_status": committed,
@@ -419,7 +428,7 @@ def main(argv):
             parsed = grammar.parse(path)
             _, decls, steps = parsed
             test = next(d for d in decls.values() if d["role"] == "test")
-            iso_open = any(d["iso"] is None for d in decls.values())
+            iso_open = any(d["iso"] is None and not d["uses"] for d in decls.values())
             file_drivers = drivers if test["driver"] is None else [test["driver"]]
             SHOW_DRIVER = "async" in file_drivers
             app_open = any(decls[who]["role"] == "app" and not args for _line, (who, _op, args) in steps)

@@ -41,6 +41,19 @@ struct CaseExecution {
     var caseName: String { scenarioCase.name(serverIsolation: serverIsolation) }
     var scenario: ScenarioDefinition { scenarioCase.scenario }
 
+    /// The isolation level the test session ran, as PostgreSQL spells it (the server's default
+    /// resolved), followed by each application session with a connection of its own that ran
+    /// another: `repeatable read (S2: read committed)`.
+    var isolationInEffect: String {
+        func spelled(_ level: IsolationLevel) -> String { level == .serverDefault ? serverIsolation : level.rawValue }
+        let test = spelled(scenario.testSession.isolation ?? settings.isolation)
+        let others = scenario.sessions.filter { $0.role == .application }.compactMap { session -> String? in
+            let level = spelled(session.isolation ?? settings.isolation)
+            return level == test ? nil : "\(session.name): \(level)"
+        }
+        return others.isEmpty ? test : "\(test) (\(others.joined(separator: ", ")))"
+    }
+
     /// The label of the third connection that reads the committed truth: `S<n+1>`.
     var observerLabel: String {
         var number = scenario.sessions.count + 1
@@ -219,7 +232,7 @@ struct CaseExecution {
                 sameObject: object === created, expectationsHeld: held)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
-                isolationInEffect: settings.isolation == .serverDefault ? serverIsolation : settings.isolation.rawValue,
+                isolationInEffect: isolationInEffect,
                 lampID: try requireLamp(), observation: observation, expectations: expectations,
                 appResponses: appResponses, events: events,
                 sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel, stoppedAtLine: stoppedAtLine)
@@ -247,7 +260,7 @@ struct CaseExecution {
                 sameObject: object === created, expectationsHeld: false)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
-                isolationInEffect: settings.isolation == .serverDefault ? serverIsolation : settings.isolation.rawValue,
+                isolationInEffect: isolationInEffect,
                 lampID: try requireLamp(), observation: observation, expectations: expectations,
                 appResponses: appResponses, events: events,
                 sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel, error: error)

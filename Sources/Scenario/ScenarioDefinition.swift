@@ -31,8 +31,14 @@ public struct ScenarioDefinition: Sendable, Equatable {
         sessions.first { $0.name == name }
     }
 
-    /// True when some session leaves its isolation level to `--isolation`.
-    public var isolationIsOpen: Bool { sessions.contains { $0.isolation == nil } }
+    /// True when some session with a connection of its own leaves its isolation level to
+    /// `--isolation` (an app session that uses the test's session runs at the test's level).
+    public var isolationIsOpen: Bool {
+        sessions.contains { session in
+            if case .applicationUsing = session.role { return false }
+            return session.isolation == nil
+        }
+    }
 
     /// True when the test session leaves its driver to `--driver`.
     public var driverIsOpen: Bool { testSession.driver == nil }

@@ -7,6 +7,12 @@ public enum TableRenderer {
         "committed", "verdict", "outcome", "layer",
     ]
 
+    /// The isolation that ran; `(default)` when it is the server's default, left to it.
+    static func isolation(_ result: CaseResult) -> String {
+        let label = result.isolationInEffect
+        return label + (result.settings.isolation == .serverDefault && !label.contains("(") ? " (default)" : "")
+    }
+
     /// With an async test session in the run, a `driver` column follows `app`.
     public static func render(_ results: [CaseResult], colored: Bool) -> String {
         let showsDriver = results.contains { $0.settings.driver == .async }
@@ -16,7 +22,7 @@ public enum TableRenderer {
             if let error = result.error {
                 table.rows.append([
                     .init(text: result.scenario),
-                    .init(text: result.isolationInEffect + (result.settings.isolation == .serverDefault ? " (default)" : "")),
+                    .init(text: isolation(result)),
                     .init(text: String(result.settings.expireOnCommit)),
                     .init(text: result.settings.app.rawValue),
                 ] + (showsDriver ? [.init(text: result.settings.driver.rawValue)] : []) + [
@@ -38,7 +44,7 @@ public enum TableRenderer {
             if !observation.sameObject { object += " (new object)" }
             table.rows.append([
                 .init(text: result.scenario),
-                .init(text: result.isolationInEffect + (result.settings.isolation == .serverDefault ? " (default)" : "")),
+                .init(text: isolation(result)),
                 .init(text: String(result.settings.expireOnCommit)),
                 .init(text: result.settings.app.rawValue),
             ] + (showsDriver ? [.init(text: result.settings.driver.rawValue)] : []) + [

@@ -16,7 +16,7 @@ struct CaseErrorExitTests {
         #expect(run.stdout.contains("refresh "), "the built-in after it ran too")
         let expect = try LampctlProcess.runOnTestDatabase(["scenario", "--file", Self.file("error-serialization-failure"), "--expect", "fresh"])
         #expect(expect.status == 1)
-        #expect(expect.stderr == "lampctl: expected every case fresh; error-serialization-failure (read committed, expire_on_commit=false, app=commit) is error\n",
+        #expect(expect.stderr == "lampctl: expected every case fresh; error-serialization-failure (repeatable read (S2: read committed), expire_on_commit=false, app=commit) is error\n",
                 "\(expect.stderr)")
     }
 
