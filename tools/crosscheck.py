@@ -70,7 +70,8 @@ class Grammar:
             elif toks[0] == "summary":
                 pass
             elif toks[0] == "session":
-                decl = {"name": toks[1], "role": toks[2], "uses": None, "eoc": None, "iso": None, "driver": None}
+                decl = {"name": toks[1], "role": toks[2], "uses": None, "eoc": None, "iso": None, "driver": None,
+                        "autoflush": True}
                 rest = toks[3:]
                 while rest:
                     key, _, value = rest[0].partition("=")
@@ -92,6 +93,7 @@ SETTINGS = {
     "expire_on_commit": lambda decl, value: decl.update(eoc=value == "true"),
     "isolation": lambda decl, value: decl.update(iso=value),
     "driver": lambda decl, value: decl.update(driver=value),
+    "autoflush": lambda decl, value: decl.update(autoflush=value == "true"),
 }
 
 
@@ -191,7 +193,8 @@ class Case:
             level = d["iso"] or self.iso
             e = self.eoc if d["eoc"] is None else d["eoc"]
             asynchronous = d["role"] == "test" and self.driver == "async"
-            self.sessions[n] = make_session(self.engine_for(level, asynchronous), asynchronous, expire_on_commit=e)
+            self.sessions[n] = make_session(self.engine_for(level, asynchronous), asynchronous, expire_on_commit=e,
+                                            autoflush=d["autoflush"])
             MONITOR.watch(self.sessions[n], n)
         return self.sessions[n]
 

@@ -54,7 +54,7 @@ extension SQLAlchemySession {
     /// The one fetch by key: autoflush, then `SELECT ... WHERE key = $1` in the session's
     /// transaction; the row's column values, or `nil` when there is no such row.
     private func fetchRow(_ model: ModelDescription, key: Int64, forUpdate: Bool = false) throws -> [String: String?]? {
-        try flush()
+        try autoflush()
         let sql = forUpdate ? model.selectByKeySQL + " FOR UPDATE" : model.selectByKeySQL
         let result = try statement(sql, [String(key)], for: .load(table: model.table, key: key))
         guard let first = result.rows.first else { return nil }

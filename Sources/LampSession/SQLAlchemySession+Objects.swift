@@ -3,6 +3,11 @@ import Postgres
 /// What tests do with objects beyond select and refresh, with the rules measured on SQLAlchemy 2.1.9
 /// (docs/measurements/sqlalchemy-test-suites.md, section 2).
 extension SQLAlchemySession {
+    /// Before a query: flush, unless the session was made with `autoflush=False`.
+    func autoflush() throws {
+        if options.autoflush { try flush() }
+    }
+
     /// `session.get(Model, key)`: an identity-map hit on a loaded object sends nothing and does not
     /// autobegin, even when the row has changed since; an expired or absent object is loaded by key.
     public func get(_ model: ModelDescription, key: Int64) throws -> ORMObject? {
@@ -25,7 +30,7 @@ extension SQLAlchemySession {
         guard contains(object), object.state == .persistent, let key = object.key else {
             throw SessionError.notPersistent(operation: "refresh")
         }
-        try flush()
+        try autoflush()
         let model = object.model
         let sql = "SELECT \(attributes.map(model.qualified).joined(separator: ", ")) FROM \(model.table) WHERE \(model.qualified(model.primaryKey)) = $1"
         let result = try statement(sql, [String(key)], for: .load(table: model.table, key: key))

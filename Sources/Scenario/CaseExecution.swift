@@ -158,7 +158,7 @@ struct CaseExecution {
     private func options(_ declaration: SessionDeclaration, defaultExpireOnCommit: Bool) -> SessionOptions {
         SessionOptions(expireOnCommit: declaration.expireOnCommit ?? defaultExpireOnCommit,
                        isolation: declaration.isolation ?? settings.isolation,
-                       label: declaration.name)
+                       label: declaration.name, autoflush: declaration.autoflush ?? true)
     }
 
     private mutating func testSession(_ declaration: SessionDeclaration) throws -> any ORMSession {

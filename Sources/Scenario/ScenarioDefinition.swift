@@ -79,6 +79,8 @@ public struct SessionDeclaration: Sendable, Equatable {
     public var cluster: String
     /// The test session's driver; `nil`: left open to `--driver`.
     public var driver: SessionDriver?
+    /// The test session's autoflush; `nil`: SQLAlchemy's default, true.
+    public var autoflush: Bool?
 
     public init(name: String, role: Role, expireOnCommit: Bool? = nil, isolation: IsolationLevel? = nil,
                 cluster: String = ClusterSet.primary) {

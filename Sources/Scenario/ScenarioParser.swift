@@ -142,6 +142,9 @@ public struct ScenarioParser {
                     throw badValue(setting, value, line: line, column: valueColumn)
                 }
                 declaration.driver = driver
+            case .autoflush:
+                guard let flag = value.flatMap(Bool.init) else { throw badValue(setting, value, line: line, column: valueColumn) }
+                declaration.autoflush = flag
             }
             index += 1
         }

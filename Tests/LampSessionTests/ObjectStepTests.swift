@@ -68,6 +68,25 @@ struct ObjectStepTests {
         #expect(throws: SessionError.refreshFoundNoRow(key: key)) { try session.refresh(lamp, attributes: ["status"]) }
     }
 
+    @Test("autoflush=false: a select sends only the SELECT and keeps the test's unsent change; autoflush=true writes it first")
+    func autoflushFalse() throws {
+        for autoflush in [false, true] {
+            let db = try SessionFixture()
+            defer { db.tearDown() }
+            let session = SQLAlchemySession(connection: try db.connection(),
+                                            options: SessionOptions(expireOnCommit: false, label: "S1", autoflush: autoflush), trace: db.trace)
+            let lamp = try session.addCommittedLamp()
+            let key = try #require(lamp.key)
+            lamp.setStatus("on")
+            db.trace.clear()
+            #expect(try session.select(Lamp.model, key: key) === lamp)
+            #expect(try lamp.status() == "on")
+            let sent = db.trace.statements(of: "S1")
+            #expect(sent.contains { $0.hasPrefix("UPDATE") } == autoflush, "\(sent)")
+            #expect(sent.last == LampSQL.selectByKey)
+        }
+    }
+
     @Test("expunge, then add back: persistent again, not expired, and a select keeps its value")
     func expungeAdd() throws {
         let db = try SessionFixture()

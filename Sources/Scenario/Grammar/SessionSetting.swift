@@ -6,6 +6,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
     case expireOnCommit = "expire_on_commit"
     case isolation
     case driver
+    case autoflush
 
     public var spelling: String { rawValue }
 
@@ -16,6 +17,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .expireOnCommit: return ["true", "false"]
         case .isolation: return IsolationLevel.allCases.map(\.argument)
         case .driver: return SessionDriver.allCases.map(\.rawValue)
+        case .autoflush: return ["true", "false"]
         }
     }
 
@@ -23,7 +25,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
     public var roles: [SessionRoleKeyword] {
         switch self {
         case .uses: return [.app]
-        case .driver: return [.test]
+        case .driver, .autoflush: return [.test]
         case .expireOnCommit, .isolation: return SessionRoleKeyword.allCases
         }
     }
@@ -35,6 +37,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .expireOnCommit: return "expire_on_commit=true|false"
         case .isolation: return "isolation=LEVEL"
         case .driver: return "driver=sync|async"
+        case .autoflush: return "autoflush=true|false"
         }
     }
 
@@ -45,6 +48,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .expireOnCommit: return "expire every object on commit (else --expire-on-commit; an app: true)"
         case .isolation: return "LEVEL: " + (values ?? []).joined(separator: ", ") + " (else --isolation)"
         case .driver: return "test only: Session, or AsyncSession (an expired read raises MissingGreenlet) (else --driver)"
+        case .autoflush: return "test only: false keeps changes in memory until flush or commit (else true)"
         }
     }
 }
