@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only: lampctl uses Glibc, /proc, flock, setpriv and Debian's PostgreSQL server programs.
 let package = Package(
     name: "lampctl",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "lampctl", targets: ["lampctl"]),
     ],
@@ -25,12 +25,12 @@ let package = Package(
             dependencies: ["LampApp", "LampSession", "Postgres"],
             resources: [.embedInCode("BuiltIn")]
         ),
-        .target(name: "ScenarioRendering", dependencies: ["Scenario", "LampSession", "Postgres"]),
+        .target(name: "ScenarioRendering", dependencies: ["Scenario", "LampApp", "LampSession", "Postgres"]),
         .target(name: "LampctlKit", dependencies: ["Postgres", "LocalServer", "LampSession", "LampApp", "Scenario", "ScenarioRendering"]),
         .executableTarget(
             name: "lampctl",
             dependencies: [
-                "LampctlKit", "Postgres", "LocalServer", "LampSession", "LampApp", "Scenario",
+                "LampctlKit", "LocalServer", "LampApp", "LampSession", "Scenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,12 +39,21 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Postgres", "LocalServer", "LampApp", "LampSession", "Scenario"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer", "TestSupport"]),
-        .testTarget(name: "LampSessionTests", dependencies: ["LampSession", "LampApp", "TestSupport"]),
-        .testTarget(name: "LampAppTests", dependencies: ["LampApp", "TestSupport"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "ScenarioRendering", "TestSupport"]),
+        .testTarget(name: "LampSessionTests", dependencies: ["LampSession", "LampApp", "Postgres", "TestSupport"]),
+        .testTarget(name: "LampAppTests", dependencies: ["LampApp", "LampSession", "Postgres", "TestSupport"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "ScenarioRendering", "LampApp", "LampSession", "Postgres", "TestSupport"]),
         .testTarget(name: "ScenarioRenderingTests", dependencies: ["ScenarioRendering", "Scenario", "LampSession", "LampctlKit", "TestSupport"]),
-        .testTarget(name: "LampctlKitTests", dependencies: ["LampctlKit", "Scenario", "Postgres", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "LampctlKitTests", dependencies: ["LampctlKit", "Scenario", "Postgres", "LampApp", "LampSession", "LocalServer", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "LampApp", "Postgres"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every target: imports are internal unless a file says `public import`, and a member is
+// visible only where its module is imported.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

@@ -94,6 +94,7 @@ SETTINGS = {
     "isolation": lambda decl, value: decl.update(iso=value),
     "driver": lambda decl, value: decl.update(driver=value),
     "autoflush": lambda decl, value: decl.update(autoflush=value == "true"),
+    "reads": lambda decl, value: decl.update(reads=value),
 }
 
 
@@ -189,6 +190,8 @@ class Case:
 
     def session(self, n):
         d = self.decls[n]
+        if d.get("reads") == "standby":
+            sys.exit(f"crosscheck.py: session {n} reads=standby: reading a hot standby is not cross-checked yet")
         if n not in self.sessions:
             level = d["iso"] or self.iso
             e = self.eoc if d["eoc"] is None else d["eoc"]
@@ -284,7 +287,13 @@ def switch_on(case, d, args):
             s.close()
 
 
-APP_STEPS = {"switch-on": switch_on}
+def not_cross_checked(case, *args):
+    """Replica steps (LSNs, replay control) need a standby engine: not cross-checked yet."""
+    sys.exit("crosscheck.py: replica steps (report-lsn, wait-lsn, pause-replay, resume-replay) are not cross-checked yet")
+
+
+APP_STEPS = {"switch-on": switch_on, "report-lsn": not_cross_checked}
+TEST_STEPS.update({"wait-lsn": not_cross_checked, "pause-replay": not_cross_checked, "resume-replay": not_cross_checked})
 
 
 # SQLSTATEs whose failure is a case's outcome, by PostgreSQL's condition name (as lampctl names them).

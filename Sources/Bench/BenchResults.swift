@@ -14,6 +14,8 @@ public struct BenchResults: Codable, Sendable {
     /// Each matrix run's wall time divided by the floor sampled right after it.
     public var ratio: Summary
     public var zeroSetup: ZeroSetupBench.Measurement
+    /// The hot standby (absent in results written before it existed).
+    public var replica: ReplicaBench.Measurement?
     public var targets: [Target]
 
     /// One line of the table: a key stable across versions (for comparisons), a label, the numbers.
@@ -38,6 +40,11 @@ public struct BenchResults: Codable, Sendable {
             Row(key: "scenario.warm", label: "lampctl scenario, warm (server stopped)", summary: zeroSetup.scenarioWarm, unit: "ms"),
             Row(key: "read", label: "lampctl read ID (embedded, server stopped)", summary: zeroSetup.read, unit: "ms"),
         ]
+        if let replica {
+            rows.append(Row(key: "replica.setUp", label: "standby set-up from a running primary", summary: replica.standbySetUp, unit: "ms"))
+            rows.append(Row(key: "replica.builtIns", label: "lampctl scenario --replica (\(replica.cases) cases, 400 ms replay delay)",
+                            summary: replica.replicaBuiltIns, unit: "ms"))
+        }
         if let rotating = roundTripCost.roundTripRotating {
             rows.insert(Row(key: "floor.roundTripRotating", label: "one round trip, 3 open connections in turn",
                             summary: rotating, unit: "ms"), at: 4)

@@ -41,8 +41,9 @@ public enum Benchmark {
             raw = url
         } else {
             progress("starting an embedded server for the matrix")
-            lease = try LocalServer.acquire(scratch.configuration)
-            raw = lease!.connectionString
+            let acquired = try LocalServer.acquire(scratch.configuration)
+            lease = acquired
+            raw = acquired.connectionString
         }
         let connectionString = try ConnectionString(raw)
         let probe = try Connection(connectionString)
@@ -88,6 +89,9 @@ public enum Benchmark {
         progress("3-4/4 lampctl scenario cold (\(options.coldRuns) runs), warm and read (\(options.warmRuns) runs)")
         let zeroSetup = try ZeroSetupBench(lampctl: options.lampctl).measure(coldRuns: options.coldRuns, warmRuns: options.warmRuns)
 
+        progress("5/5 the hot standby: set-up from a running primary (\(options.coldRuns) runs), scenario --replica (\(options.coldRuns) runs)")
+        let replica = try ReplicaBench(lampctl: options.lampctl).measure(setUpRuns: options.coldRuns, runs: options.coldRuns)
+
         let ratio = Summary(ratios)
         let targets = [
             Target(key: "matrix.wall", limit: 500, inclusive: false, value: matrix.wall.median),
@@ -95,13 +99,14 @@ public enum Benchmark {
             Target(key: "scenario.cold", limit: 2000, inclusive: false, value: zeroSetup.scenarioCold.median),
             Target(key: "scenario.warm", limit: 500, inclusive: false, value: zeroSetup.scenarioWarm.median),
             Target(key: "read", limit: 250, inclusive: false, value: zeroSetup.read.median),
+            Target(key: "replica.setUp", limit: 500, inclusive: false, value: replica.standbySetUp.median),
         ]
         return BenchResults(
             date: ISO8601DateFormatter().string(from: Date()),
             machine: Machine.current(postgres: version ?? "unknown", libpq: libpqVersion, load: load),
             server: options.databaseURL == nil ? "embedded" : "DATABASE_URL",
             matrix: matrix, commandLineMatrix: Summary(commandLine), roundTripCost: cost, ratio: ratio,
-            zeroSetup: zeroSetup, targets: targets)
+            zeroSetup: zeroSetup, replica: replica, targets: targets)
     }
 
     /// The 1-minute load average.

@@ -1,7 +1,7 @@
 import LampApp
 import LampSession
 import Postgres
-import Scenario
+public import Scenario
 
 /// Part 1: the full matrix, run in process by `ScenarioRunner` as `lampctl scenario` runs it,
 /// with every statement and connection counted.

@@ -1,4 +1,4 @@
-import Postgres
+public import Postgres
 
 /// lampctl's own schema: `<schema>.lamps(id integer identity primary key, status text not null default 'off')`.
 ///

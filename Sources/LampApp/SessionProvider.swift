@@ -1,4 +1,4 @@
-import LampSession
+public import LampSession
 
 /// Where the application gets its session for one request (FastAPI's `Depends(get_db)`).
 ///

@@ -1,4 +1,4 @@
-import Postgres
+public import Postgres
 
 /// The operations scenario steps, the application's handler and the lamp commands call on an ORM
 /// session. Each ORM's rules (identity map or not, what reading an expired attribute does) are one

@@ -1,4 +1,4 @@
-import Postgres
+public import Postgres
 
 /// An `ORMSession` with SQLAlchemy 2.x's rules over one libpq connection: an identity map, a unit
 /// of work, autobegin, and expiry (SQLAlchemy's synchronous `Session`).

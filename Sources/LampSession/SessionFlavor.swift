@@ -1,4 +1,4 @@
-import Postgres
+public import Postgres
 
 /// Which ORM's rules a session follows. Each flavour is one `ORMSession` type; a new ORM (an
 /// async session, an ORM without an identity map) adds a case here and its type.

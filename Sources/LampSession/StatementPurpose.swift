@@ -20,6 +20,12 @@ public enum StatementPurpose: Sendable, Equatable, Codable {
     case rollback
     /// SQL its caller wrote (`execute`, or a plain read outside any session).
     case plain
+    /// Reads the primary's WAL position (the LSN an application reports after its commit).
+    case walPosition
+    /// Polls a hot standby until it has replayed up to this LSN (read-your-writes).
+    case replayWait(lsn: String)
+    /// Pauses (`pause: true`) or resumes WAL replay on a hot standby.
+    case replayControl(pause: Bool)
 
     /// True for statements that end a transaction.
     public var endsTransaction: Bool { self == .commit || self == .rollback }

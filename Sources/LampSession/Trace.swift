@@ -1,4 +1,4 @@
-import Postgres
+public import Postgres
 
 /// Why a statement failed, kept as values (the SQLSTATE and the server's message).
 public struct StatementFailure: Sendable, Equatable, Codable, CustomStringConvertible {

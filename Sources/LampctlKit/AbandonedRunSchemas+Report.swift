@@ -1,5 +1,5 @@
 import Postgres
-import Scenario
+public import Scenario
 
 extension AbandonedRunSchemas {
     /// Tells the user, in one line on stderr, how many abandoned run schemas a sweep dropped

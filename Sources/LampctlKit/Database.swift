@@ -1,6 +1,6 @@
 import LampApp
-import LocalServer
-import Postgres
+public import LocalServer
+public import Postgres
 
 /// The database a command works on, chosen as psql and libpq users expect: `--database-url`,
 /// else `DATABASE_URL`, else the libpq environment (`PGHOST`, `PGSERVICE`, ... when any is
@@ -12,6 +12,11 @@ public final class Database {
     public let source: Source
     /// Called once when a connection waits over a second for the server (e.g. to print it).
     public var onSlowConnect: (@Sendable (String) -> Void)?
+    /// The hot standby, when one was asked for: `--standby-url`, `STANDBY_URL`, or the embedded
+    /// primary's embedded standby.
+    public private(set) var standbyConnectionString: ConnectionString?
+    /// Where the standby came from, for messages (`--standby-url`, `STANDBY_URL`, `embedded standby`).
+    public private(set) var standbySource: String?
     private var lease: LocalServerLease?
 
     public enum Source: Sendable, Equatable {
@@ -31,9 +36,45 @@ public final class Database {
         }
     }
 
+    /// Resolves the database; starts the embedded server when nothing names one. With
+    /// `standby`, also a hot standby: `standbyFlag` (`--standby-url`), else `STANDBY_URL`
+    /// (each checked to be a standby of that primary), else the embedded standby when the
+    /// primary is the embedded server.
+    public convenience init(flag: String?, environment: [String: String], standby: Bool, standbyFlag: String?,
+                            onWait: (@Sendable (String) -> Void)? = nil) throws {
+        let given: (String, String)? = if let standbyFlag, !standbyFlag.isEmpty {
+            (standbyFlag, "--standby-url")
+        } else if let url = environment["STANDBY_URL"], !url.isEmpty {
+            (url, "STANDBY_URL")
+        } else {
+            nil
+        }
+        try self.init(flag: flag, environment: environment, onWait: onWait, embeddedStandby: standby && given == nil)
+        guard standby else { return }
+        if let (raw, origin) = given {
+            let standbyString = try Self.parse(raw, origin: origin)
+            try StandbyCheck.verify(primary: connectionString, standby: standbyString, origin: origin, onWait: onWait)
+            standbyConnectionString = standbyString
+            standbySource = origin
+        } else if let embedded = lease?.connectionStrings[.standby] {
+            standbyConnectionString = try ConnectionString(embedded)
+            standbySource = "embedded standby"
+        } else {
+            close()
+            throw LampctlError(
+                "replica scenarios need a hot standby of \(source.label): give --standby-url or STANDBY_URL (the embedded standby only follows the embedded server)",
+                status: .usage)
+        }
+    }
+
     /// Resolves the database; starts the embedded server when nothing names one.
-    public init(flag: String?, environment: [String: String],
-                onWait: (@Sendable (String) -> Void)? = nil) throws {
+    public convenience init(flag: String?, environment: [String: String],
+                            onWait: (@Sendable (String) -> Void)? = nil) throws {
+        try self.init(flag: flag, environment: environment, onWait: onWait, embeddedStandby: false)
+    }
+
+    private init(flag: String?, environment: [String: String],
+                 onWait: (@Sendable (String) -> Void)?, embeddedStandby: Bool) throws {
         onSlowConnect = onWait
         let libpqVariables = ConnectionOptionCatalog.environmentVariablesSet(in: environment)
         if let flag, !flag.isEmpty {
@@ -50,7 +91,7 @@ public final class Database {
         } else {
             var configuration = LocalServerConfiguration.fromEnvironment(environment)
             configuration.onWait = onWait
-            let lease = try LocalServer.acquire(configuration)
+            let lease = try LocalServer.acquire(configuration, standby: embeddedStandby)
             self.lease = lease
             connectionString = try ConnectionString(lease.connectionString)
             source = .embedded
@@ -62,12 +103,12 @@ public final class Database {
     /// The clusters a scenario may connect to, by name; `primary` is always there (the embedded
     /// server's clusters, or the one database given).
     public var clusters: [ClusterName: ConnectionString] {
-        guard let lease else { return [.primary: connectionString] }
         var clusters: [ClusterName: ConnectionString] = [:]
-        for (name, raw) in lease.connectionStrings {
+        for (name, raw) in lease?.connectionStrings ?? [:] {
             clusters[name] = try? ConnectionString(raw)
         }
         clusters[.primary] = connectionString
+        if let standbyConnectionString { clusters[.standby] = standbyConnectionString }
         return clusters
     }
 

@@ -60,8 +60,10 @@ public enum Doctor {
                 checks.append(Check(ok: true, name: "schema", detail: "\"\(LampSchema.defaultName)\" will be created on first use"))
             }
             AbandonedRunSchemas.report(try? AbandonedRunSchemas.sweep(on: connection))
+            checks += try writeChecks(on: connection)
         } catch {
             checks.append(Check(ok: false, name: "connection", detail: LampctlError.from(error).message))
+            if let cancelled = cancelledCheck(error, user: database.connectionString.options["user"]) { checks.append(cancelled) }
         }
         return checks
     }

@@ -1,6 +1,6 @@
 import LampApp
-import Postgres
-import Scenario
+public import Postgres
+public import Scenario
 
 /// After an interruption: ends the run's backends (so their locks go) and drops its schemas, on a
 /// new connection, within `CleanupLimits`. Returns the schemas it could not drop (to report them

@@ -15,7 +15,7 @@ public enum ExitStatus: Int32, Sendable {
     case databaseError = 70
     /// The embedded PostgreSQL could not be set up or started (EX_OSERR).
     case localServer = 71
-    /// Cannot read or write a file lampctl needs (EX_IOERR).
+    /// Cannot read or write a file lampctl needs, or standard output (EX_IOERR).
     case ioError = 74
     /// Hung up: SIGHUP (the terminal closed), handled like SIGTERM.
     case hangUp = 129
@@ -34,7 +34,7 @@ public enum ExitStatus: Int32, Sendable {
           69   database unreachable (host, port, authentication, timeout) or connection lost
           70   database error during the command (a statement rejected)
           71   embedded PostgreSQL could not be set up or started
-          74   file cannot be read or written
+          74   file or standard output cannot be read or written
           130  interrupted (SIGINT); 143 terminated (SIGTERM); 129 hung up (SIGHUP)
         """
 }

@@ -1,10 +1,23 @@
-import LocalServer
+public import LocalServer
 import Scenario
 
 /// JSON lines for commands other than `scenario`.
 public enum JSONObjectLine {
     public static func status(_ status: LocalServerStatus) -> String {
-        JSONText.object([
+        JSONText.object(fields(status))
+    }
+
+    /// The primary's fields, then `standby` (the same fields) and `replication`.
+    public static func status(_ status: LocalServerStatus, standby: LocalServerStatus,
+                              replication: ReplicationState?) -> String {
+        JSONText.object(fields(status) + [
+            ("standby", JSONText.object(fields(standby))),
+            ("replication", replication?.json ?? "null"),
+        ])
+    }
+
+    private static func fields(_ status: LocalServerStatus) -> [(String, String)] {
+        [
             ("running", String(status.running)), ("state", JSONText.string(status.phase.rawValue)),
             ("kept", String(status.running && status.kept)),
             ("pid", status.postmasterPID.map(String.init) ?? "null"),
@@ -12,6 +25,6 @@ public enum JSONObjectLine {
             ("socket_directory", JSONText.string(status.socketDirectory)),
             ("url", JSONText.string(status.connectionString)),
             ("initialised", String(status.initialised)),
-        ])
+        ]
     }
 }

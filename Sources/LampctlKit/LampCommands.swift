@@ -1,4 +1,4 @@
-import LampApp
+public import LampApp
 import LampSession
 import Postgres
 
@@ -21,28 +21,48 @@ public enum LampCommands {
         return LampRow(id: lamp.key ?? 0, status: try lamp.status() ?? "")
     }
 
-    /// The application's endpoint with its own session.
+    /// The application's endpoint with its own session. On a database without lampctl's schema
+    /// the lamp cannot exist: 'not found', and nothing is created.
     public static func switchOn(id: Int64, in database: Database) throws -> SwitchOn.Response {
-        let connection = try database.connectToLamps()
+        guard let connection = try connectIfLampsExist(database) else { throw LampAppError.lampNotFound(id) }
         defer { connection.close() }
         let provider = SessionProvider.own { SQLAlchemySession(connection: connection) }
         return try SwitchOn.handle(id: id, provider: provider)
     }
 
-    /// The committed status, read outside any session.
+    /// The committed status, read outside any session (creates nothing).
     public static func read(id: Int64, in database: Database) throws -> LampRow {
-        let connection = try database.connectToLamps()
+        guard let connection = try connectIfLampsExist(database) else { throw LampAppError.lampNotFound(id) }
         defer { connection.close() }
         let result = try connection.execute("SELECT status FROM lamps WHERE id = $1", [String(id)])
         guard let status = result.rows.first?.first ?? nil else { throw LampAppError.lampNotFound(id) }
         return LampRow(id: id, status: status)
     }
 
-    /// Every lamp, by id.
+    /// Every lamp, by id (none, and nothing created, when lampctl's schema does not exist).
     public static func list(in database: Database) throws -> [LampRow] {
-        let connection = try database.connectToLamps()
+        guard let connection = try connectIfLampsExist(database) else { return [] }
         defer { connection.close() }
         let result = try connection.execute("SELECT id, status FROM lamps ORDER BY id")
         return result.rows.map { LampRow(id: Int64($0[0] ?? "") ?? 0, status: $0[1] ?? "") }
+    }
+
+    /// A connection on lampctl's schema when it exists (and is lampctl's), else nil: read-only
+    /// commands never create it.
+    static func connectIfLampsExist(_ database: Database) throws -> Connection? {
+        let connection = try database.connect()
+        do {
+            let schema = LampSchema.defaultName
+            guard let comment = try LampSchema.comment(of: schema, on: connection) else {
+                connection.close()
+                return nil
+            }
+            guard comment == LampSchema.marker else { throw LampAppError.foreignSchema(schema) }
+            try LampSchema.use(schema, on: connection)
+            return connection
+        } catch {
+            connection.close()
+            throw error
+        }
     }
 }

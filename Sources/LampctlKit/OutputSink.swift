@@ -3,22 +3,20 @@ import Foundation
 import Glibc
 #endif
 
-/// Where a command's output goes: stdout, or a file written whole at the end (to a temporary
-/// file renamed into place, so an error or interruption never leaves a half-written file).
+/// Where a command's output goes: standard output (written as it comes), or `--output PATH`,
+/// written whole at the end the way a shell redirection would, but without ever destroying what
+/// is at the path (see `OutputPath`): a regular file is replaced atomically, a FIFO or device is
+/// written through, a directory is refused, nothing is removed.
 public final class OutputSink {
     private let path: String?
     private var buffer = ""
+    private var standardOutputError: Int32?
 
+    /// Checks `path` at once (so a directory or a missing parent is refused before any work);
+    /// `nil` or `-` mean standard output.
     public init(path: String?) throws {
-        self.path = path
-        if let path {
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory.isEmpty ? "." : directory, isDirectory: &isDirectory),
-                  isDirectory.boolValue else {
-                throw LampctlError("--output \(path): the directory does not exist", status: .ioError)
-            }
-        }
+        self.path = path == "-" ? nil : path
+        if let target = self.path { _ = try OutputPath.resolve(target) }
     }
 
     /// True when writing to a terminal (colour is then allowed).
@@ -34,34 +32,21 @@ public final class OutputSink {
             buffer += text
             return
         }
-        guard !readerGone else { return }
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                readerGone = true  // EPIPE (SIGPIPE is ignored) or another write error
-                return
-            }
-            offset += written
+        guard !readerGone, standardOutputError == nil else { return }
+        if let failure = FileDescriptorWriter.write(text, to: 1) {
+            if failure == EPIPE { readerGone = true } else { standardOutputError = failure }
         }
     }
 
-    /// Writes the file (no-op for stdout).
+    /// Writes the file, or reports a failed write on standard output (other than a reader that
+    /// went away): both are an I/O error (exit 74).
     public func commit() throws {
-        guard let path else { return }
-        let temporary = path + ".lampctl-\(getpid()).tmp"
-        do {
-            try Data(buffer.utf8).write(to: URL(fileURLWithPath: temporary))
-            if FileManager.default.fileExists(atPath: path) {
-                _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: temporary))
-            } else {
-                try FileManager.default.moveItem(atPath: temporary, toPath: path)
+        guard let path else {
+            if let standardOutputError {
+                throw LampctlError("standard output: cannot write: \(String(cString: strerror(standardOutputError)))", status: .ioError)
             }
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw LampctlError("--output \(path): cannot write: \(error.localizedDescription)", status: .ioError)
+            return
         }
+        try OutputPath.resolve(path).write(buffer)
     }
 }

@@ -1,4 +1,4 @@
-import Scenario
+public import Scenario
 import ScenarioRendering
 
 /// How `lampctl scenario` prints: what goes out as each case finishes, and what at the end.

@@ -1,5 +1,5 @@
 import Postgres
-import Scenario
+public import Scenario
 
 /// Runs cases for the CLI, registering what the run creates so that SIGINT/SIGTERM/SIGHUP (see
 /// `ActiveRun.interrupt`) can terminate its backends and drop its schema.
@@ -13,9 +13,11 @@ public enum ScenarioRun {
         Failpoint.check("connected")
         var waiting = BusyServerWait.Waiting()
         while true {
-            let runner = ScenarioRunner(connectionString: connectionString, registry: registry)
+            let standby = database.standbyConnectionString.map { [ClusterSet.standby: $0] } ?? [:]
+            let runner = ScenarioRunner(clusters: ClusterSet(primary: connectionString, others: standby), registry: registry)
             runner.onAbandonedSchemasDropped = { AbandonedRunSchemas.report($0) }
             runner.stopAtFailedExpect = stopAtFailedExpect
+            runner.onSlowConnect = database.onSlowConnect
             if Failpoint.isSet {
                 runner.beforeStep = { context in Failpoint.check(context.caseName.isEmpty ? context.phase : "case \(context.caseName): \(context.phase)") }
             }

@@ -1,24 +1,38 @@
 import Foundation
-import LampApp
-import LampSession
-import Scenario
+public import LampApp
+public import LampSession
+public import Scenario
 
 /// Turns `scenario` command-line values into definitions and dimensions.
 public enum ScenarioSelection {
-    /// `--fix a,b|all` (built-ins) plus `--file` paths, in that order; duplicates removed.
-    public static func definitions(fix: String?, files: [String]) throws -> [ScenarioDefinition] {
+    /// The values each list option takes (for help, completion and "did you mean").
+    public static var strategyValues: [String] { BuiltInScenarios.names + ["all"] }
+    public static let isolationValues = ["read-committed", "repeatable-read", "serializable", "server-default", "all"]
+    public static let expireOnCommitValues = ["true", "false", "both"]
+    public static let appValues = ["commit", "flush", "both"]
+    /// The `--file` name that means standard input.
+    public static let standardInput = "-"
+
+    /// `--fix a,b|all` (built-ins; with `replica`, the replica built-ins) plus `--file` paths, in
+    /// that order; duplicates removed.
+    public static func definitions(fix: String?, files: [String], replica: Bool = false) throws -> [ScenarioDefinition] {
         var definitions: [ScenarioDefinition] = []
         let names = fix.map(splitList) ?? (files.isEmpty ? ["all"] : [])
-        let expanded = names.contains("all") ? BuiltInScenarios.names : names
+        let available = replica ? BuiltInScenarios.replicaNames : BuiltInScenarios.names
+        let expanded = names.contains("all") ? available : names
         for name in expanded {
-            guard let definition = try BuiltInScenarios.definition(named: name) else {
+            guard available.contains(name), let definition = try BuiltInScenarios.definition(named: name) else {
+                let hint = BuiltInScenarios.replicaNames.contains(name) && !replica ? " (a replica scenario: add --replica)" : ""
                 throw LampctlError(
-                    "unknown strategy '\(name)': expected one of \(BuiltInScenarios.names.joined(separator: ", ")) or all",
+                    "unknown strategy '\(name)'\(Suggestion.clause(for: name, among: available + ["all"])): expected one of \(available.joined(separator: ", ")) or all\(hint)",
                     status: .usage)
             }
             if !definitions.contains(where: { $0.name == definition.name && $0.origin == definition.origin }) {
                 definitions.append(definition)
             }
+        }
+        if files.filter({ $0 == standardInput }).count > 1 {
+            throw LampctlError("--file -: standard input can be read only once", status: .usage)
         }
         for path in files {
             definitions.append(try load(path))
@@ -26,8 +40,27 @@ public enum ScenarioSelection {
         return definitions
     }
 
-    /// Reads and parses a scenario file (size-checked before reading it all).
+    /// Whether any definition has a session that reads the standby (the run then needs one).
+    public static func needsStandby(_ definitions: [ScenarioDefinition]) -> Bool {
+        definitions.contains { $0.sessions.contains { $0.cluster == ClusterSet.standby } }
+    }
+
+    /// The isolation levels a run that reads a hot standby can use: PostgreSQL refuses
+    /// serializable there (SQLSTATE 0A000). Asked for by name, that is a usage error; as part of
+    /// `all`, it is left out, with a note to print.
+    public static func standbyIsolations(_ levels: [IsolationLevel], requested: String,
+                                         definitions: [ScenarioDefinition]) throws -> (levels: [IsolationLevel], note: String?) {
+        guard needsStandby(definitions), levels.contains(.serializable) else { return (levels, nil) }
+        let reason = "PostgreSQL refuses serializable on a hot standby (SQLSTATE 0A000)"
+        guard splitList(requested).contains("all") else {
+            throw LampctlError("--isolation serializable: \(reason); use read-committed, repeatable-read or server-default", status: .usage)
+        }
+        return (levels.filter { $0 != .serializable }, "lampctl: --isolation all runs read committed and repeatable read here: \(reason)")
+    }
+
+    /// Reads and parses a scenario file (size-checked before reading it all); `-` is standard input.
     public static func load(_ path: String) throws -> ScenarioDefinition {
+        if path == standardInput { return try loadStandardInput() }
         let url = URL(fileURLWithPath: path)
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let attributes else { throw LampctlError("\(path): cannot read: no such file", status: .ioError) }
@@ -44,13 +77,32 @@ public enum ScenarioSelection {
         return try ScenarioParser(file: path).parse(bytes: Array(data))
     }
 
+    /// Reads a scenario from standard input (at most the parser's maximum size).
+    static func loadStandardInput() throws -> ScenarioDefinition {
+        let name = "<stdin>"
+        var bytes: [UInt8] = []
+        do {
+            while bytes.count <= ScenarioParser.maximumSize,
+                  let chunk = try FileHandle.standardInput.read(upToCount: 65536), !chunk.isEmpty {
+                bytes += chunk
+            }
+        } catch {
+            throw LampctlError("--file -: cannot read standard input: \(error.localizedDescription)", status: .ioError)
+        }
+        if bytes.count > ScenarioParser.maximumSize {
+            throw ScenarioParseError(file: name, line: 1, column: 1,
+                                     message: "input is too large (more than \(ScenarioParser.maximumSize) bytes)")
+        }
+        return try ScenarioParser(file: name).parse(bytes: bytes)
+    }
+
     public static func isolations(_ value: String) throws -> [IsolationLevel] {
         let names = splitList(value)
         if names.contains("all") { return [.readCommitted, .repeatableRead, .serializable] }
         return try names.map { name in
             guard let level = IsolationLevel(argument: name) else {
                 throw LampctlError(
-                    "unknown isolation '\(name)': expected read-committed, repeatable-read, serializable, server-default or all",
+                    "unknown isolation '\(name)'\(Suggestion.clause(for: name, among: isolationValues)): expected read-committed, repeatable-read, serializable, server-default or all",
                     status: .usage)
             }
             return level
@@ -63,7 +115,7 @@ public enum ScenarioSelection {
             case "true": return [true]
             case "false": return [false]
             case "both": return [false, true]
-            default: throw LampctlError("unknown expire-on-commit '\(name)': expected true, false or both", status: .usage)
+            default: throw LampctlError("unknown expire-on-commit '\(name)'\(Suggestion.clause(for: name, among: expireOnCommitValues)): expected true, false or both", status: .usage)
             }
         }.uniqued()
     }
@@ -72,7 +124,7 @@ public enum ScenarioSelection {
         try splitList(value).flatMap { name -> [AppMode] in
             if name == "both" { return [.commit, .flush] }
             guard let mode = AppMode(rawValue: name) else {
-                throw LampctlError("unknown app '\(name)': expected commit, flush or both", status: .usage)
+                throw LampctlError("unknown app '\(name)'\(Suggestion.clause(for: name, among: appValues)): expected commit, flush or both", status: .usage)
             }
             return [mode]
         }.uniqued()

@@ -8,9 +8,9 @@ import Glibc
 /// (the main thread may be blocked in libpq), then the process exits with 130, 143 or 129.
 /// A second SIGINT while `cleanup` runs ends the process at once (exit 130); what the clean-up
 /// did not finish is left for the next run's sweep (see `AbandonedRunSchemas`).
+// @unchecked: `sources` is written only in init; `cleanupStarted` is read and written only on
+// `queue`, which is serial.
 public final class SignalGuard: @unchecked Sendable {
-    // @unchecked: `sources` is written only in init; `cleanupStarted` is read and written only on
-    // `queue`, which is serial.
     private var sources: [DispatchSourceSignal] = []
     private let queue = DispatchQueue(label: "lampctl.signals")
     private let cleanupQueue = DispatchQueue(label: "lampctl.signal-cleanup")
@@ -33,6 +33,7 @@ public final class SignalGuard: @unchecked Sendable {
                     _exit(ExitStatus.interrupted.rawValue)
                 }
                 cleanupStarted = true
+                TemporaryOutputFile.discardForExit()
                 cleanupQueue.async {
                     if let line = cleanup(signalNumber) { writeStandardError("lampctl: \(line)\n") }
                     _exit(status.rawValue)

@@ -1,5 +1,5 @@
-/// A named cluster in a lampctl home, with the port its socket file is named after. Today a
-/// home has `primary`; a hot standby made from it will be another name with its own port.
+/// A named cluster in a lampctl home, with the port its socket file is named after: `primary`,
+/// and `standby`, a hot standby streaming from it (made on first use).
 public struct ClusterName: Hashable, Sendable, CustomStringConvertible {
     /// `[a-z0-9-]+`, used in paths (`<home>/clusters/<name>`) and messages.
     public let name: String
@@ -17,8 +17,11 @@ public struct ClusterName: Hashable, Sendable, CustomStringConvertible {
     /// home's top level), so an existing home is used as it is.
     public static let primary = ClusterName("primary", port: 5432)
 
+    /// A hot standby made from the primary with `pg_basebackup`, streaming from it.
+    public static let standby = ClusterName("standby", port: 5433)
+
     /// The clusters lampctl knows how to run, `primary` first.
-    public static let known: [ClusterName] = [.primary]
+    public static let known: [ClusterName] = [.primary, .standby]
 
     /// A known cluster by name.
     public static func named(_ name: String) -> ClusterName? {

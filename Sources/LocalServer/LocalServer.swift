@@ -9,16 +9,65 @@ import Glibc
 /// `supervisor.lock` for its whole life.
 public enum LocalServer {
     /// Starts the server if needed and holds it running until the lease is released (or this
-    /// process ends in any way).
+    /// process ends in any way). With `standby`, also the hot standby (made from the primary on
+    /// first use), which keeps the primary running for as long as it runs.
     public static func acquire(_ config: LocalServerConfiguration) throws -> LocalServerLease {
+        try acquire(config, standby: false)
+    }
+
+    /// `acquire(config)`, and with `standby` the hot standby too.
+    public static func acquire(_ config: LocalServerConfiguration, standby: Bool) throws -> LocalServerLease {
         let context = try ServerContext(config)
         try context.prepare()
         let clients = try context.lock(context.paths.clientsLock, .shared, holder: resetHolder)
         do {
-            let start = try context.lock(context.paths.startLock, .exclusive, holder: startHolder)
+            do {
+                let start = try context.lock(context.paths.startLock, .exclusive, holder: startHolder)
+                defer { start.close() }
+                _ = try ensureRunning(context, keep: false)
+            }
+            guard standby else {
+                return LocalServerLease(primary: context.paths.connectionString, clientLocks: [clients])
+            }
+            let (standbyClients, standbyContext, _) = try runStandby(config, primary: context, keep: false)
+            return LocalServerLease(
+                primary: context.paths.connectionString, others: [.standby: standbyContext.paths.connectionString],
+                clientLocks: [clients, standbyClients])
+        } catch {
+            clients.close()
+            throw error
+        }
+    }
+
+    /// Starts the hot standby (making it from the primary on first use, and starting the
+    /// primary if needed) so that it stays up until `stop`; the primary stays up while it runs.
+    public static func startStandby(_ config: LocalServerConfiguration) throws -> LocalServerStatus {
+        let primary = try acquire(config)
+        defer { primary.release() }
+        let context = try ServerContext(config)
+        let (clients, standby, state) = try runStandby(config, primary: context, keep: true)
+        clients.close()
+        return LocalServerStatus(
+            phase: .running, kept: state.kept, postmasterPID: state.postmasterPID,
+            dataDirectory: standby.paths.dataDirectory, socketDirectory: standby.paths.socketDirectory,
+            connectionString: standby.paths.connectionString, initialised: true)
+    }
+
+    /// Under a shared lock on the standby's `clients.lock` (returned): makes the standby if
+    /// needed and makes sure its supervisor runs. The caller keeps the primary running.
+    static func runStandby(_ config: LocalServerConfiguration, primary: ServerContext,
+                           keep: Bool) throws -> (FileLock, ServerContext, SupervisorState) {
+        let standby = try ServerContext(config, cluster: .standby)
+        try standby.paths.prepareHome(for: standby.account)
+        let clients = try standby.lock(standby.paths.clientsLock, .shared, holder: resetHolder)
+        do {
+            let start = try standby.lock(standby.paths.startLock, .exclusive, holder: startHolder)
             defer { start.close() }
-            _ = try ensureRunning(context, keep: false)
-            return LocalServerLease(connectionStrings: [.primary: context.paths.connectionString], clientLock: clients)
+            let binaries = try ServerBinaries.locate(override: config.binDir)
+            try standby.paths.prepareSocketDirectory(for: standby.account)
+            try StandbyCluster.ensureCreated(standby, primary: primary.paths, binaries)
+            let state = try ensureRunning(standby, keep: keep)
+            return (clients, standby, state)
         } catch {
             clients.close()
             throw error
@@ -41,27 +90,32 @@ public enum LocalServer {
             connectionString: context.paths.connectionString, initialised: true)
     }
 
-    /// Stops the server now, whoever uses it. True if something was stopped.
+    /// Stops the server now, whoever uses it: the standby first, then the primary. True if
+    /// something was stopped.
     public static func stop(_ config: LocalServerConfiguration) throws -> Bool {
-        let context = try ServerContext(config)
-        guard access(context.paths.home, F_OK) == 0 else { return false }
-        let clients = try context.lock(context.paths.clientsLock, .shared, holder: resetHolder)
-        defer { clients.close() }
-        let start = try context.lock(context.paths.startLock, .exclusive, holder: startHolder)
-        defer { start.close() }
-        return try stopServer(context)
+        var stopped = false
+        for cluster in ClusterName.known.reversed() {
+            let context = try ServerContext(config, cluster: cluster)
+            guard access(context.paths.base, F_OK) == 0 else { continue }
+            let clients = try context.lock(context.paths.clientsLock, .shared, holder: resetHolder)
+            defer { clients.close() }
+            let start = try context.lock(context.paths.startLock, .exclusive, holder: startHolder)
+            defer { start.close() }
+            if try stopServer(context) { stopped = true }
+        }
+        return stopped
     }
 
     /// Whether the server runs, and where. Never starts anything and never blocks for long:
     /// while another invocation starts or stops the server, it says so (`starting`, `stopping`)
     /// with the postmaster that is still alive, never `stopped` while one is.
-    public static func status(_ config: LocalServerConfiguration) -> LocalServerStatus {
-        let paths = StateDirectory(home: config.home)
+    public static func status(_ config: LocalServerConfiguration, cluster: ClusterName = .primary) -> LocalServerStatus {
+        let paths = StateDirectory(home: config.home, cluster: cluster)
         var status = LocalServerStatus(
             phase: .stopped, kept: false, postmasterPID: nil,
             dataDirectory: paths.dataDirectory, socketDirectory: paths.socketDirectory,
             connectionString: paths.connectionString, initialised: Cluster.isInitialised(paths))
-        guard access(paths.home, F_OK) == 0 else { return status }
+        guard access(paths.base, F_OK) == 0 else { return status }
         // Waits briefly for a start or stop in progress to finish; then reports what it sees.
         let start = try? FileLock(paths.startLock)
         _ = try? start?.lock(.shared, timeout: 0.5)
@@ -89,10 +143,14 @@ public enum LocalServer {
         return status
     }
 
-    /// True when nothing of this home's server is alive: no supervisor holds `supervisor.lock`
-    /// and no postmaster runs for its data directory. Never waits and never starts anything.
+    /// True when nothing of this home's servers is alive: for each cluster, no supervisor holds
+    /// `supervisor.lock` and no postmaster runs for its data directory. Never waits and never
+    /// starts anything.
     public static func isStopped(_ config: LocalServerConfiguration) -> Bool {
-        let paths = StateDirectory(home: config.home)
+        ClusterName.known.allSatisfy { isStopped(StateDirectory(home: config.home, cluster: $0)) }
+    }
+
+    static func isStopped(_ paths: StateDirectory) -> Bool {
         guard access(paths.supervisorLock, F_OK) == 0, let supervisorLock = try? FileLock(paths.supervisorLock) else {
             return Postmaster.running(paths.dataDirectory) == nil
         }
@@ -100,21 +158,24 @@ public enum LocalServer {
         return (try? supervisorLock.tryLock(.shared)) == true && Postmaster.running(paths.dataDirectory) == nil
     }
 
-    /// Stops the server and deletes its data directory (only one lampctl created). Fails if
-    /// another lampctl invocation is using the server.
+    /// Stops the server and deletes its data directory (only one lampctl created), the standby's
+    /// first (a copy of the primary, useless without it). Fails if another lampctl invocation
+    /// is using the server.
     public static func reset(_ config: LocalServerConfiguration) throws {
-        let context = try ServerContext(config)
-        guard access(context.paths.home, F_OK) == 0 else { return }
-        let clients = try FileLock(context.paths.clientsLock)
-        defer { clients.close() }
-        guard try clients.lock(.exclusive, timeout: 5) else {
-            throw LocalServerError(
-                "the local server is in use by another lampctl invocation: reset it when that has finished")
+        for cluster in ClusterName.known.reversed() {
+            let context = try ServerContext(config, cluster: cluster)
+            guard access(context.paths.base, F_OK) == 0 else { continue }
+            let clients = try FileLock(context.paths.clientsLock)
+            defer { clients.close() }
+            guard try clients.lock(.exclusive, timeout: 5) else {
+                throw LocalServerError(
+                    "the local server is in use by another lampctl invocation: reset it when that has finished")
+            }
+            let start = try context.lock(context.paths.startLock, .exclusive, holder: startHolder)
+            defer { start.close() }
+            _ = try stopServer(context)
+            try Cluster.remove(context.paths)
         }
-        let start = try context.lock(context.paths.startLock, .exclusive, holder: startHolder)
-        defer { start.close() }
-        _ = try stopServer(context)
-        try Cluster.remove(context.paths)
     }
 
     /// `postgresql://postgres@/postgres?host=<socketdir, percent-encoded>&port=5432` (the port
@@ -122,6 +183,10 @@ public enum LocalServer {
     public static func connectionString(_ config: LocalServerConfiguration) -> String {
         StateDirectory(home: config.home).connectionString
     }
+
+    /// The embedded standby's `application_name` (in `pg_stat_replication`, and the name to put
+    /// in `synchronous_standby_names`).
+    public static let standbyApplicationName = StandbyCluster.applicationName
 
     /// Each cluster of the home by name (`primary` always), whether running or not.
     public static func connectionStrings(_ config: LocalServerConfiguration) -> [ClusterName: String] {
@@ -150,7 +215,11 @@ public enum LocalServer {
     static func ensureRunning(_ context: ServerContext, keep: Bool) throws -> SupervisorState {
         let binaries = try ServerBinaries.locate(override: context.configuration.binDir)
         try context.paths.prepareSocketDirectory(for: context.account)
-        try Cluster.ensureInitialised(context, binaries)
+        if context.paths.cluster == .primary {
+            try Cluster.ensureInitialised(context, binaries)
+        } else if !Cluster.isInitialised(context.paths) {
+            throw LocalServerError("the \(context.paths.cluster) cluster has not been made: see \(context.paths.logFile)")
+        }
         let supervisorLock = try FileLock(context.paths.supervisorLock)
         defer { supervisorLock.close() }
         let deadline = MonotonicClock.now + waitTimeout

@@ -46,8 +46,23 @@ enum Postmaster {
     }
 
     /// `/proc/<pid>` is a live (not zombie) `postgres` postmaster whose `-D` or working
-    /// directory is `dataDirectory`.
+    /// directory is `dataDirectory`. A backend the postmaster has just forked carries the same
+    /// command line until it sets its process title: it is told apart by its parent.
     static func isPostmaster(_ pid: pid_t, of dataDirectory: String) -> Bool {
+        guard looksLikePostmaster(pid, of: dataDirectory) else { return false }
+        if let parent = parentPID(of: pid), parent > 1, looksLikePostmaster(parent, of: dataDirectory) { return false }
+        return true
+    }
+
+    /// The parent's pid, from `/proc/<pid>/stat`.
+    static func parentPID(of pid: pid_t) -> pid_t? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? pid_t(fields[1]) : nil
+    }
+
+    private static func looksLikePostmaster(_ pid: pid_t, of dataDirectory: String) -> Bool {
         guard isAlive(pid),
               let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
         let argv = raw.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }

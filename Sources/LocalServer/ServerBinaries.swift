@@ -1,11 +1,12 @@
 import Foundation
 import Glibc
 
-/// The PostgreSQL server programs (`initdb`, `postgres`), found without help from PATH.
+/// The PostgreSQL server programs (`initdb`, `postgres`, `pg_basebackup`), found without help from PATH.
 struct ServerBinaries: Sendable, Equatable {
     let directory: String
     var initdb: String { directory + "/initdb" }
     var postgres: String { directory + "/postgres" }
+    var pgBasebackup: String { directory + "/pg_basebackup" }
 
     static let installHint = "install the PostgreSQL server (apt-get install postgresql) or set LAMPCTL_PG_BINDIR"
 

@@ -69,15 +69,25 @@ struct Supervisor {
         if notifyFD >= 0 { _ = fcntl(notifyFD, F_SETFD, FD_CLOEXEC) }
         let supervisorLock = FileLock(adopting: options.lockFD, path: paths.supervisorLock)
         var clients: FileLock?
+        var upstream: FileLock?
         // Order matters: the state file goes first, then the supervisor lock, and only then the
-        // clients lock, so a client that gets in after us never sees a half-dead supervisor.
+        // clients lock, so a client that gets in after us never sees a half-dead supervisor. A
+        // standby's supervisor is a client of the primary until the very end.
         defer {
             supervisorLock.close()
             clients?.close()
+            upstream?.close()
         }
         log("supervisor \(getpid()) starting (\(state.kept ? "kept" : "on-demand"))")
         do {
             try state.write(to: paths.stateFile)
+            if paths.cluster != .primary {
+                let primaryClients = try FileLock(StateDirectory(home: options.home).clientsLock)
+                upstream = primaryClients
+                guard try primaryClients.tryLock(.shared) else {
+                    return finish(1, notify: "error the primary is being reset")
+                }
+            }
             let clientsLock = try FileLock(paths.clientsLock)
             clients = clientsLock
             let account = try ServerAccount.resolve()

@@ -37,24 +37,30 @@ public final class Connection {
                 kind: .connectionFailed, sqlState: SQLState.ofConnectionFailure(message),
                 message: connectionString.scrub("cannot connect to host \(host) database \(database): " + message))
         }
-        let notice = onSlowConnect.map { report in
-            SlowConnectNotice(after: 1.0) {
-                let timeout = connectionString.options["connect_timeout"] ?? String(connectTimeout)
-                report("waiting for the server at host \(connectionString.host) database \(connectionString.database) to answer (connect_timeout \(timeout) s)")
+        // One notice per attempt that takes over a second (a server that does not answer), said
+        // at most once; the quick refusals of a full server are BusyServerWait's to report.
+        func slowNotice() -> SlowConnectNotice? {
+            onSlowConnect.map { report in
+                SlowConnectNotice(after: 1.0) {
+                    let timeout = connectionString.options["connect_timeout"] ?? String(connectTimeout)
+                    report("waiting for the server at host \(connectionString.host) database \(connectionString.database) to answer (connect_timeout \(timeout) s)")
+                }
             }
         }
+        var announced = false
         var waiting = BusyServerWait.Waiting(enabled: waitsWhenBusy)
         var handle: OpaquePointer?
         while true {
+            let notice = announced ? nil : slowNotice()
             handle = withCStringArray(keywords) { keywordPointers in
                 withCStringArray(values) { valuePointers in
                     PQconnectdbParams(keywordPointers, valuePointers, 1)
                 }
             }
+            if notice?.cancel() == true { announced = true }
             guard let refused = handle, PQstatus(refused) != CONNECTION_OK, waiting.pause(after: failure(refused)) else { break }
             PQfinish(refused)
         }
-        notice?.cancel()
         guard let handle else {
             throw PostgresError(kind: .connectionFailed, message: "out of memory while connecting")
         }

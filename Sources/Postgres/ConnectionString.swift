@@ -100,9 +100,10 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
             query.append("host=" + host)
             if let port = options["port"] { query.append("port=" + port) }
         }
-        for key in options.keys.sorted() where !["user", "password", "host", "port", "dbname"].contains(key) {
+        for (key, value) in options.sorted(by: { $0.key < $1.key })
+        where !["user", "password", "host", "port", "dbname"].contains(key) {
             let secret = ConnectionOptionCatalog.secretKeywords.contains(key)
-            query.append("\(key)=\(secret ? "***" : options[key]!)")
+            query.append("\(key)=\(secret ? "***" : value)")
         }
         if !query.isEmpty { url += "?" + query.joined(separator: "&") }
         return url

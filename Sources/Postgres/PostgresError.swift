@@ -43,6 +43,6 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var isConnectionLoss: Bool {
         if kind == .connectionFailed { return true }
         guard let sqlState else { return kind == .statementFailed && message.contains("connection") }
-        return sqlState.isConnectionException || ["57P01", "57P02", "57P03"].contains(sqlState.rawValue)
+        return sqlState.isConnectionException || sqlState.isServerShutdown
     }
 }

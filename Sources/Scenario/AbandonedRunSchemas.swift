@@ -1,5 +1,5 @@
 import LampApp
-import Postgres
+public import Postgres
 
 /// Finds and drops run schemas whose run is gone: named `lampctl_run_*`, carrying lampctl's
 /// mark (`LampSchema.marker`), and whose `RunSchemaLock` nobody holds. A schema without the mark

@@ -14,12 +14,25 @@ public enum BuiltInScenarios {
         ("populate-existing", text(PackageResources.populate_existing_scenario)),
     ]
 
+    /// The replica scenarios (`scenario --replica`): the test reads a hot standby, or routes its
+    /// read around it. Not part of the default run: they need a standby.
+    public static let replicaSources: [(name: String, text: String)] = [
+        ("replica-none", text(PackageResources.replica_none_scenario)),
+        ("replica-read-primary", text(PackageResources.replica_read_primary_scenario)),
+        ("replica-wait-lsn", text(PackageResources.replica_wait_lsn_scenario)),
+        ("replica-wait-lsn-too-early", text(PackageResources.replica_wait_lsn_too_early_scenario)),
+        ("replica-identity-map", text(PackageResources.replica_identity_map_scenario)),
+    ]
+
     /// The strategy names, in order.
     public static var names: [String] { sources.map(\.name) }
 
-    /// The file text of one built-in, or `nil`.
+    /// The replica scenario names, in order.
+    public static var replicaNames: [String] { replicaSources.map(\.name) }
+
+    /// The file text of one built-in (a strategy or a replica scenario), or `nil`.
     public static func source(named name: String) -> String? {
-        sources.first { $0.name == name }?.text
+        (sources + replicaSources).first { $0.name == name }?.text
     }
 
     /// Parses one built-in (they are checked by the test suite, so parsing does not fail).

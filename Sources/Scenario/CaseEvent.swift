@@ -1,4 +1,4 @@
-import LampSession
+public import LampSession
 
 /// One entry of a case's event log: what a session did (a statement or an ORM event, as the
 /// session recorded it), or what the scenario marked around it (steps, observation phases,

@@ -1,3 +1,4 @@
+import Foundation
 import LampApp
 import LampSession
 import Postgres
@@ -28,6 +29,10 @@ struct CaseExecution {
     private var expectations: [ExpectationResult] = []
     private var appResponses: [SwitchOn.Response] = []
     private var stoppedAtLine: Int?
+    /// The LSN the application last reported (`report-lsn`).
+    private var reportedLSN: String?
+    /// Standby connections (by session) on which this case paused replay.
+    private var pausedReplay: Set<String> = []
 
     init(scenarioCase: ScenarioCase, pool: ConnectionPool, serverIsolation: String, flavor: SessionFlavor = .sqlalchemy) {
         self.scenarioCase = scenarioCase
@@ -103,9 +108,17 @@ struct CaseExecution {
     private mutating func perform(_ step: Step) throws {
         guard let declaration = scenario.declaration(step.session) else { return }
         if declaration.isApplication {
+            if step.action == .reportLSN {
+                try reportLSN(as: declaration)
+                return
+            }
             guard case let .switchOn(mode) = step.action, let lampID else { return }
             let response = try SwitchOn.handle(id: lampID, provider: try provider(for: declaration), mode: mode ?? settings.app)
             appResponses.append(response)
+            return
+        }
+        if declaration.cluster == ClusterSet.standby, case let .create(status) = step.action {
+            try createOnPrimary(for: declaration, status: status)
             return
         }
         let session = try testSession(declaration)
@@ -151,8 +164,87 @@ struct CaseExecution {
         case .expunge: try session.expunge(try requireObject())
         case .add: try session.add(try requireObject())
         case let .set(status): try requireObject().setStatus(status)
-        case .switchOn: break
+        case .switchOn, .reportLSN: break
+        case .waitLSN: try waitForReportedLSN(in: declaration, connection: session.connection)
+        case .pauseReplay, .resumeReplay:
+            try controlReplay(pause: step.action == .pauseReplay, in: declaration, connection: session.connection)
         }
+    }
+
+    // MARK: - Replica steps
+
+    private static let walPositionSQL = "SELECT pg_current_wal_insert_lsn()::text"
+    private static let replayReachedSQL = "SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS replayed, pg_last_wal_replay_lsn()::text AS replay_lsn"
+
+    /// `report-lsn`: the application's own statement after its commit, on its primary connection.
+    /// The insert position, not `pg_current_wal_lsn()` (the write position), which lags the commit
+    /// record while an asynchronous commit (the embedded primary's synchronous_commit=off) is unwritten.
+    private mutating func reportLSN(as declaration: SessionDeclaration) throws {
+        let connection = try pool.connection(for: declaration.name)
+        let result = try connection.execute(Self.walPositionSQL)
+        trace.record(TracedStatement(purpose: .walPosition, sql: Self.walPositionSQL, parameters: [], result: result),
+                     session: declaration.name)
+        reportedLSN = result.rows.first?.first ?? nil
+    }
+
+    /// `wait-lsn`: polls the session's server (outside its ORM transaction) until it has replayed
+    /// the reported LSN; records the last poll, with the replay LSN it saw.
+    private func waitForReportedLSN(in declaration: SessionDeclaration, connection: Connection) throws {
+        guard let lsn = reportedLSN else {
+            throw ScenarioStepError("wait-lsn: no LSN reported yet (an app session's 'report-lsn' step comes first)")
+        }
+        let start = Date()
+        while true {
+            let result = try connection.execute(Self.replayReachedSQL, [lsn])
+            // On the primary, pg_last_wal_replay_lsn() is null: its own commits are there.
+            let reached = declaration.cluster == ClusterSet.primary || result.rows.first?.first == "t"
+            if reached || Date().timeIntervalSince(start) > ReplayWait.timeout {
+                trace.record(TracedStatement(purpose: .replayWait(lsn: lsn), sql: Self.replayReachedSQL, parameters: [lsn], result: result),
+                             session: declaration.name)
+                if !reached { throw ReplayWait.Timeout(lsn: lsn, seconds: ReplayWait.timeout) }
+                return
+            }
+            usleep(ReplayWait.pollInterval)
+        }
+    }
+
+    /// `pause-replay` / `resume-replay` on the session's standby.
+    private mutating func controlReplay(pause: Bool, in declaration: SessionDeclaration, connection: Connection) throws {
+        guard declaration.cluster == ClusterSet.standby else {
+            throw ScenarioStepError("\(pause ? "pause-replay" : "resume-replay"): session \(declaration.name) reads the primary; replay is a standby's (reads=standby)")
+        }
+        let sql = pause ? "SELECT pg_wal_replay_pause()" : "SELECT pg_wal_replay_resume()"
+        let result = try connection.execute(sql)
+        trace.record(TracedStatement(purpose: .replayControl(pause: pause), sql: sql, parameters: [], result: result),
+                     session: declaration.name)
+        if pause { pausedReplay.insert(declaration.name) } else { pausedReplay.remove(declaration.name) }
+    }
+
+    /// Resumes replay a case left paused (before measuring the lag, and before the next case).
+    private mutating func resumePausedReplay() throws {
+        for name in pausedReplay {
+            guard let declaration = scenario.declaration(name) else { continue }
+            _ = try pool.connection(for: name, cluster: declaration.cluster).execute("SELECT pg_wal_replay_resume()")
+        }
+        pausedReplay.removeAll()
+    }
+
+    /// `create` for a session that reads a standby: the write goes to the primary (through the
+    /// session's writer, its own connection there), and the test starts once the standby has
+    /// replayed it (a fixture's rows are there before the test reads them).
+    private mutating func createOnPrimary(for declaration: SessionDeclaration, status: String?) throws {
+        let connection = try pool.connection(for: declaration.name + "@" + ClusterSet.primary)
+        let writer = flavor.makeSession(
+            connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace)
+        let lamp = Lamp.new(status: status)
+        try writer.add(lamp)
+        try writer.commit()
+        lampID = lamp.key
+        object = lamp
+        created = lamp
+        try writer.close()
+        let lsn = try ReplayWait.currentLSN(on: connection)
+        try ReplayWait.until(lsn, on: try pool.connection(for: declaration.name, cluster: declaration.cluster))
     }
 
     private func options(_ declaration: SessionDeclaration, defaultExpireOnCommit: Bool) -> SessionOptions {
@@ -218,6 +310,12 @@ struct CaseExecution {
             phase = "plain SQL read in \(test.name)'s transaction"
             record(.observation(ObservationMarker(.transactionRead, session: test.name)))
             let session = try testSession(test)
+            var caughtUp: Bool?
+            if test.cluster == ClusterSet.standby {
+                // Whether the standby had replayed everything committed when the test's transaction read it.
+                let lsn = try ReplayWait.currentLSN(on: try pool.connection(for: observerLabel))
+                caughtUp = try session.connection.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", [lsn]).rows.first?.first == "t"
+            }
             let transactionStatus = try readStatus(in: session)
             phase = "close \(test.name)"
             record(.observation(ObservationMarker(.close, session: test.name)))
@@ -225,11 +323,21 @@ struct CaseExecution {
             phase = "read the committed status"
             record(.observation(ObservationMarker(.committedRead, session: observerLabel)))
             let committed = try readCommitted()
+            var replayLag: Int?
+            try resumePausedReplay()
+            if test.cluster == ClusterSet.standby {
+                // How long the standby still needed to replay what the primary had committed.
+                phase = "wait for the standby's replay"
+                let lsn = try ReplayWait.currentLSN(on: try pool.connection(for: observerLabel))
+                replayLag = try ReplayWait.until(lsn, on: try pool.connection(for: test.name, cluster: test.cluster))
+            }
             record()
             let held = expectations.isEmpty ? objectStatus == "on" : expectations.allSatisfy(\.held)
             let observation = Observation(
                 objectStatus: objectStatus, transactionStatus: transactionStatus, committedStatus: committed,
-                sameObject: object === created, expectationsHeld: held)
+                sameObject: object === created, expectationsHeld: held,
+                readsFrom: pool.clusters.names.count > 1 ? test.cluster : nil, replayLagMilliseconds: replayLag,
+                standbyCaughtUp: caughtUp)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: isolationInEffect,
@@ -254,10 +362,12 @@ struct CaseExecution {
             phase = "read the committed status"
             record(.observation(ObservationMarker(.committedRead, session: observerLabel)))
             let committed = try readCommitted()
+            try resumePausedReplay()
             record()
             let observation = Observation(
                 objectStatus: nil, transactionStatus: nil, committedStatus: committed,
-                sameObject: object === created, expectationsHeld: false)
+                sameObject: object === created, expectationsHeld: false,
+                readsFrom: pool.clusters.names.count > 1 ? scenario.testSession.cluster : nil)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: isolationInEffect,

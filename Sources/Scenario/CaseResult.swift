@@ -1,5 +1,5 @@
-import LampApp
-import LampSession
+public import LampApp
+public import LampSession
 
 /// What one `expect` step found.
 public struct ExpectationResult: Sendable, Equatable, Codable {

@@ -1,5 +1,5 @@
-import LampApp
-import LampSession
+public import LampApp
+public import LampSession
 
 /// The dimensions one case of a run fixes: isolation level, expire_on_commit, application mode,
 /// and the test session's driver.

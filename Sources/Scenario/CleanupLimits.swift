@@ -1,4 +1,4 @@
-import Postgres
+public import Postgres
 
 /// How long a clean-up statement (dropping a run's schema, terminating its backends, a sweep)
 /// may wait for a lock or run at all: a stuck server or a session that holds a lock on the

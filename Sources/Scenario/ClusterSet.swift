@@ -1,10 +1,12 @@
-import Postgres
+public import Postgres
 
 /// The database clusters a run may connect to, by name: `primary` always, others (a hot standby)
 /// when the caller has them. Scenario sessions name the cluster they use (default `primary`).
 public struct ClusterSet: Sendable {
     /// The cluster every run has and sessions use unless they name another.
     public static let primary = "primary"
+    /// The hot standby a `reads=standby` session reads from.
+    public static let standby = "standby"
 
     /// The primary's connection string.
     public let primary: ConnectionString

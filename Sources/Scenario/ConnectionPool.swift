@@ -9,7 +9,7 @@ final class ConnectionPool {
     let clusters: ClusterSet
     let schema: String
     private(set) var connections: [String: Connection] = [:]
-    /// Called with each new connection's backend pid (for emergency cleanup).
+    /// Called with each new primary connection's backend pid (for emergency cleanup).
     var onConnect: (Int32) -> Void = { _ in }
     /// What the pool's connections sent, closed ones included.
     var counts: ConnectionCounts { connections.values.reduce(closedCounts) { $0 + $1.counts } }
@@ -17,9 +17,13 @@ final class ConnectionPool {
     /// Whether a new connection waits while the server is full or starting up (see
     /// `BusyServerWait`); when false, such a refusal fails at once and is kept in `busyRefusal`.
     var waitsWhenBusy = true
+    /// Told, once per connection, when connecting takes over a second (see `Connection.init`).
+    var onSlowConnect: (@Sendable (String) -> Void)?
     private(set) var busyRefusal: PostgresError?
     /// Watches statements that wait: a step blocked by another of the pool's sessions ends with `CaseBlocked`.
     var blockedSteps: BlockedStepMonitor?
+    /// The labels of the connections on the primary.
+    private var primaryLabels: Set<String> = []
 
     init(clusters: ClusterSet, schema: String) {
         self.clusters = clusters
@@ -28,7 +32,10 @@ final class ConnectionPool {
 
     /// The connection for a label, idle (any leftover transaction rolled back; a broken one
     /// replaced), on the named cluster.
-    func connection(for label: String, cluster: String = ClusterSet.primary) throws -> Connection {
+    func connection(for session: String, cluster: String = ClusterSet.primary) throws -> Connection {
+        // One connection per session and cluster: a label reading a standby in one case may
+        // read the primary in the next.
+        let label = cluster == ClusterSet.primary ? session : session + "@" + cluster
         if let existing = connections[label] {
             switch existing.transactionStatus {
             case .idle: return existing
@@ -41,18 +48,26 @@ final class ConnectionPool {
             connections[label] = nil
         }
         guard let connectionString = clusters.connectionString(for: cluster) else {
-            throw UnknownClusterError(session: label, cluster: cluster, known: clusters.names)
+            throw UnknownClusterError(session: session, cluster: cluster, known: clusters.names)
         }
         let connection: Connection
         do {
-            connection = try Connection(connectionString, waitsWhenBusy: waitsWhenBusy)
+            connection = try Connection(connectionString, waitsWhenBusy: waitsWhenBusy, onSlowConnect: onSlowConnect)
         } catch let error as PostgresError where error.sqlState?.isWorthWaitingFor == true {
             busyRefusal = error
             throw error
         }
         connection.preparesRepeatedStatements = true
-        connection.whileWaiting = { [weak self] in try self?.blockedSteps?.check(label, among: self?.connections ?? [:]) }
-        onConnect(connection.backendPID)
+        // A standby's backends hold nothing on the primary, and their pids mean nothing there
+        // (neither for cleanup nor for the blocked-step check, which asks the primary).
+        if cluster == ClusterSet.primary {
+            connection.whileWaiting = { [weak self] in
+                guard let self else { return }
+                try self.blockedSteps?.check(label, among: self.connections.filter { self.primaryLabels.contains($0.key) })
+            }
+            onConnect(connection.backendPID)
+            primaryLabels.insert(label)
+        }
         try LampSchema.use(schema, on: connection)
         connections[label] = connection
         return connection

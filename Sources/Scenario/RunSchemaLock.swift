@@ -1,4 +1,4 @@
-import Postgres
+public import Postgres
 
 /// Marks a run's schema as live for exactly as long as the run: a session-level advisory lock,
 /// taken on the run's admin connection before the schema exists and held until that connection

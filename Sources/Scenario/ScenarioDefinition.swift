@@ -1,5 +1,5 @@
-import LampApp
-import LampSession
+public import LampApp
+public import LampSession
 
 /// A scenario as data: the sessions it uses and the ordered steps they take.
 ///

@@ -145,6 +145,11 @@ public struct ScenarioParser {
             case .autoflush:
                 guard let flag = value.flatMap(Bool.init) else { throw badValue(setting, value, line: line, column: valueColumn) }
                 declaration.autoflush = flag
+            case .reads:
+                guard let cluster = value, setting.values?.contains(cluster) == true else {
+                    throw badValue(setting, value, line: line, column: valueColumn)
+                }
+                declaration.cluster = cluster
             }
             index += 1
         }

@@ -2,8 +2,8 @@
 import Glibc
 #endif
 import LampApp
-import LampSession
-import Postgres
+public import LampSession
+public import Postgres
 
 /// The outcome of a run: each case's result, in order.
 public struct RunResult: Sendable {
@@ -28,6 +28,8 @@ public final class ScenarioRunner {
     /// Told the names of abandoned run schemas (see `AbandonedRunSchemas`) this run dropped
     /// before it began; each run sweeps them on its admin connection.
     public var onAbandonedSchemasDropped: ([String]) -> Void = { _ in }
+    /// Told when opening one of the run's connections takes over a second (what it waits for).
+    public var onSlowConnect: (@Sendable (String) -> Void)?
     /// Whose session rules the cases' sessions follow.
     public var flavor: SessionFlavor = .sqlalchemy
     /// pytest's behaviour: a case ends at its first failed `expect` (its test session's teardown
@@ -50,7 +52,7 @@ public final class ScenarioRunner {
     /// Runs every case in order; `onResult` sees each result as soon as it exists.
     public func run(_ cases: [ScenarioCase], onResult: (CaseResult) -> Void = { _ in }) throws -> RunResult {
         let schema = Self.newSchemaName()
-        let admin = try Connection(connectionString)
+        let admin = try Connection(connectionString, onSlowConnect: onSlowConnect)
         registry?.add(backend: admin.backendPID)
         try RunSchemaLock.hold(schema, on: admin)  // before the schema exists: no sweep can take it
         if let dropped = try? AbandonedRunSchemas.sweep(on: admin, except: schema), !dropped.isEmpty {
@@ -58,7 +60,18 @@ public final class ScenarioRunner {
         }
         registry?.add(schema: schema)
         try LampSchema.create(schema, on: admin)
+        if let standby = clusters.connectionString(for: ClusterSet.standby) {
+            // The standby's sessions set search_path to the schema: wait until it exists there.
+            let connection = try Connection(standby)
+            defer { connection.close() }
+            // A run interrupted between pause-replay and its observation left replay paused.
+            if try connection.execute("SELECT pg_is_wal_replay_paused()").rows.first?.first == "t" {
+                try connection.execute("SELECT pg_wal_replay_resume()")
+            }
+            try ReplayWait.until(try ReplayWait.currentLSN(on: admin), on: connection)
+        }
         let pool = ConnectionPool(clusters: clusters, schema: schema)
+        pool.onSlowConnect = onSlowConnect
         pool.onConnect = { [registry] pid in registry?.add(backend: pid) }
         pool.blockedSteps = BlockedStepMonitor(monitor: admin)
         defer {
@@ -115,7 +128,8 @@ public final class ScenarioRunner {
         public var phase: String
         /// The run's schema.
         public var schema: String
-        /// Backend pid of each session's connection opened so far (by label).
+        /// Backend pid of each session's connection opened so far (by label; a session's
+        /// connection to a cluster other than the primary as `S1@standby`).
         public var backends: [String: Int32]
     }
 

@@ -17,6 +17,8 @@ public enum StaleLayer: String, Sendable, Codable {
     case identityMap = "identity map"
     /// S1's transaction itself does not see the committed value (its snapshot, or its own uncommitted write).
     case snapshot
+    /// S1 read a hot standby that had not replayed the application's commit yet.
+    case replica
 }
 
 /// What a case observed after its last step, measured on the database.
@@ -31,13 +33,26 @@ public struct Observation: Sendable, Equatable, Codable {
     public var sameObject: Bool
     /// Whether every `expect` step held (or, with none, whether the object is `on`).
     public var expectationsHeld: Bool
+    /// Where the test session read: `standby` or `primary`; nil for a case with no standby
+    /// (whose JSON and recordings then stay as they were).
+    public var readsFrom: String?
+    /// For a case that read a standby: how long after the test's read the standby took to
+    /// replay everything the primary had committed by then, in milliseconds (measured).
+    public var replayLagMilliseconds: Int?
+    /// For a case that read a standby: whether, at the observation's read in the test's
+    /// transaction, the standby had already replayed everything the primary had committed.
+    public var standbyCaughtUp: Bool?
 
-    public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool) {
+    public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
+                readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil) {
         self.objectStatus = objectStatus
         self.transactionStatus = transactionStatus
         self.committedStatus = committedStatus
         self.sameObject = sameObject
         self.expectationsHeld = expectationsHeld
+        self.readsFrom = readsFrom
+        self.replayLagMilliseconds = replayLagMilliseconds
+        self.standbyCaughtUp = standbyCaughtUp
     }
 
     /// `fresh` when the object's status equals the committed status.
@@ -54,9 +69,12 @@ public struct Observation: Sendable, Equatable, Codable {
         }
     }
 
-    /// For a stale result: `identity map` when the transaction sees the committed value, else `snapshot`.
+    /// For a stale result: `identity map` when the transaction sees the committed value, else
+    /// `replica` when it read a standby that had not replayed the commit yet, else `snapshot`
+    /// (a standby that had replayed it, read in a transaction whose snapshot is older).
     public var layer: StaleLayer? {
         guard verdict == .stale else { return nil }
-        return transactionStatus == committedStatus ? .identityMap : .snapshot
+        if transactionStatus == committedStatus { return .identityMap }
+        return readsFrom == ClusterSet.standby && standbyCaughtUp != true ? .replica : .snapshot
     }
 }

@@ -1,5 +1,6 @@
 import LampSession
 import Scenario
+import Postgres
 
 /// The event log's statements replayed against a small model of the database: each session's
 /// transactions (when they began, when their snapshot was taken, how they ended), what each wrote,

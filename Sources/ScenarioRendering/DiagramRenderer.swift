@@ -1,4 +1,4 @@
-import Scenario
+public import Scenario
 
 /// Sequence diagrams of one case: each session, the database and the observer as lifelines, one
 /// arrow per statement, ORM events as notes, and the stale read marked. Pure functions of the result.

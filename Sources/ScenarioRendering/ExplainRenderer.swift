@@ -1,5 +1,7 @@
 import LampSession
-import Scenario
+public import Scenario
+import Postgres
+import LampApp
 
 /// `--explain`: a few sentences per case, derived from that run's trace and observations: which
 /// statement returned what, which session rule kept or dropped it, which snapshot was in force,
@@ -110,8 +112,16 @@ public enum ExplainRenderer {
                 + "so nothing done to the object inside that transaction can show \(committed); the transaction has to end first.")
         case .snapshot:
             sentences.append("The stale layer is the snapshot: \(test)'s transaction does not see what is committed.")
+        case .replica:
+            sentences.append("The stale layer is the replica: \(test) read the hot standby, which had not replayed the application's commit yet "
+                + "(it applies commits \(observation.replayLagMilliseconds.map { "\($0) ms" } ?? "some time") later); the primary already said \(committed).")
         case nil:
             break
+        }
+        if observation.verdict == .fresh, let readsFrom = observation.readsFrom {
+            sentences.append(readsFrom == ClusterSet.standby
+                ? "\(test) read the hot standby, which had replayed the application's commit before the read."
+                : "\(test) read the primary, where the application's commit is visible as soon as COMMIT returns.")
         }
         if !observation.sameObject {
             sentences.append("The test asserted on a new object, not the one it created: code still holding the old, detached "

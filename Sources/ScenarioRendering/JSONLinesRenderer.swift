@@ -1,4 +1,6 @@
-import Scenario
+public import Scenario
+import LampApp
+import LampSession
 
 /// `--json`: one JSON object per case, with exactly the documented keys, in a fixed order.
 public enum JSONLinesRenderer {
@@ -22,6 +24,7 @@ public enum JSONLinesRenderer {
             ("outcome", JSONText.string(result.outcomeText)),
             ("layer", JSONText.optional(result.error == nil ? observation.layer?.rawValue : nil)),
         ]
+        pairs += replicaFields(observation)
         // Keys that apply only to some cases appear only there, so other runs' lines stay as they were.
         if let error = result.error {
             var fields = [("kind", JSONText.string(error.kind)), ("line", error.line.map(String.init) ?? "null")]
@@ -33,6 +36,13 @@ public enum JSONLinesRenderer {
             pairs.append(("outcome_without_stopping", JSONText.optional(result.outcomeWithoutStopping)))
         }
         return JSONText.object(pairs)
+    }
+
+    /// `reads_from` and `replay_lag_ms`, only for cases run with a standby.
+    private static func replicaFields(_ observation: Observation) -> [(String, String)] {
+        guard let readsFrom = observation.readsFrom else { return [] }
+        return [("reads_from", JSONText.string(readsFrom)),
+                ("replay_lag_ms", observation.replayLagMilliseconds.map(String.init) ?? "null")]
     }
 
     public static func render(_ results: [CaseResult]) -> String {

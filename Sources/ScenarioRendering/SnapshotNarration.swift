@@ -17,6 +17,10 @@ enum SnapshotNarration {
                 + "a transaction sees its own uncommitted writes.")
         }
         switch story.isolation(of: transaction) {
+        case .readCommitted? where story.result.observation.readsFrom == ClusterSet.standby:
+            sentences.append("Under read committed each statement of \(test)'s transaction (begun at \(story.place(transaction.begin))) "
+                + "takes a fresh snapshot, but on the hot standby a snapshot holds only the commits the standby has replayed "
+                + "(it applies each commit record recovery_min_apply_delay after receiving it); \(plain).")
         case .readCommitted?:
             let saw = commitText.map { "so its SELECT at \(story.place(read.index)) already saw \($0)" }
                 ?? "so its SELECT at \(story.place(read.index)) saw everything committed before it"
@@ -36,6 +40,9 @@ enum SnapshotNarration {
                 }
             } else {
                 sentence += "; no application write was committed, so the snapshot hides nothing; \(plain)."
+            }
+            if story.result.observation.readsFrom == ClusterSet.standby {
+                sentence += " On the hot standby that snapshot holds only the commits it had replayed when it was taken."
             }
             sentences.append(sentence)
         case nil:

@@ -1,5 +1,6 @@
 import LampSession
 import Scenario
+import Postgres
 
 /// How renderers show a statement: shortened SQL with compact parameters, and the reply that matters.
 enum StatementText {
@@ -60,6 +61,7 @@ enum StatementText {
         switch purpose {
         case let .load(table, _), let .insert(table, _), let .update(table, _, _), let .delete(table, _): return table
         case .begin, .savepoint, .releaseSavepoint, .rollbackToSavepoint, .commit, .rollback, .plain: return nil
+        case .walPosition, .replayWait, .replayControl: return nil
         }
     }
 }

@@ -1,4 +1,6 @@
-import Scenario
+public import Scenario
+import LampApp
+import LampSession
 
 /// A few sentences after the table saying what the run showed, computed from the results.
 public enum SummaryRenderer {
@@ -17,6 +19,10 @@ public enum SummaryRenderer {
         let snapshot = stale.filter { $0.observation.layer == .snapshot && !isUncommittedOwnWrite($0) }
         if !snapshot.isEmpty {
             lines.append("Stale in the snapshot (S1's transaction itself did not see the committed value): \(describe(snapshot, within: results)).")
+        }
+        let replica = stale.filter { $0.observation.layer == .replica }
+        if !replica.isEmpty {
+            lines.append("Stale in the replica (S1 read a hot standby that had not replayed the app's commit): \(describe(replica, within: results)).")
         }
         let ownWrites = stale.filter(isUncommittedOwnWrite)
         if !ownWrites.isEmpty {

@@ -1,4 +1,6 @@
-import Scenario
+public import Scenario
+import LampSession
+import LampApp
 
 /// The default output: one row per case, verdicts coloured when `colored`.
 public enum TableRenderer {

@@ -1,5 +1,6 @@
 import LampSession
 import Scenario
+import Postgres
 
 /// Follows the test session through the trace, keeping what its identity map holds for the lamp,
 /// and says what each of its steps after the application did and which session rule applied.
@@ -82,6 +83,12 @@ struct TestStepNarration {
                 clauses.append("nothing was expired (expire_on_commit is false), so \(objectName) kept status \(displayValue(value)) loaded")
             }
             return clauses + expiry
+        case let .replayWait(lsn):
+            let replayed = statement.result?.value("replay_lsn").map { " (its replay LSN was then \($0))" } ?? ""
+            return ["\(test) waited until the server it reads had replayed the application's reported LSN \(lsn)\(replayed): "
+                + "the wait only helps when that LSN is at or after the end of the application's COMMIT record"]
+        case let .replayControl(pause):
+            return [pause ? "\(test) paused WAL replay on the standby" : "\(test) resumed WAL replay on the standby"]
         case .rollback:
             return ["ROLLBACK ended \(test)'s transaction"] + events.compactMap { eventClause($0, at: index) }
         case .insert:

@@ -1,6 +1,6 @@
-import LampSession
+public import LampSession
 import Postgres
-import Scenario
+public import Scenario
 
 /// `--trace`: per case, every statement each session sent, in order, labelled, with parameters and
 /// what came back, and the sessions' ORM events inline.

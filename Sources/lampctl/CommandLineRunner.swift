@@ -10,42 +10,50 @@ enum CommandLineRunner {
     static func main(_ arguments: [String]) -> Never {
         let arguments = DiagramArgument.normalize(arguments)
         SignalGuard.install(cleanup: ActiveRun.interrupt)
+        // Known once the command line parsed: errors before that (the environment) get no help pointer.
+        var commandType: (any ParsableCommand.Type)?
         do {
             try ConnectWaitSetting.configure(from: ProcessInfo.processInfo.environment)
             var command = try Lampctl.parseAsRoot(arguments)
+            commandType = type(of: command)
             try command.run()
+            if let error = StandardOutput.flush() { fail(StandardOutput.failure(error)) }
             exit(ExitStatus.success.rawValue)
         } catch let error as LampctlError {
-            fail(error)
+            fail(error, help: commandType.map(CommandPath.helpPointer(for:)))
         } catch let code as ExitCode {
+            if let error = StandardOutput.flush() { fail(StandardOutput.failure(error)) }
             exit(code.rawValue)
         } catch {
             let code = Lampctl.exitCode(for: error)
             if code == .success {
-                Lampctl.exit(withError: error)  // --help, --version: print and exit 0
+                Lampctl.exit(withError: error)  // --help, --version, completion scripts: print and exit 0
             }
-            if isUsageError(error) || code == .validationFailure {
-                fail(LampctlError(usageLine(error), status: .usage))
+            if code == .validationFailure {
+                let help = CommandPath.helpPointer(in: Lampctl.fullMessage(for: error))
+                    ?? CommandPath.helpPointer(for: commandType ?? Lampctl.self)
+                fail(LampctlError(usageLine(error, arguments), status: .usage), help: help)
             }
-            fail(LampctlError.from(error))
+            fail(LampctlError.from(error), help: commandType.map(CommandPath.helpPointer(for:)))
         }
     }
 
-    static func fail(_ error: LampctlError) -> Never {
-        writeStandardError("lampctl: \(error.message)\n")
+    /// Prints the error's line (a usage error with a pointer to the command's help) and exits.
+    static func fail(_ error: LampctlError, help: String? = nil) -> Never {
+        var line = error.message
+        if error.status == .usage, let help {
+            if line.hasSuffix(".") { line.removeLast() }
+            line += (line.hasSuffix("?") ? " " : ". ") + "See '\(help)'."
+        }
+        writeStandardError("lampctl: \(line)\n")
         exit(error.status.rawValue)
     }
 
-    static func isUsageError(_ error: any Error) -> Bool {
-        error is ValidationError || String(describing: type(of: error)).contains("CommandError")
-            || String(describing: type(of: error)).contains("ParserError")
-    }
-
-    /// ArgumentParser's message on one line, with a pointer to --help.
-    static func usageLine(_ error: any Error) -> String {
+    /// ArgumentParser's message on one line, with "did you mean" for a mistyped subcommand.
+    static func usageLine(_ error: any Error, _ arguments: [String]) -> String {
         let message = Lampctl.message(for: error)
             .split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid usage"
         let trimmed = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
-        return trimmed + " (see 'lampctl --help')"
+        return trimmed + CommandPath.subcommandSuggestion(arguments)
     }
 }

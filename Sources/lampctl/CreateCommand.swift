@@ -27,6 +27,9 @@ struct CreateCommand: ParsableCommand {
         defer { db.close() }
         let lamp = try LampCommands.create(status: status?.rawValue, in: db)
         print(json ? JSONText.object([("id", String(lamp.id)), ("status", JSONText.string(lamp.status))]) : String(lamp.id))
+        if let error = StandardOutput.flush() {
+            throw StandardOutput.failure(error, "lamp \(lamp.id) was created, but its id could not be printed: standard output")
+        }
     }
 }
 

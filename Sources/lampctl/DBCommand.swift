@@ -14,6 +14,7 @@ struct DBCommand: ParsableCommand {
 
             Examples:
               lampctl db start && psql "$(lampctl db url)"
+              lampctl db start --standby && psql "$(lampctl db url --standby)"   # a hot standby streaming from it
               lampctl db status        # exit 0 when running, 3 when not (as pg_ctl status)
               lampctl db stop
 
@@ -30,14 +31,19 @@ struct DBCommand: ParsableCommand {
 
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start the server and keep it running until 'lampctl db stop'.")
+        @Flag(help: "Also start the hot standby (made from the primary with pg_basebackup on first use).")
+        var standby = false
         func run() throws {
             let status = try wrap { try LocalServer.start(DBCommand.configurationFromEnvironment) }
             print("running (pid \(status.postmasterPID.map(String.init) ?? "?")): \(status.connectionString)")
+            guard standby else { return }
+            let standbyStatus = try wrap { try LocalServer.startStandby(DBCommand.configurationFromEnvironment) }
+            print("standby running (pid \(standbyStatus.postmasterPID.map(String.init) ?? "?")): \(standbyStatus.connectionString)")
         }
     }
 
     struct Stop: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the server now.")
+        static let configuration = CommandConfiguration(abstract: "Stop the server (and its standby) now.")
         func run() throws {
             let stopped = try wrap { try LocalServer.stop(DBCommand.configurationFromEnvironment) }
             print(stopped ? "stopped" : "not running")
@@ -50,17 +56,38 @@ struct DBCommand: ParsableCommand {
             discussion: "Exit status: 0 when the server runs (or is starting or stopping), 3 when it does not, as pg_ctl status.")
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
-            let status = LocalServer.status(DBCommand.configurationFromEnvironment)
+            let configuration = DBCommand.configurationFromEnvironment
+            let status = LocalServer.status(configuration)
+            // The standby, once made: its own status, and replication as both servers see it.
+            let standby = LocalServer.status(configuration, cluster: .standby)
+            let replication = standby.initialised && status.running && standby.running
+                ? ReplicationState.read(primary: status.connectionString, standby: standby.connectionString,
+                                        applicationName: LocalServer.standbyApplicationName)
+                : nil
             if json {
-                print(JSONObjectLine.status(status))
+                print(standby.initialised
+                      ? JSONObjectLine.status(status, standby: standby, replication: replication)
+                      : JSONObjectLine.status(status))
             } else {
-                print("state:      \(Self.describe(status))")
-                if let pid = status.postmasterPID { print("pid:        \(pid)") }
-                print("data:       \(status.dataDirectory)\(status.initialised ? "" : " (not created yet)")")
-                print("socket:     \(status.socketDirectory)")
-                print("url:        \(status.connectionString)")
+                Self.printLines(status, prefix: "")
+                if standby.initialised {
+                    Self.printLines(standby, prefix: "standby ")
+                    print("replication: \(replication?.summary ?? "not running")")
+                }
             }
-            if status.isStopped { throw ExitCode(Self.notRunning) }
+            if status.isStopped && standby.isStopped { throw ExitCode(Self.notRunning) }
+        }
+
+        private static func printLines(_ status: LocalServerStatus, prefix: String) {
+            func line(_ label: String, _ value: String) {
+                let key = prefix + label + ":"
+                print(key.padding(toLength: max(12, key.count + 1), withPad: " ", startingAt: 0) + value)
+            }
+            line("state", describe(status))
+            if let pid = status.postmasterPID { line("pid", String(pid)) }
+            line("data", status.dataDirectory + (status.initialised ? "" : " (not created yet)"))
+            line("socket", status.socketDirectory)
+            line("url", status.connectionString)
         }
 
         /// The exit status when nothing runs, as `pg_ctl status`.
@@ -78,17 +105,21 @@ struct DBCommand: ParsableCommand {
 
     struct URL: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "url", abstract: "Print the server's connection string.")
+        @Flag(help: "The hot standby's connection string.") var standby = false
         func run() throws {
             let configuration = DBCommand.configurationFromEnvironment
-            if LocalServer.status(configuration).isStopped {
-                writeStandardError("lampctl: the embedded server is not running: start it with 'lampctl db start' to connect with this URL\n")
+            let cluster: ClusterName = standby ? .standby : .primary
+            let status = LocalServer.status(configuration, cluster: cluster)
+            if status.isStopped {
+                let start = standby ? "lampctl db start --standby" : "lampctl db start"
+                writeStandardError("lampctl: the embedded \(standby ? "standby" : "server") is not running: start it with '\(start)' to connect with this URL\n")
             }
-            print(LocalServer.connectionString(configuration))
+            print(status.connectionString)
         }
     }
 
     struct Reset: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the server and delete its data (all lamps).")
+        static let configuration = CommandConfiguration(abstract: "Stop the server and its standby and delete their data (all lamps).")
         @Option(help: ArgumentHelp(
             "Leave the embedded server alone; on this database, drop only the run schemas that lampctl runs left behind.",
             valueName: "url"))

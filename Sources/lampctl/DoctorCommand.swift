@@ -5,7 +5,7 @@ import LampctlKit
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check what lampctl needs (libpq, server, privileges) and say what to fix.",
+        abstract: "Check what lampctl needs (libpq, server, privileges, writes, timeouts) and say what to fix.",
         discussion: """
             Exits 0 when every check passes, 1 otherwise.
 

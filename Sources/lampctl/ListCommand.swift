@@ -1,6 +1,7 @@
 import ArgumentParser
 import LampctlKit
 import Scenario
+import Foundation
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,8 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import LampctlKit
-import Scenario
+public import Scenario
+import LampSession
 
 struct ScenarioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,23 +23,26 @@ struct ScenarioCommand: ParsableCommand {
               lampctl scenario --fix shared-session --expect fresh
             """)
 
-    @Option(help: ArgumentHelp("Strategies to run: a comma list of built-in names, or all.", valueName: "name[,name...]|all"))
-    var fix: String?
+    // List options may be repeated (their lists add up); the others may be given once (an array
+    // each, so that a second one is refused instead of silently replacing the first).
+    @Option(name: .customLong("fix"), help: ArgumentHelp("Strategies to run, a comma list (default: all).", valueName: "name[,name...]|all"))
+    var fixLists: [StrategyList] = []
 
-    @Option(name: .customLong("file"), help: ArgumentHelp("Run a scenario file (repeatable).", valueName: "path"))
+    @Option(name: .customLong("file"), help: ArgumentHelp("Run a scenario file (repeatable; - reads standard input).", valueName: "path"),
+            completion: .file())
     var files: [String] = []
 
-    @Option(help: ArgumentHelp("read-committed, repeatable-read, serializable, server-default (comma list) or all.", valueName: "level"))
-    var isolation = "server-default"
+    @Option(name: .customLong("isolation"), help: ArgumentHelp("The test session's isolation levels, a comma list (default: server-default).", valueName: "level"))
+    var isolationLists: [IsolationList] = []
 
-    @Option(help: ArgumentHelp("The test session's expire_on_commit: true, false or both.", valueName: "bool"))
-    var expireOnCommit = "false"
+    @Option(name: .customLong("expire-on-commit"), help: ArgumentHelp("The test session's expire_on_commit (default: false).", valueName: "bool"))
+    var expireOnCommitLists: [ExpireOnCommitList] = []
 
-    @Option(help: ArgumentHelp("What the application does: commit, flush (forgets to commit) or both.", valueName: "mode"))
-    var app = "commit"
+    @Option(name: .customLong("app"), help: ArgumentHelp("What the application does; flush forgets to commit (default: commit).", valueName: "mode"))
+    var appLists: [AppList] = []
 
-    @Option(help: ArgumentHelp("The test session's driver: sync (Session), async (AsyncSession) or both.", valueName: "driver"))
-    var driver = "sync"
+    @Option(name: .customLong("driver"), help: ArgumentHelp("The test session's driver: sync (Session), async (AsyncSession) or both (default: sync).", valueName: "driver"))
+    var driverLists: [DriverList] = []
 
     @Flag(help: "JSON Lines, one object per case.")
     var json = false
@@ -46,17 +50,18 @@ struct ScenarioCommand: ParsableCommand {
     @Flag(help: "Print every statement each session sent, with the ORM's events.")
     var trace = false
 
-    @Option(help: ArgumentHelp("Draw each case as a sequence diagram: text (default) or mermaid.", valueName: "format"))
-    var diagram: DiagramFormat?
+    @Option(name: .customLong("diagram"), help: ArgumentHelp("Draw each case as a sequence diagram: text (default) or mermaid.", valueName: "format"))
+    var diagrams: [DiagramFormat] = []
 
     @Flag(help: "Explain each case from what happened in the run.")
     var explain = false
 
-    @Option(help: ArgumentHelp("Write the output to a file instead of stdout.", valueName: "file"))
-    var output: String?
+    @Option(name: .customLong("output"), help: ArgumentHelp("Write the output to a file instead of stdout (as '>' would, atomically; - is stdout).", valueName: "file"),
+            completion: .file())
+    var outputs: [String] = []
 
-    @Option(help: ArgumentHelp("Exit 1 unless every case has this verdict (for CI).", valueName: "fresh|stale"))
-    var expect: Verdict?
+    @Option(name: .customLong("expect"), help: ArgumentHelp("Exit 1 unless every case has this verdict (for CI).", valueName: "fresh|stale"))
+    var expectations: [Verdict] = []
 
     @Flag(help: "End a case at its first failed expect, as pytest does at a failed assert (the summary shows where that changes the outcome).")
     var stopAtFailedExpect = false
@@ -64,50 +69,76 @@ struct ScenarioCommand: ParsableCommand {
     @Flag(help: "List the built-in scenarios.")
     var list = false
 
-    @Option(help: ArgumentHelp("Print a built-in scenario file.", valueName: "name"))
-    var show: String?
+    @Option(name: .customLong("show"), help: ArgumentHelp("Print a built-in scenario file.", valueName: "name"), completion: .list(BuiltInScenarios.names))
+    var shows: [String] = []
 
     @Flag(help: "Print the scenario file grammar (with --json: as JSON, for tools).")
     var grammar = false
 
     @OptionGroup var database: DatabaseOptions
 
+    var fix: String? { fixLists.isEmpty ? nil : fixLists.map(\.text).joined(separator: ",") }
+    var isolation: String? { isolationLists.isEmpty ? nil : isolationLists.map(\.text).joined(separator: ",") }
+    var expireOnCommit: String? { expireOnCommitLists.isEmpty ? nil : expireOnCommitLists.map(\.text).joined(separator: ",") }
+    var app: String? { appLists.isEmpty ? nil : appLists.map(\.text).joined(separator: ",") }
+    var driver: String? { driverLists.isEmpty ? nil : driverLists.map(\.text).joined(separator: ",") }
+    var diagram: DiagramFormat? { diagrams.last }
+    var output: String? { outputs.last }
+    var expect: Verdict? { expectations.last }
+    var show: String? { shows.last }
+
+    @OptionGroup var standby: StandbyOptions
+
     func validate() throws {
-        if json && diagram != nil { throw ValidationError("--json and --diagram cannot be combined") }
+        var flags = ScenarioFlags()
+        flags.repeated = [("--diagram", diagrams.count), ("--output", outputs.count), ("--expect", expectations.count), ("--show", shows.count)]
+            .filter { $0.1 > 1 }.map(\.0)
+        flags.fix = fix != nil
+        flags.file = !files.isEmpty
+        flags.isolation = isolation != nil
+        flags.expireOnCommit = expireOnCommit != nil
+        flags.app = app != nil
+        flags.driver = driver != nil
+        flags.stopAtFailedExpect = stopAtFailedExpect
+        flags.json = json
+        flags.trace = trace
+        flags.explain = explain
+        flags.expect = expect != nil
+        flags.diagram = diagram?.rawValue
+        flags.list = list
+        flags.show = show != nil
+        flags.grammar = grammar
+        if let contradiction = flags.contradiction() { throw ValidationError(contradiction) }
     }
 
     func run() throws {
-        if grammar {
-            print(json ? ScenarioGrammar.json : ScenarioGrammar.reference, terminator: "")
-            return
-        }
-        if list {
-            for (name, _) in BuiltInScenarios.sources {
-                let summary = try BuiltInScenarios.definition(named: name)?.summary ?? ""
-                print(name.padding(toLength: 19, withPad: " ", startingAt: 0) + summary)
+        if grammar || list || show != nil {
+            let sink = try OutputSink(path: output)
+            if grammar {
+                sink.write(json ? ScenarioGrammar.json : ScenarioGrammar.reference)
+            } else {
+                sink.write(try show.map(ScenarioCatalogue.source(named:)) ?? ScenarioCatalogue.listing(replica: standby.replica))
             }
+            try sink.commit()
             return
         }
-        if let show {
-            guard let text = BuiltInScenarios.source(named: show) else {
-                throw LampctlError("unknown scenario '\(show)': expected one of \(BuiltInScenarios.names.joined(separator: ", "))", status: .usage)
-            }
-            print(text, terminator: "")
-            return
-        }
-        let definitions = try ScenarioSelection.definitions(fix: fix, files: files)
+        let definitions = try ScenarioSelection.definitions(fix: fix, files: files, replica: standby.replica)
+        let (isolations, isolationNote) = try ScenarioSelection.standbyIsolations(
+            try ScenarioSelection.isolations(isolation ?? "server-default"), requested: isolation ?? "server-default",
+            definitions: definitions)
+        if let isolationNote { writeStandardError(isolationNote + "\n") }
         let dimensions = Dimensions(
-            isolations: try ScenarioSelection.isolations(isolation),
-            expireOnCommit: try ScenarioSelection.expireOnCommit(expireOnCommit),
-            apps: try ScenarioSelection.apps(app),
-            drivers: try ScenarioSelection.drivers(driver))
+            isolations: isolations,
+            expireOnCommit: try ScenarioSelection.expireOnCommit(expireOnCommit ?? "false"),
+            apps: try ScenarioSelection.apps(app ?? "commit"),
+            drivers: try ScenarioSelection.drivers(driver ?? "sync"))
         guard !definitions.isEmpty, !dimensions.isolations.isEmpty, !dimensions.expireOnCommit.isEmpty, !dimensions.apps.isEmpty,
               !dimensions.drivers.isEmpty else {
             throw LampctlError("nothing to run: --fix, --isolation, --expire-on-commit, --app and --driver each need a value", status: .usage)
         }
         let cases = dimensions.cases(for: definitions)
         let sink = try OutputSink(path: output)
-        let db = try database.open()
+        let db = try standby.open(database, needed: standby.replica || ScenarioSelection.needsStandby(definitions))
         defer { db.close() }
         var presentation = ScenarioPresentation(
             json: json, trace: trace, diagram: diagram.map { $0 == .mermaid ? .mermaid : .text }, explain: explain, colored: sink.isTerminal && Terminal.colorAllowed)
@@ -120,7 +151,7 @@ struct ScenarioCommand: ParsableCommand {
         sink.write(presentation.final(result.cases))
         try sink.commit()
         if let expect, let wrong = result.cases.first(where: { $0.verdict != expect }) {
-            throw LampctlError("expected every case \(expect.rawValue); \(wrong.scenario) (\(wrong.isolationInEffect), expire_on_commit=\(wrong.settings.expireOnCommit), app=\(wrong.settings.app.rawValue)) is \(wrong.verdict?.rawValue ?? wrong.outcomeText)", status: .failure)
+            throw LampctlError("expected every case \(expect.rawValue); \(wrong.scenario) (\(wrong.settingsLabel())) is \(wrong.verdict?.rawValue ?? wrong.outcomeText)", status: .failure)
         }
     }
 }
@@ -130,4 +161,7 @@ enum DiagramFormat: String, ExpressibleByArgument, CaseIterable {
     case text, mermaid
 }
 
-extension Verdict: ExpressibleByArgument {}
+extension Verdict: ExpressibleByArgument {
+    public static var allValueStrings: [String] { ["fresh", "stale"] }
+    public static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}

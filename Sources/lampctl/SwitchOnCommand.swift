@@ -1,6 +1,7 @@
 import ArgumentParser
 import LampctlKit
 import Scenario
+import LampApp
 
 struct SwitchOnCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -10,6 +10,14 @@ import Testing
 struct BusyServerTests {
     static let waitingLine = "lampctl: the server has no free connection slot (SQLSTATE 53300); waiting up to 120 s for it (LAMPCTL_CONNECT_WAIT)\n"
 
+    /// stderr without the lines that say a single connection attempt took over a second: on a
+    /// loaded machine (40 runs, SCRAM over TCP) that is true and said, besides the busy wait.
+    static func withoutSlowAnswers(_ stderr: String) -> String {
+        stderr.split(separator: "\n", omittingEmptySubsequences: true)
+            .filter { !($0.hasPrefix("lampctl: waiting for the server at host ") && $0.hasSuffix(" s)")) }
+            .map { $0 + "\n" }.joined()
+    }
+
     @Test("40 scenario runs at once against max_connections = 8 all complete with the same JSON as one alone")
     func fortyRuns() throws {
         let server = try PasswordServer(password: "busy\(UInt32.random(in: 0...UInt32.max))",
@@ -24,9 +32,10 @@ struct BusyServerTests {
         for run in runs {
             #expect(try run.wait(timeout: 240) == 0, "\(run.stderr)")
             #expect(run.stdout == alone.stdout)
-            if !run.stderr.isEmpty {
+            let said = Self.withoutSlowAnswers(run.stderr)
+            if !said.isEmpty {
                 waited += 1
-                #expect(run.stderr == Self.waitingLine, "said once that it waits, and why")
+                #expect(said == Self.waitingLine, "said once that it waits, and why: \(run.stderr)")
             }
         }
         #expect(waited > 0, "40 runs of 4 connections each found 8 slots full at least once")
@@ -51,7 +60,7 @@ struct BusyServerTests {
         let waited = try LampctlProcess.run(["scenario", "--fix", "none"], environment: ["DATABASE_URL": server.url, "LAMPCTL_CONNECT_WAIT": "1"])
         let elapsed = Date().timeIntervalSince(started)
         #expect(waited.status == 69)
-        let lines = waited.stderr.split(separator: "\n").map(String.init)
+        let lines = Self.withoutSlowAnswers(waited.stderr).split(separator: "\n").map(String.init)
         #expect(lines.count == 2, "\(waited.stderr)")
         #expect(lines.first == "lampctl: the server has no free connection slot (SQLSTATE 53300); waiting up to 1 s for it (LAMPCTL_CONNECT_WAIT)")
         #expect(lines.last?.contains("sorry, too many clients already") == true)

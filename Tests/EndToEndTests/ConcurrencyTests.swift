@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Synchronization
 import TestSupport
 import Testing
 
@@ -29,30 +30,30 @@ struct ConcurrencyTests {
     func concurrentLoops() throws {
         let url = try TestDatabase.url
         let loops = 8, iterations = 5
-        final class Results: @unchecked Sendable {
-            let lock = NSLock()
+        struct Results: Sendable {
             var ids: [String] = []
             var failures: [String] = []
         }
-        let results = Results()
+        let results = Mutex(Results())
         DispatchQueue.concurrentPerform(iterations: loops) { _ in
             for _ in 0..<iterations {
                 do {
                     let created = try LampctlProcess.run(["create"], environment: ["DATABASE_URL": url])
                     let id = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
                     let switched = try LampctlProcess.run(["switch-on", id], environment: ["DATABASE_URL": url])
-                    results.lock.lock()
-                    results.ids.append(id)
-                    if created.status != 0 || switched.status != 0 { results.failures.append(created.stderr + switched.stderr) }
-                    results.lock.unlock()
+                    results.withLock {
+                        $0.ids.append(id)
+                        if created.status != 0 || switched.status != 0 { $0.failures.append(created.stderr + switched.stderr) }
+                    }
                 } catch {
-                    results.lock.lock(); results.failures.append("\(error)"); results.lock.unlock()
+                    results.withLock { $0.failures.append("\(error)") }
                 }
             }
         }
-        #expect(results.failures.isEmpty, "\(results.failures)")
-        #expect(Set(results.ids).count == loops * iterations)
-        for id in results.ids {
+        let collected = results.withLock { $0 }
+        #expect(collected.failures.isEmpty, "\(collected.failures)")
+        #expect(Set(collected.ids).count == loops * iterations)
+        for id in collected.ids {
             #expect(try LampctlProcess.run(["read", id], environment: ["DATABASE_URL": url]).stdout == "on\n")
         }
     }

@@ -79,6 +79,11 @@ struct EmbeddedServerStatusTests {
         let lines = read.stderr.split(separator: "\n")
         #expect(lines.count == 2, "\(read.stderr)")
         #expect(lines.first?.hasPrefix("lampctl: waiting for the server at host ") == true, "\(read.stderr)")
+        // A scenario run's own connections say so too.
+        let scenario = try LampctlProcess.run(["scenario", "--fix", "none"], environment: env)
+        #expect(scenario.status == 69)
+        #expect(scenario.stderr.components(separatedBy: "lampctl: waiting for the server at host ").count == 2,
+                "said once: \(scenario.stderr)")
 
         let status = try LampctlProcess.run(["db", "status"], environment: env)
         #expect(status.status == 0)

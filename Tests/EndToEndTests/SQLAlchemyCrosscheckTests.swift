@@ -21,20 +21,11 @@ struct SQLAlchemyCrosscheckTests {
     func identical() throws {
         let python = try Self.python()
         let script = Fixtures.directory.deletingLastPathComponent().appendingPathComponent("tools/crosscheck.sh").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script]
-        process.environment = LampctlProcess.environment([
+        let run = try TestProcess.run("/bin/bash", [script], environment: LampctlProcess.environment([
             "DATABASE_URL": try TestDatabase.url, "PYTHON": python, "LAMPCTL_BIN": LampctlProcess.binary,
-        ])
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(text)")
+        ]))
+        let text = run.stdout + run.stderr
+        #expect(run.status == 0, "\(text)")
         #expect(text.contains("cases identical to SQLAlchemy 2.1.9 (psycopg2)"), "\(text)")
         #expect(text.contains("cases identical to SQLAlchemy 2.1.9 (asyncpg)"), "\(text)")
     }
@@ -44,16 +35,9 @@ struct SQLAlchemyCrosscheckTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("lampctl-grammar-\(getpid())-\(UUID().uuidString).json").path
         try Data(grammar.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try python())
-        process.arguments = [Fixtures.directory.deletingLastPathComponent().appendingPathComponent("tools/crosscheck.py").path, "--grammar", path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let script = Fixtures.directory.deletingLastPathComponent().appendingPathComponent("tools/crosscheck.py").path
+        let run = try TestProcess.run(try python(), [script, "--grammar", path])
+        return (run.status, run.stdout + run.stderr)
     }
 
     @Test("the cross-check reads lampctl's grammar, and refuses a step keyword it does not implement")

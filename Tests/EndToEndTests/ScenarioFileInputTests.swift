@@ -59,7 +59,7 @@ struct ScenarioFileInputTests {
         #expect(edited != shown.stdout)
         let path = try Self.write(Array(edited.utf8), name: "my-rollback.scenario")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let output = try LampctlProcess.runOnTestDatabase(["scenario", "--file", path, "--json", "--explain"])
+        let output = try LampctlProcess.runOnTestDatabase(["scenario", "--file", path, "--json"])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("\"strategy\": \"my-rollback\""))
         #expect(output.stdout.contains("\"verdict\": \"stale\""))

@@ -1,5 +1,6 @@
 import LampSession
 import Testing
+import Postgres
 
 /// expire_on_commit, expire and expire_all: what they mark, and that they send nothing.
 @Suite("Expiry")

@@ -1,5 +1,6 @@
 import LampSession
 import Testing
+import Postgres
 
 /// rollback and close: what SQL they send and what becomes of the objects.
 @Suite("Rollback and close")

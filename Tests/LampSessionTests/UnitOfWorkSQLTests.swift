@@ -1,5 +1,6 @@
 import LampSession
 import Testing
+import Postgres
 
 /// The exact SQL each session operation emits (what SQLAlchemy 2.0.36 + psycopg2 logs through the
 /// engine events `begin`, `before_cursor_execute`, `commit` and `rollback`, with `$n` placeholders).

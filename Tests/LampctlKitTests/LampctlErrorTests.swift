@@ -5,6 +5,7 @@ import Postgres
 import Scenario
 import TestSupport
 import Testing
+import LampSession
 
 /// Every library error maps to one line and the documented exit status.
 @Suite("Error mapping")

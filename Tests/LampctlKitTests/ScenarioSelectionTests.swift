@@ -1,6 +1,7 @@
 import LampApp
 import LampctlKit
 import LampSession
+import Scenario
 import Testing
 
 /// The scenario command's values: comma lists, `all`/`both`, and one-line usage errors.

@@ -4,6 +4,7 @@ import Scenario
 import ScenarioRendering
 import TestSupport
 import Testing
+import LampSession
 
 /// `lampctl scenario`'s outputs rebuilt from recorded results, with no database, must equal the
 /// golden files the end-to-end tests pin: renderers are functions of results.

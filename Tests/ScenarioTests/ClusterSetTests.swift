@@ -30,7 +30,8 @@ struct ClusterSetTests {
         var options = try ConnectionString(try TestDatabase.url).options
         options["application_name"] = "lampctl-cluster-test-\(getpid())"
         let standby = try ConnectionString(options.map { "\($0.key)='\($0.value)'" }.joined(separator: " "))
-        let runner = ScenarioRunner(clusters: ClusterSet(primary: try ConnectionString(try TestDatabase.url), others: ["standby": standby]))
+        // A plain second name: `standby` now means a hot standby (lampctl waits for its replay).
+        let runner = ScenarioRunner(clusters: ClusterSet(primary: try ConnectionString(try TestDatabase.url), others: ["second": standby]))
         var names: [String: String] = [:]
         runner.beforeStep = { context in
             guard context.phase == "observe" else { return }
@@ -41,8 +42,8 @@ struct ClusterSetTests {
                 names[label] = row.rows.first?.first ?? nil
             }
         }
-        let result = try #require(try runner.run(Dimensions().cases(for: [try Self.noneWithTest(on: "standby")])).cases.first)
-        #expect(names["S1"] == options["application_name"], "S1 declared cluster standby")
+        let result = try #require(try runner.run(Dimensions().cases(for: [try Self.noneWithTest(on: "second")])).cases.first)
+        #expect(names["S1@second"] == options["application_name"], "S1 declared cluster second")
         #expect(names["S2"] != options["application_name"], "S2 stays on the primary")
         #expect(result.observation.verdict == .stale, "the same database behind both names: none is still stale")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Scenario
 import Testing
+import LampApp
 
 /// Recorded results spell each step as a scenario file does, and read it back.
 @Suite("Step actions in recordings")

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A lampctl process running in the background, whose stderr can be watched while it runs.
 public final class BackgroundLampctl: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Golden files in `Fixtures/`: compare, or rewrite when `LAMPCTL_UPDATE_FIXTURES=1`.
 public enum Fixtures {

@@ -1,7 +1,7 @@
 import Foundation
 import LampApp
 import LampSession
-import Scenario
+public import Scenario
 
 /// Results of real runs recorded as JSON in `Fixtures/recorded/` (`make fixtures` rewrites them),
 /// so that renderer tests run on them without a database. A test in ScenarioTests checks that a

@@ -1,7 +1,7 @@
-import LampApp
-import LampSession
+public import LampApp
+public import LampSession
 import Postgres
-import Scenario
+public import Scenario
 
 /// Scenario runs on the test database, for the suites that need real results.
 public enum ScenarioCases {

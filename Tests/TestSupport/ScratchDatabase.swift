@@ -1,5 +1,5 @@
 import Foundation
-import Postgres
+public import Postgres
 
 /// A database of its own on the test server, for tests that need a whole database (a user's
 /// `public.lamps`, revoked privileges). Dropped by `drop()`.

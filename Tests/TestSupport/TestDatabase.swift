@@ -1,6 +1,6 @@
 import Foundation
 import LampApp
-import Postgres
+public import Postgres
 
 /// The PostgreSQL the tests run against: `LAMPCTL_TEST_DATABASE_URL` when set (what `make test`
 /// passes), else a server started for this test process. Tests never skip for lack of a server:

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The one `Process` wrapper the test helpers share (lampctl, psql, ...): a child whose stdout
 /// and stderr are collected by reader threads as it runs, so a full pipe never blocks it and

@@ -7,6 +7,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
     case isolation
     case driver
     case autoflush
+    case reads
 
     public var spelling: String { rawValue }
 
@@ -18,6 +19,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .isolation: return IsolationLevel.allCases.map(\.argument)
         case .driver: return SessionDriver.allCases.map(\.rawValue)
         case .autoflush: return ["true", "false"]
+        case .reads: return [ClusterSet.standby, ClusterSet.primary]
         }
     }
 
@@ -26,6 +28,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         switch self {
         case .uses: return [.app]
         case .driver, .autoflush: return [.test]
+        case .reads: return [.test]  // the application writes, on the primary
         case .expireOnCommit, .isolation: return SessionRoleKeyword.allCases
         }
     }
@@ -38,6 +41,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .isolation: return "isolation=LEVEL"
         case .driver: return "driver=sync|async"
         case .autoflush: return "autoflush=true|false"
+        case .reads: return "reads=standby|primary"
         }
     }
 
@@ -49,6 +53,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .isolation: return "LEVEL: " + (values ?? []).joined(separator: ", ") + " (else --isolation)"
         case .driver: return "test only: Session, or AsyncSession (an expired read raises MissingGreenlet) (else --driver)"
         case .autoflush: return "test only: false keeps changes in memory until flush or commit (else true)"
+        case .reads: return "test only: the server its reads go to (else primary); its writes go to the primary"
         }
     }
 }

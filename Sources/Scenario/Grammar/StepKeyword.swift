@@ -1,4 +1,4 @@
-import LampApp
+public import LampApp
 
 /// The table of step keywords: each step's spelling, arguments, help line, which kind of session
 /// takes it, and how its argument becomes a ``StepAction``.
@@ -24,6 +24,10 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     case expunge
     case add
     case set
+    case reportLSN = "report-lsn"
+    case waitLSN = "wait-lsn"
+    case pauseReplay = "pause-replay"
+    case resumeReplay = "resume-replay"
 
     /// How scenario files spell it.
     public var spelling: String { rawValue }
@@ -41,12 +45,13 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .expect: return .required(["on", "off"])
         case .read: return .required(["status", "status awaitable", "id"])
         case .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return .none
+        case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay: return .none
         }
     }
 
     /// The kind of session whose step it is: the application's session only switches the lamp on.
     public var performer: SessionRoleKeyword {
-        self == .switchOn ? .app : .test
+        self == .switchOn || self == .reportLSN ? .app : .test
     }
 
     /// One line for the grammar reference.
@@ -69,6 +74,10 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .expunge: return "expunge(lamp): detach the object from the session (no SQL)"
         case .add: return "add(lamp): attach a detached object again (no SQL; not expired)"
         case .set: return "lamp.status = ...: change the object in memory; the next query autoflushes it"
+        case .reportLSN: return "the app reports the primary's WAL position (pg_current_wal_insert_lsn()) as its own statement"
+        case .waitLSN: return "poll the session's server until it has replayed the app's last reported LSN (timeout 30 s)"
+        case .pauseReplay: return "reads=standby only: pg_wal_replay_pause() on the standby (resumed at the observation)"
+        case .resumeReplay: return "reads=standby only: pg_wal_replay_resume() on the standby"
         }
     }
 
@@ -101,6 +110,10 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case (.get, nil): return .get
         case (.expunge, nil): return .expunge
         case (.add, nil): return .add
+        case (.reportLSN, nil): return .reportLSN
+        case (.waitLSN, nil): return .waitLSN
+        case (.pauseReplay, nil): return .pauseReplay
+        case (.resumeReplay, nil): return .resumeReplay
         }
     }
 }
@@ -143,6 +156,13 @@ public enum StepAction: Sendable, Equatable {
     public enum ReadAttribute: String, Sendable, Equatable {
         case status, id
     }
+    /// The application reports the primary's WAL position after its last commit.
+    case reportLSN
+    /// Wait until the session's server has replayed the last reported LSN.
+    case waitLSN
+    /// Pause or resume WAL replay on the session's standby.
+    case pauseReplay
+    case resumeReplay
 
     /// The keyword as scenario files spell it.
     public var keyword: StepKeyword {
@@ -166,6 +186,10 @@ public enum StepAction: Sendable, Equatable {
         case .expunge: return .expunge
         case .add: return .add
         case .set: return .set
+        case .reportLSN: return .reportLSN
+        case .waitLSN: return .waitLSN
+        case .pauseReplay: return .pauseReplay
+        case .resumeReplay: return .resumeReplay
         }
     }
 
@@ -181,6 +205,7 @@ public enum StepAction: Sendable, Equatable {
         case let .refreshAttribute(attribute): return attribute
         case let .set(status): return status
         case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead, .get, .expunge, .add: return nil
+        case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay: return nil
         }
     }
 

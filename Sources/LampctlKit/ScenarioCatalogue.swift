@@ -1,0 +1,23 @@
+import Foundation
+import Scenario
+
+/// `lampctl scenario --list` and `--show NAME`: the built-in scenarios as text.
+public enum ScenarioCatalogue {
+    /// One line per built-in (with `replica`, per replica built-in): name and summary.
+    public static func listing(replica: Bool = false) throws -> String {
+        try (replica ? BuiltInScenarios.replicaSources : BuiltInScenarios.sources).map { name, _ in
+            name.padding(toLength: max(19, name.count + 2), withPad: " ", startingAt: 0)
+                + (try BuiltInScenarios.definition(named: name)?.summary ?? "") + "\n"
+        }.joined()
+    }
+
+    /// A built-in scenario's file.
+    public static func source(named name: String) throws -> String {
+        guard let text = BuiltInScenarios.source(named: name) else {
+            throw LampctlError(
+                "unknown scenario '\(name)'\(Suggestion.clause(for: name, among: BuiltInScenarios.names)): expected one of \(BuiltInScenarios.names.joined(separator: ", "))",
+                status: .usage)
+        }
+        return text
+    }
+}

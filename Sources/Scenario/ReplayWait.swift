@@ -1,0 +1,38 @@
+import Foundation
+import Postgres
+
+/// Waiting for a hot standby to replay up to a primary's WAL position: the primary's
+/// `pg_current_wal_lsn()` (taken after the commit that matters), then
+/// `pg_last_wal_replay_lsn() >= lsn` polled on the standby every 5 ms.
+enum ReplayWait {
+    static let pollInterval: useconds_t = 5_000
+    /// How long a wait may take before the case fails (replay paused, or a standby that does
+    /// not stream).
+    static let timeout = 30.0
+
+    struct Timeout: Error, CustomStringConvertible {
+        var lsn: String
+        var seconds: Double
+        var description: String {
+            "the standby did not replay up to \(lsn) within \(Int(seconds)) s (is replay paused, or the standby not streaming?)"
+        }
+    }
+
+    /// The primary's current WAL insert position: past every commit record already made, even
+    /// one an asynchronous commit (the embedded primary's synchronous_commit=off) has not written yet.
+    static func currentLSN(on primary: Connection) throws -> String {
+        try primary.execute("SELECT pg_current_wal_insert_lsn()::text").rows.first?.first.flatMap { $0 } ?? "0/0"
+    }
+
+    /// Polls the standby until it has replayed `lsn`; the milliseconds it took.
+    @discardableResult
+    static func until(_ lsn: String, on standby: Connection, timeout: Double = timeout) throws -> Int {
+        let start = Date()
+        while true {
+            let done = try standby.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", [lsn]).rows.first?.first
+            if done == "t" { return Int(Date().timeIntervalSince(start) * 1000) }
+            if Date().timeIntervalSince(start) > timeout { throw Timeout(lsn: lsn, seconds: timeout) }
+            usleep(pollInterval)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import LampctlKit
+
+/// A comma-list option of `scenario`, taken as typed (ScenarioSelection checks it and says what
+/// is wrong); `allValueStrings` lets help and shell completion list every value.
+protocol CommaListArgument: ExpressibleByArgument {
+    var text: String { get }
+    init(text: String)
+}
+
+extension CommaListArgument {
+    init?(argument: String) { self.init(text: argument) }
+    var defaultValueDescription: String { text }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
+
+/// `--fix`: built-in strategy names, or `all`.
+struct StrategyList: CommaListArgument {
+    var text: String
+    static var allValueStrings: [String] { ScenarioSelection.strategyValues }
+}
+
+/// `--isolation`: isolation levels, or `all`.
+struct IsolationList: CommaListArgument {
+    var text: String
+    static var allValueStrings: [String] { ScenarioSelection.isolationValues }
+}
+
+/// `--expire-on-commit`: true, false or both.
+struct ExpireOnCommitList: CommaListArgument {
+    var text: String
+    static var allValueStrings: [String] { ScenarioSelection.expireOnCommitValues }
+}
+
+/// `--app`: commit, flush or both.
+struct AppList: CommaListArgument {
+    var text: String
+    static var allValueStrings: [String] { ScenarioSelection.appValues }
+}
+
+/// `--driver`: sync, async or both.
+struct DriverList: CommaListArgument {
+    var text: String
+    static var allValueStrings: [String] { ScenarioSelection.driverValues }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `lampctl scenario --replica` against real streaming replication: the embedded pair (zero
+/// set-up, a fresh home per test) and an external pair given by URL (started by the test).
+@Suite("Replica scenarios end to end")
+struct ReplicaScenarioTests {
+    /// The JSON objects of `--json` output, one per line.
+    static func objects(_ stdout: String) throws -> [[String: Any]] {
+        try stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+    }
+
+    /// Starts a kept embedded pair in a new home; its primary's and standby's URLs.
+    static func startPair() throws -> (home: String, primary: String, standby: String) {
+        let home = try EmbeddedDefaultTests.makeHome()
+        let env: [String: String?] = ["LAMPCTL_HOME": home]
+        let started = try LampctlProcess.run(["db", "start", "--standby"], environment: env)
+        #expect(started.status == 0, "\(started.stderr)")
+        let primary = try LampctlProcess.run(["db", "url"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let standby = try LampctlProcess.run(["db", "url", "--standby"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return (home, primary, standby)
+    }
+
+    @Test("zero set-up: the embedded standby is made and read; the table matches its golden file; the JSON says where the test read and the lag")
+    func embeddedPair() throws {
+        let home = try EmbeddedDefaultTests.makeHome()
+        defer { EmbeddedDefaultTests.removeHome(home) }
+        let env: [String: String?] = ["LAMPCTL_HOME": home]
+        let table = try LampctlProcess.run(["scenario", "--replica"], environment: env)
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stderr.isEmpty)
+        let expected = try #require(try Fixtures.expected("expected/scenario-replica.txt", actual: table.stdout),
+                                    "missing expected/scenario-replica.txt: run make fixtures")
+        #expect(table.stdout == expected)
+
+        let json = try LampctlProcess.run(["scenario", "--replica", "--json"], environment: env)
+        #expect(json.status == 0, "\(json.stderr)")
+        let cases = try Self.objects(json.stdout)
+        let none = try #require(cases.first { $0["strategy"] as? String == "replica-none" })
+        #expect(none["verdict"] as? String == "stale")
+        #expect(none["layer"] as? String == "replica")
+        #expect(none["reads_from"] as? String == "standby")
+        let lag = try #require(none["replay_lag_ms"] as? Int)
+        #expect(lag > 50 && lag < 5000, "the 400ms replay delay should show in the measured lag: \(lag) ms")
+        let primary = try #require(cases.first { $0["strategy"] as? String == "replica-read-primary" })
+        #expect(primary["verdict"] as? String == "fresh")
+        #expect(primary["reads_from"] as? String == "primary")
+        let layers = Dictionary(uniqueKeysWithValues: cases.map { ($0["strategy"] as? String ?? "", $0["layer"] as? String ?? "-") })
+        #expect(layers == ["replica-none": "replica", "replica-read-primary": "-", "replica-wait-lsn": "-",
+                           "replica-wait-lsn-too-early": "replica", "replica-identity-map": "identity map"])
+
+        // The trace shows the app's reported LSN and the standby's replay LSN at the wait.
+        let trace = try LampctlProcess.run(["scenario", "--replica", "--fix", "replica-wait-lsn", "--trace"], environment: env)
+        #expect(trace.stdout.contains("S2   SELECT pg_current_wal_insert_lsn()::text  -> pg_current_wal_insert_lsn='"))
+        #expect(trace.stdout.contains("replayed='t' replay_lsn='"))
+
+        // The default run is unchanged by the standby's existence: no replica keys.
+        let plain = try LampctlProcess.run(["scenario", "--fix", "none", "--json"], environment: env)
+        #expect(!plain.stdout.contains("reads_from"))
+    }
+
+    @Test("an external pair by --standby-url or STANDBY_URL runs; a wrong standby is named by the check it failed")
+    func externalPair() throws {
+        let pair = try Self.startPair()
+        defer { EmbeddedDefaultTests.removeHome(pair.home) }
+        let other = try Self.startPair()
+        defer { EmbeddedDefaultTests.removeHome(other.home) }
+
+        let run = try LampctlProcess.run(["scenario", "--replica", "--json", "--database-url", pair.primary, "--standby-url", pair.standby])
+        #expect(run.status == 0, "\(run.stderr)")
+        let cases = try Self.objects(run.stdout)
+        #expect(cases.map { $0["layer"] as? String } == ["replica", nil, nil, "replica", "identity map"])
+        let byEnvironment = try LampctlProcess.run(["scenario", "--replica", "--fix", "replica-none", "--json"],
+                                                   environment: ["DATABASE_URL": pair.primary, "STANDBY_URL": pair.standby])
+        #expect(byEnvironment.status == 0, "\(byEnvironment.stderr)")
+        #expect(byEnvironment.stdout.contains("\"reads_from\": \"standby\""))
+
+        let notStandby = try LampctlProcess.run(["scenario", "--replica", "--database-url", pair.primary, "--standby-url", pair.primary])
+        #expect(notStandby.status == 64)
+        #expect(notStandby.stderr.hasPrefix("lampctl: --standby-url: "))
+        #expect(notStandby.stderr.contains("is not a standby: pg_is_in_recovery() is false"))
+        #expect(notStandby.stderr.split(separator: "\n").count == 1)
+
+        let foreign = try LampctlProcess.run(["scenario", "--replica", "--database-url", pair.primary, "--standby-url", other.standby])
+        #expect(foreign.status == 64)
+        #expect(foreign.stderr.contains("does not replicate from the primary"))
+        #expect(foreign.stderr.contains("system_identifier"))
+
+        let unreachable = try LampctlProcess.run(["scenario", "--replica", "--database-url", pair.primary,
+                                                  "--standby-url", "postgresql://postgres@/postgres?host=/nonexistent&port=1"])
+        #expect(unreachable.status == 69)
+        #expect(unreachable.stderr.hasPrefix("lampctl: --standby-url: "))
+
+        let missing = try LampctlProcess.run(["scenario", "--replica", "--database-url", pair.primary])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("give --standby-url or STANDBY_URL"))
+    }
+
+    @Test("serializable on a hot standby: refused by name (64), left out of 'all' with a note")
+    func serializable() throws {
+        let pair = try Self.startPair()
+        defer { EmbeddedDefaultTests.removeHome(pair.home) }
+        let named = try LampctlProcess.run(["scenario", "--replica", "--isolation", "serializable",
+                                            "--database-url", pair.primary, "--standby-url", pair.standby])
+        #expect(named.status == 64)
+        #expect(named.stderr.contains("refuses serializable on a hot standby"))
+        let all = try LampctlProcess.run(["scenario", "--replica", "--isolation", "all", "--json",
+                                          "--database-url", pair.primary, "--standby-url", pair.standby])
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(all.stderr.contains("runs read committed and repeatable read here"))
+        #expect(try Self.objects(all.stdout).count == 10)
+    }
+
+    @Test("replica built-ins stay out of the default run and --list; --fix names them only with --replica")
+    func separateFromTheNine() throws {
+        let list = try LampctlProcess.run(["scenario", "--list"])
+        #expect(!list.stdout.contains("replica"))
+        let replicaList = try LampctlProcess.run(["scenario", "--list", "--replica"])
+        #expect(replicaList.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+                == ["replica-none", "replica-read-primary", "replica-wait-lsn", "replica-wait-lsn-too-early", "replica-identity-map"])
+        let wrong = try LampctlProcess.run(["scenario", "--fix", "replica-none", "--database-url", "postgresql://nowhere.invalid/x"])
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("(a replica scenario: add --replica)"))
+    }
+
+    @Test("pause-replay holds the app's commit back until resume-replay; on a primary-reading session it is refused in one line")
+    func pauseAndResume() throws {
+        let pair = try Self.startPair()
+        defer { EmbeddedDefaultTests.removeHome(pair.home) }
+        let directory = try EmbeddedDefaultTests.makeHome()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let paused = directory + "/paused.scenario"
+        try """
+            scenario paused
+            session S1 test reads=standby
+            session S2 app
+            S1 create
+            S1 close
+            S1 pause-replay
+            S2 switch-on
+            S2 report-lsn
+            S1 select
+            S1 resume-replay
+            S1 wait-lsn
+            S1 sql-read
+            S1 expect on
+
+            """.write(toFile: paused, atomically: true, encoding: .utf8)
+        // No delay: only the pause keeps the commit from the standby.
+        let run = try LampctlProcess.run(["scenario", "--file", paused, "--replay-delay", "0", "--trace",
+                                          "--database-url", pair.primary, "--standby-url", pair.standby])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("SELECT pg_wal_replay_pause()"))
+        #expect(run.stdout.contains("SELECT pg_wal_replay_resume()"))
+        // The select under the pause loaded 'off'; after resume and the wait, the transaction sees 'on'.
+        #expect(run.stdout.contains("(identity map)"))
+
+        let wrong = directory + "/wrong.scenario"
+        try "scenario wrong\nsession S1 test reads=primary\nS1 create\nS1 pause-replay\n".write(toFile: wrong, atomically: true, encoding: .utf8)
+        let refused = try LampctlProcess.run(["scenario", "--file", wrong, "--database-url", pair.primary, "--standby-url", pair.standby])
+        #expect(refused.status == 70)
+        #expect(refused.stderr.contains("pause-replay: session S1 reads the primary"))
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+    }
+}
