@@ -30,7 +30,7 @@ let package = Package(
         .executableTarget(
             name: "lampctl",
             dependencies: [
-                "LampctlKit", "LocalServer", "LampApp", "Scenario",
+                "LampctlKit", "LocalServer", "LampApp", "LampSession", "Scenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

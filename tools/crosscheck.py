@@ -2,8 +2,10 @@
 """Runs lampctl scenario files with real SQLAlchemy 2.x (sync, psycopg2) and prints the same
 JSON Lines as `lampctl scenario --json`, so the two can be diffed (`make crosscheck`).
 
-Usage: crosscheck.py DATABASE_URL --grammar GRAMMAR.json [--isolation L,..] [--expire-on-commit true,false]
-                     [--app commit,flush] [--driver psycopg2|asyncpg] FILE.scenario...
+Usage: crosscheck.py DATABASE_URL --grammar GRAMMAR.json [--isolation L,..] [--expire-on-commit true,false] [--stop-at-failed-expect]
+                     [--app commit,flush] [--session-driver sync,async] [--driver psycopg2|asyncpg] FILE.scenario...
+--session-driver is lampctl's --driver (the test session: Session, or AsyncSession on asyncpg, whose
+plain attribute reads run outside greenlet_spawn); --driver is the DBAPI driver of the rest.
        crosscheck.py --grammar GRAMMAR.json        (only check the grammar)
 GRAMMAR.json is what `lampctl scenario --grammar --json` prints: the scenario keywords come from
 lampctl, and this script refuses to run (exit 2) when lampctl has a keyword it does not implement
@@ -12,12 +14,15 @@ Needs: pip install 'sqlalchemy>=2,<3' psycopg2-binary (and asyncpg for --driver 
 With asyncpg the sessions are AsyncSession objects on an async engine, driven from one
 greenlet (as AsyncSession itself does), so the same steps run over the async driver.
 """
-import asyncio, json, sys, uuid
-from sqlalchemy import create_engine, text, String, select, event
+import asyncio, json, sys, threading, uuid
+import greenlet, psycopg2
+from sqlalchemy import create_engine, text, String, select, event, inspect
+from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import Session, DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.util import await_only
 
 
-class Base(DeclarativeBase):
+class Base(AsyncAttrs, DeclarativeBase):
     pass
 
 
@@ -56,7 +61,7 @@ class Grammar:
     def parse(self, path):
         """A scenario file (lampctl has already accepted it) as (name, sessions, steps)."""
         sessions, steps, name = {}, [], None
-        for raw in open(path, encoding="utf-8-sig"):
+        for number, raw in enumerate(open(path, encoding="utf-8-sig"), start=1):
             toks = raw.split("#", 1)[0].split()
             if not toks:
                 continue
@@ -65,7 +70,8 @@ class Grammar:
             elif toks[0] == "summary":
                 pass
             elif toks[0] == "session":
-                decl = {"role": toks[2], "uses": None, "eoc": None, "iso": None}
+                decl = {"name": toks[1], "role": toks[2], "uses": None, "eoc": None, "iso": None, "driver": None,
+                        "autoflush": True}
                 rest = toks[3:]
                 while rest:
                     key, _, value = rest[0].partition("=")
@@ -76,7 +82,7 @@ class Grammar:
                 sessions[toks[1]] = decl
             else:
                 assert toks[1] in self.steps, f"{path}: unknown step '{toks[1]}'"
-                steps.append((toks[0], toks[1], toks[2:]))
+                steps.append((number, (toks[0], toks[1], toks[2:])))
         return name, sessions, steps
 
 
@@ -86,6 +92,8 @@ SETTINGS = {
     "uses": lambda decl, name: decl.update(uses=name),
     "expire_on_commit": lambda decl, value: decl.update(eoc=value == "true"),
     "isolation": lambda decl, value: decl.update(iso=value),
+    "driver": lambda decl, value: decl.update(driver=value),
+    "autoflush": lambda decl, value: decl.update(autoflush=value == "true"),
     "reads": lambda decl, value: decl.update(reads=value),
 }
 
@@ -93,8 +101,59 @@ SETTINGS = {
 DRIVER = "psycopg2"
 
 
-def make_engine(url, **kw):
-    if DRIVER == "asyncpg":
+class BlockMonitor:
+    """Finds a step waiting on a lock held by another session of the same case, as PostgreSQL's
+    isolation tester (and lampctl) do: while a step runs for more than 10 ms, a thread asks
+    pg_isolation_test_session_is_blocked from a connection of its own, names the holder with
+    pg_blocking_pids, and cancels the waiting statement (pg_cancel_backend)."""
+
+    def __init__(self, dsn):
+        self.dsn, self.conn = dsn, None
+        self.pids, self.found = {}, None
+
+    def watch(self, session, label):
+        """Note which backend `session` runs on whenever its transaction begins."""
+        def began(_session, _transaction, connection):
+            raw = connection.connection.driver_connection
+            self.pids[label] = raw.get_server_pid() if hasattr(raw, "get_server_pid") else raw.info.backend_pid
+        event.listen(session, "after_begin", began)
+
+    def run(self, step):
+        self.found, done = None, threading.Event()
+        watcher = threading.Thread(target=self._watch, args=(done,))
+        watcher.start()
+        try:
+            return step()
+        finally:
+            done.set()
+            watcher.join()
+
+    def _watch(self, done):
+        wait = 0.01
+        while not done.wait(wait):
+            wait = min(wait * 2, 0.1)
+            if self.conn is None:
+                self.conn = psycopg2.connect(self.dsn)
+                self.conn.autocommit = True
+            with self.conn.cursor() as cur:
+                for label, pid in list(self.pids.items()):
+                    others = sorted({p for p in self.pids.values() if p != pid})
+                    cur.execute("SELECT pg_isolation_test_session_is_blocked(%s, %s::int[])", (pid, others))
+                    if not cur.fetchone()[0]:
+                        continue
+                    cur.execute("SELECT unnest(pg_blocking_pids(%s))", (pid,))
+                    holders = {row[0] for row in cur.fetchall()}
+                    names = sorted({name for name, p in self.pids.items() if p in holders and p != pid})
+                    self.found = ", ".join(names) or "another session"
+                    cur.execute("SELECT pg_cancel_backend(%s)", (pid,))
+                    return
+
+
+MONITOR = None
+
+
+def make_engine(url, asynchronous=False, **kw):
+    if DRIVER == "asyncpg" or asynchronous:
         from sqlalchemy.ext.asyncio import create_async_engine
         options = kw.pop("connect_args", {}).get("options", "")
         args = {"server_settings": {"search_path": options.split("=", 1)[1]}} if options else {}
@@ -102,8 +161,8 @@ def make_engine(url, **kw):
     return create_engine(url, **kw)
 
 
-def make_session(engine, **kw):
-    if DRIVER == "asyncpg":
+def make_session(engine, asynchronous=False, **kw):
+    if DRIVER == "asyncpg" or asynchronous:
         from sqlalchemy.ext.asyncio import AsyncSession
         return AsyncSession(engine, **kw).sync_session
     return Session(engine, **kw)
@@ -116,16 +175,18 @@ def sync_engine(engine):
 class Case:
     """One case's state while its steps run: sessions, the lamp, the test's object, expectations."""
 
-    def __init__(self, url, schema, decls, iso, eoc, app):
+    def __init__(self, url, schema, decls, iso, eoc, app, driver="sync"):
         self.url, self.schema, self.decls, self.iso, self.eoc, self.app = url, schema, decls, iso, eoc, app
+        self.driver = driver  # the test session's: sync (Session) or async (AsyncSession, on asyncpg)
         self.engines, self.sessions = {}, {}
         self.lamp_id, self.obj, self.created, self.expectations = None, None, None, []
 
-    def engine_for(self, level):
-        if level not in self.engines:
+    def engine_for(self, level, asynchronous=False):
+        if (level, asynchronous) not in self.engines:
             kw = {"isolation_level": LEVELS[level]} if LEVELS[level] else {}
-            self.engines[level] = make_engine(self.url, connect_args={"options": f"-csearch_path={self.schema}"}, **kw)
-        return self.engines[level]
+            self.engines[(level, asynchronous)] = make_engine(
+                self.url, asynchronous, connect_args={"options": f"-csearch_path={self.schema}"}, **kw)
+        return self.engines[(level, asynchronous)]
 
     def session(self, n):
         d = self.decls[n]
@@ -134,8 +195,18 @@ class Case:
         if n not in self.sessions:
             level = d["iso"] or self.iso
             e = self.eoc if d["eoc"] is None else d["eoc"]
-            self.sessions[n] = make_session(self.engine_for(level), expire_on_commit=e)
+            asynchronous = d["role"] == "test" and self.driver == "async"
+            self.sessions[n] = make_session(self.engine_for(level, asynchronous), asynchronous, expire_on_commit=e,
+                                            autoflush=d["autoflush"])
+            MONITOR.watch(self.sessions[n], n)
         return self.sessions[n]
+
+    def attribute(self, name):
+        """A plain attribute read of the test's object, as `assert lamp.status == ...` does. An
+        AsyncSession's test code reads it outside any greenlet_spawn: a fresh plain greenlet here,
+        so an expired attribute raises MissingGreenlet exactly as it does there."""
+        read = lambda: getattr(self.obj, name)
+        return greenlet.greenlet(read).switch() if self.driver == "async" else read()
 
     def read_status(self, s):
         return s.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": self.lamp_id}).scalar()
@@ -143,18 +214,40 @@ class Case:
 
 def create(case, s, args):
     case.obj = Lamp(status=args[0]) if args else Lamp()
-    s.add(case.obj); s.commit(); case.lamp_id = case.obj.id; case.created = case.obj
+    s.add(case.obj); s.commit(); case.created = case.obj
+    case.lamp_id = inspect(case.obj).identity[0]  # the key without loading (obj.id may be expired)
 
 
 def select_lamp(case, s, args):
-    opts = {"populate_existing": True} if args else {}
-    case.obj = s.execute(select(Lamp).where(Lamp.id == case.lamp_id).execution_options(**opts)).scalar_one()
+    query = select(Lamp).where(Lamp.id == case.lamp_id)
+    if args == ["for-update"]:
+        query = query.with_for_update()
+    elif args:
+        query = query.execution_options(populate_existing=True)
+    case.obj = s.execute(query).scalar_one()
+
+
+def get_lamp(case, s, args):
+    """session.get; no row would leave the test holding None: lampctl names that NoResultFound."""
+    from sqlalchemy.exc import NoResultFound
+    found = s.get(Lamp, case.lamp_id)
+    if found is None:
+        raise NoResultFound("session.get found no lamp")
+    case.obj = found
+
+
+def set_status(case, s, args):
+    case.obj.status = args[0]
 
 
 TEST_STEPS = {
     "create": create,
     "select": select_lamp,
-    "refresh": lambda case, s, args: s.refresh(case.obj),
+    "refresh": lambda case, s, args: s.refresh(case.obj, args or None),
+    "get": get_lamp,
+    "expunge": lambda case, s, args: s.expunge(case.obj),
+    "add": lambda case, s, args: s.add(case.obj),
+    "set": set_status,
     "expire": lambda case, s, args: s.expire(case.obj),
     "expire-all": lambda case, s, args: s.expire_all(),
     "close": lambda case, s, args: s.close(),
@@ -162,8 +255,16 @@ TEST_STEPS = {
     "rollback": lambda case, s, args: s.rollback(),
     "flush": lambda case, s, args: s.flush(),
     "sql-read": lambda case, s, args: case.read_status(s),
-    "expect": lambda case, s, args: case.expectations.append(case.obj.status == args[0]),
+    "expect": lambda case, s, args: case.expectations.append(case.attribute("status") == args[0]),
+    "read": lambda case, s, args: read_attribute(case, args),
 }
+
+
+def read_attribute(case, args):
+    """`read status`, `read id` (plain reads) or `read status awaitable` (await obj.awaitable_attrs.status)."""
+    if args[1:] == ["awaitable"]:
+        return await_only(getattr(case.obj.awaitable_attrs, args[0]))
+    return case.attribute(args[0])
 
 
 def switch_on(case, d, args):
@@ -174,13 +275,16 @@ def switch_on(case, d, args):
     else:
         level = d["iso"] or case.iso
         s = make_session(case.engine_for(level), expire_on_commit=True if d["eoc"] is None else d["eoc"])
+        MONITOR.watch(s, d["name"])
         own = True
-    lamp = s.execute(select(Lamp).where(Lamp.id == case.lamp_id)).scalar_one()
-    lamp.status = "on"
-    s.commit() if mode == "commit" else s.flush()
-    s.refresh(lamp)
-    if own:
-        s.close()
+    try:
+        lamp = s.execute(select(Lamp).where(Lamp.id == case.lamp_id)).scalar_one()
+        lamp.status = "on"
+        s.commit() if mode == "commit" else s.flush()
+        s.refresh(lamp)
+    finally:
+        if own:
+            s.close()
 
 
 def not_cross_checked(case, *args):
@@ -192,19 +296,82 @@ APP_STEPS = {"switch-on": switch_on, "report-lsn": not_cross_checked}
 TEST_STEPS.update({"wait-lsn": not_cross_checked, "pause-replay": not_cross_checked, "resume-replay": not_cross_checked})
 
 
-def run_case(url, schema, parsed, iso, eoc, app):
+# SQLSTATEs whose failure is a case's outcome, by PostgreSQL's condition name (as lampctl names them).
+CONDITIONS = {"40001": "serialization_failure", "40P01": "deadlock_detected", "55P03": "lock_not_available"}
+
+
+def error_kind(exc):
+    """The kind lampctl gives an error that is a case's outcome (None: the run must end)."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+    if isinstance(exc, DBAPIError):
+        orig = exc.orig
+        code = getattr(orig, "pgcode", None) or getattr(orig, "sqlstate", None) \
+            or getattr(getattr(orig, "__cause__", None), "sqlstate", None)
+        return CONDITIONS.get(code)
+    if isinstance(exc, SQLAlchemyError):
+        return type(exc).__name__
+    return None
+
+
+STOP_AT_FAILED_EXPECT = False
+SHOW_DRIVER = False  # the run includes an async test session: lampctl's JSON has `driver`
+
+
+def labels(name, isolation, eoc, app, driver):
+    keys = {"strategy": name, "isolation": isolation, "expire_on_commit": eoc, "app": app}
+    return {**keys, "driver": driver} if SHOW_DRIVER else keys
+
+
+def isolation_label(decls, iso, default_iso):
+    """What ran: the test session's level, then each own-connection app session at another level."""
+    spelled = lambda level: default_iso if level == "server-default" else level.replace("-", " ")
+    test = spelled(next(d for d in decls.values() if d["role"] == "test")["iso"] or iso)
+    others = [f"{d['name']}: {spelled(d['iso'] or iso)}" for d in decls.values()
+              if d["role"] == "app" and not d["uses"] and spelled(d["iso"] or iso) != test]
+    return f"{test} ({', '.join(others)})" if others else test
+
+
+def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None):
+    """One case as lampctl's JSON line. With --stop-at-failed-expect (pytest: the test ends at a
+    failed assert), a case that stopped is run again to its end for `outcome_without_stopping`."""
+    if stop is None:
+        stop = STOP_AT_FAILED_EXPECT
     name, decls, steps = parsed
-    case = Case(url, schema, decls, iso, eoc, app)
+    case = Case(url, schema, decls, iso, eoc, app, driver)
     test_name = next(n for n, d in decls.items() if d["role"] == "test")
-    for who, op, args in steps:
+    error = stopped = None
+    MONITOR.pids = {}
+    for line, (who, op, args) in steps:
         d = decls[who]
-        if d["role"] == "app":
-            APP_STEPS[op](case, d, args)
+        try:
+            if d["role"] == "app":
+                MONITOR.run(lambda: APP_STEPS[op](case, d, args))
+            else:
+                MONITOR.run(lambda: TEST_STEPS[op](case, case.session(who), args))
+        except Exception as exc:
+            if MONITOR.found is not None:
+                error = {"kind": "blocked", "line": line, "holder": MONITOR.found}
+                break
+            kind = error_kind(exc)
+            if kind is None or case.lamp_id is None:
+                raise
+            error = {"kind": kind, "line": line}
+            break
+        if stop and op == "expect" and not case.expectations[-1]:
+            stopped = line
+            break
+    object_status = tx = None
+    if error is None:
+        s = case.session(test_name)
+        try:
+            object_status = case.attribute("status")
+        except Exception as exc:
+            kind = error_kind(exc)
+            if kind is None:
+                raise
+            error = {"kind": kind, "line": None}
         else:
-            TEST_STEPS[op](case, case.session(who), args)
-    s = case.session(test_name)
-    object_status = case.obj.status
-    tx = case.read_status(s)
+            tx = case.read_status(s)
     same = case.obj is case.created
     for x in case.sessions.values():
         x.close()
@@ -213,23 +380,32 @@ def run_case(url, schema, parsed, iso, eoc, app):
         default_iso = c.execute(text("SHOW default_transaction_isolation")).scalar()
     for e in case.engines.values():
         sync_engine(e).dispose()
+    isolation = isolation_label(decls, iso, default_iso)
+    if error is not None:
+        return {**labels(name, isolation, eoc, app, driver),
+                "object_status": None, "transaction_status": None, "committed_status": committed,
+                "same_object": same, "verdict": None, "test_passes": False,
+                "outcome": "blocked" if error["kind"] == "blocked" else "error", "layer": None, "error": error}
     expectations = case.expectations
     passes = all(expectations) if expectations else object_status == "on"
     verdict = "fresh" if object_status == committed else "stale"
     outcome = {(True, "fresh"): "true pass", (False, "fresh"): "true failure",
                (True, "stale"): "false pass", (False, "stale"): "false failure"}[(passes, verdict)]
     layer = None if verdict == "fresh" else ("identity map" if tx == committed else "snapshot")
-    isolation = default_iso if iso == "server-default" else iso.replace("-", " ")
-    return {"strategy": name, "isolation": isolation, "expire_on_commit": eoc, "app": app,
+    more = {}
+    if stopped is not None:
+        more = {"stopped_at_line": stopped,
+                "outcome_without_stopping": run_case(url, schema, parsed, iso, eoc, app, driver, stop=False)["outcome"]}
+    return {**labels(name, isolation, eoc, app, driver),
             "object_status": object_status, "transaction_status": tx, "committed_status": committed,
-            "same_object": same, "verdict": verdict, "test_passes": passes, "outcome": outcome, "layer": layer}
+            "same_object": same, "verdict": verdict, "test_passes": passes, "outcome": outcome, "layer": layer, **more}
 
 
 def main(argv):
     """`crosscheck.py --grammar FILE` alone only checks that every keyword is implemented."""
-    global DRIVER
+    global DRIVER, STOP_AT_FAILED_EXPECT, SHOW_DRIVER, MONITOR
     url, files, grammar_path = None, [], None
-    isos, eocs, apps = ["server-default"], [False], ["commit"]
+    isos, eocs, apps, drivers = ["server-default"], [False], ["commit"], ["sync"]
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -237,6 +413,8 @@ def main(argv):
         elif a == "--expire-on-commit": eocs = [v == "true" for v in argv[i + 1].split(",")]; i += 2
         elif a == "--app": apps = argv[i + 1].split(","); i += 2
         elif a == "--driver": DRIVER = argv[i + 1]; i += 2
+        elif a == "--stop-at-failed-expect": STOP_AT_FAILED_EXPECT = True; i += 1
+        elif a == "--session-driver": drivers = argv[i + 1].split(","); i += 2
         elif a == "--grammar": grammar_path = argv[i + 1]; i += 2
         elif url is None: url = a; i += 1
         else: files.append(a); i += 1
@@ -250,6 +428,7 @@ def main(argv):
         sys.exit(2)
     if url is None:
         return
+    MONITOR = BlockMonitor(url)
     url = url.replace("postgresql://", "postgresql+psycopg2://", 1)
     schema = "lampctl_xcheck_" + uuid.uuid4().hex[:10]
     admin = create_engine(url)
@@ -261,13 +440,16 @@ def main(argv):
             parsed = grammar.parse(path)
             _, decls, steps = parsed
             test = next(d for d in decls.values() if d["role"] == "test")
-            iso_open = any(d["iso"] is None for d in decls.values())
-            app_open = any(decls[who]["role"] == "app" and not args for who, _op, args in steps)
+            iso_open = any(d["iso"] is None and not d["uses"] for d in decls.values())
+            file_drivers = drivers if test["driver"] is None else [test["driver"]]
+            SHOW_DRIVER = "async" in file_drivers
+            app_open = any(decls[who]["role"] == "app" and not args for _line, (who, _op, args) in steps)
             for iso in (isos if iso_open else [test["iso"] or "server-default"]):
                 for eoc in (eocs if test["eoc"] is None else [test["eoc"]]):
-                    fixed = next((args[0] for who, _op, args in steps if decls[who]["role"] == "app" and args), apps[0])
+                    fixed = next((args[0] for _line, (who, _op, args) in steps if decls[who]["role"] == "app" and args), apps[0])
                     for app in (apps if app_open else [fixed]):
-                        print(json.dumps(run_case(url, schema, parsed, iso, eoc, app)))
+                        for driver in file_drivers:
+                            print(json.dumps(run_case(url, schema, parsed, iso, eoc, app, driver)))
     finally:
         with admin.begin() as c:
             c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
@@ -275,8 +457,7 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    if "--driver" in sys.argv and sys.argv[sys.argv.index("--driver") + 1] == "asyncpg":
-        from sqlalchemy.util import greenlet_spawn
-        asyncio.run(greenlet_spawn(main, sys.argv[1:]))
-    else:
-        main(sys.argv[1:])
+    # Always inside greenlet_spawn, as AsyncSession runs its sync core: async test sessions (and
+    # every session with --driver asyncpg) need it; sync sessions do not notice.
+    from sqlalchemy.util import greenlet_spawn
+    asyncio.run(greenlet_spawn(main, sys.argv[1:]))

@@ -24,13 +24,18 @@ fi
 files=()
 for name in $("$bin" scenario --list | awk '{print $1}'); do files+=("Fixtures/scenarios/$name.scenario"); done
 files+=(Fixtures/user-scenarios/*.scenario)
-dims=(--isolation read-committed,repeatable-read,serializable --expire-on-commit false,true --app commit,flush)
+dims=(--isolation read-committed,repeatable-read,serializable --expire-on-commit false,true --app commit,flush --session-driver sync,async)
 for file in "${files[@]}"; do
-    "$bin" scenario --database-url "$url" --file "$file" --json --isolation all --expire-on-commit both --app both >>"$ours"
+    "$bin" scenario --database-url "$url" --file "$file" --json --isolation all --expire-on-commit both --app both --driver both >>"$ours"
+done
+# pytest's behaviour (a case ends at its first failed expect), once per file at the default settings.
+for file in "${files[@]}"; do
+    "$bin" scenario --database-url "$url" --file "$file" --json --stop-at-failed-expect >>"$ours"
 done
 status=0
 for driver in ${DRIVERS:-psycopg2 asyncpg}; do
-    "$PYTHON" tools/crosscheck.py "$url" --grammar "$grammar" "${dims[@]}" --driver "$driver" "${files[@]}" >"$theirs"
+    { "$PYTHON" tools/crosscheck.py "$url" --grammar "$grammar" "${dims[@]}" --driver "$driver" "${files[@]}"
+      "$PYTHON" tools/crosscheck.py "$url" --grammar "$grammar" --stop-at-failed-expect --driver "$driver" "${files[@]}"; } >"$theirs"
     version=$("$PYTHON" -c "import sqlalchemy; print(sqlalchemy.__version__)")
     if diff -u "$theirs" "$ours"; then
         echo "crosscheck: $(wc -l <"$ours") cases identical to SQLAlchemy $version ($driver)"

@@ -59,15 +59,36 @@ public final class ORMObject {
     /// (a synchronous SQLAlchemy session loads it with a SELECT by key); of a detached object,
     /// it is an error.
     public func value(_ column: String) throws -> String? {
+        try value(column, awaited: false)
+    }
+
+    /// Reads an attribute; `awaited` as `await obj.awaitable_attrs.column` (an async session loads it).
+    public func value(_ column: String, awaited: Bool) throws -> String? {
         if let value = loaded[column] { return value }
-        guard state == .persistent, let session else {
-            throw SessionError.detachedInstance(column: column, key: key)
-        }
-        try session.loadExpiredAttribute(column, of: self)
+        try loadExpired(column, awaited: awaited)
         guard let value = loaded[column] else {
             throw SessionError.objectDeleted(key: key)
         }
         return value
+    }
+
+    /// Reads the primary key as `obj.id` does: SQLAlchemy expires it with the other attributes, so
+    /// on an expired object it loads the whole row (or raises, as any expired read would).
+    public func identity(awaited: Bool) throws -> Int64? {
+        if expiredAttributes.isEmpty { return key }
+        try loadExpired(model.primaryKey, awaited: awaited)
+        return key
+    }
+
+    private func loadExpired(_ column: String, awaited: Bool) throws {
+        guard state == .persistent, let session else {
+            throw SessionError.detachedInstance(column: column, key: key)
+        }
+        if awaited {
+            try session.awaitExpiredAttribute(column, of: self)
+        } else {
+            try session.loadExpiredAttribute(column, of: self)
+        }
     }
 
     /// The loaded value of an attribute, without any SQL: `nil` when expired.

@@ -31,15 +31,31 @@ public protocol ORMSession: AnyObject {
     func expunge(_ object: ORMObject) throws
     /// Loads the object with this key (`populateExisting` overwrites what an existing object holds).
     func select(_ model: ModelDescription, key: Int64, populateExisting: Bool) throws -> ORMObject?
+    /// `session.get`: the object in the identity map when it is loaded (no SQL, no autobegin),
+    /// else a load by key (nil when there is no such row).
+    func get(_ model: ModelDescription, key: Int64) throws -> ORMObject?
+    /// `select(...).with_for_update()`: loads by key with `FOR UPDATE`, locking the row; a loaded
+    /// object keeps its attributes (no implied populate_existing).
+    func selectForUpdate(_ model: ModelDescription, key: Int64) throws -> ORMObject?
+    /// `refresh(object, [columns])`: reloads only these attributes.
+    func refresh(_ object: ORMObject, attributes: [String]) throws
     /// Runs plain SQL in the session's transaction.
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?]) throws -> QueryResult
     /// Called when code reads an attribute of `object` that is not loaded: loads it, or throws
     /// (an async session cannot load implicitly).
     func loadExpiredAttribute(_ column: String, of object: ORMObject) throws
+    /// Called for an awaited read of an expired attribute (`await obj.awaitable_attrs.column`),
+    /// which loads it in an async session too.
+    func awaitExpiredAttribute(_ column: String, of object: ORMObject) throws
 }
 
 extension ORMSession {
+    /// An ORM without async reads loads an awaited attribute as a plain one.
+    public func awaitExpiredAttribute(_ column: String, of object: ORMObject) throws {
+        try loadExpiredAttribute(column, of: object)
+    }
+
     /// Loads the object with this key, the identity map's rules applying as they do in this ORM.
     public func select(_ model: ModelDescription, key: Int64) throws -> ORMObject? {
         try select(model, key: key, populateExisting: false)

@@ -8,7 +8,11 @@ extension SQLAlchemySession {
     /// its loaded attributes keep their values and only expired ones are filled from the row
     /// (`populateExisting` overwrites all of them). A discarded differing value is traced.
     public func select(_ model: ModelDescription, key: Int64, populateExisting: Bool = false) throws -> ORMObject? {
-        guard let row = try fetchRow(model, key: key) else { return nil }
+        try select(model, key: key, populateExisting: populateExisting, forUpdate: false)
+    }
+
+    func select(_ model: ModelDescription, key: Int64, populateExisting: Bool, forUpdate: Bool) throws -> ORMObject? {
+        guard let row = try fetchRow(model, key: key, forUpdate: forUpdate) else { return nil }
         return merge(model, key: key, row: row, overwrite: populateExisting ? .populateExisting : nil)
     }
 
@@ -23,13 +27,24 @@ extension SQLAlchemySession {
         // loaded before (traced against those values).
         let previous = object.loaded
         expireAttributes(of: object)
-        guard let row = try fetchRow(object.model, key: key) else { throw SessionError.objectDeleted(key: key) }
+        guard let row = try fetchRow(object.model, key: key) else { throw SessionError.refreshFoundNoRow(key: key) }
         object.loaded = previous
         _ = merge(object.model, key: key, row: row, overwrite: .refresh)
     }
 
-    /// Loads the expired attributes of a persistent object (reading an expired attribute).
+    /// Loads the expired attributes of a persistent object (reading an expired attribute). An
+    /// async session cannot: as measured with AsyncSession, it autobegins its own transaction
+    /// (no BEGIN is sent, so no snapshot is taken) and raises `MissingGreenlet`.
     public func loadExpiredAttribute(_ column: String, of object: ORMObject) throws {
+        guard loadsImplicitly else {
+            beginSessionTransaction()
+            throw SessionError.missingGreenlet(column: column, key: object.key)
+        }
+        try awaitExpiredAttribute(column, of: object)
+    }
+
+    /// `await obj.awaitable_attrs.column`: loads the expired attributes, in either flavour.
+    public func awaitExpiredAttribute(_ column: String, of object: ORMObject) throws {
         guard let key = object.key else { throw SessionError.notPersistent(operation: "load") }
         record(.lazyLoad(object: object.label, column: column))
         guard let row = try fetchRow(object.model, key: key) else { throw SessionError.objectDeleted(key: key) }
@@ -38,9 +53,10 @@ extension SQLAlchemySession {
 
     /// The one fetch by key: autoflush, then `SELECT ... WHERE key = $1` in the session's
     /// transaction; the row's column values, or `nil` when there is no such row.
-    private func fetchRow(_ model: ModelDescription, key: Int64) throws -> [String: String?]? {
-        try flush()
-        let result = try statement(model.selectByKeySQL, [String(key)], for: .load(table: model.table, key: key))
+    private func fetchRow(_ model: ModelDescription, key: Int64, forUpdate: Bool = false) throws -> [String: String?]? {
+        try autoflush()
+        let sql = forUpdate ? model.selectByKeySQL + " FOR UPDATE" : model.selectByKeySQL
+        let result = try statement(sql, [String(key)], for: .load(table: model.table, key: key))
         guard let first = result.rows.first else { return nil }
         var row: [String: String?] = [:]
         for column in model.columns {

@@ -13,6 +13,8 @@ public final class SQLAlchemySession: ORMSession {
     public let connection: Connection
     public let options: Options
     public let trace: Trace
+    /// False for `AsyncSession`: an expired attribute read without `await` raises `MissingGreenlet`.
+    public let loadsImplicitly: Bool
 
     struct IdentityKey: Hashable {
         let table: String
@@ -30,10 +32,11 @@ public final class SQLAlchemySession: ORMSession {
     public internal(set) var hasDatabaseTransaction = false
 
     /// A session over `connection` (which must not be used by anything else while the session lives).
-    public init(connection: Connection, options: Options = Options(), trace: Trace = Trace()) {
+    public init(connection: Connection, options: Options = Options(), trace: Trace = Trace(), loadsImplicitly: Bool = true) {
         self.connection = connection
         self.options = options
         self.trace = trace
+        self.loadsImplicitly = loadsImplicitly
     }
 
     public var label: String { options.label }
@@ -78,6 +81,11 @@ public final class SQLAlchemySession: ORMSession {
             return result
         } catch let error as PostgresError {
             trace.record(TracedStatement(purpose: purpose, sql: sql, parameters: parameters, error: StatementFailure(error)),
+                         session: label)
+            throw error
+        } catch {
+            // Not the server's answer: the statement was cancelled on our side (a blocked step).
+            trace.record(TracedStatement(purpose: purpose, sql: sql, parameters: parameters, error: StatementFailure(message: "\(error)")),
                          session: label)
             throw error
         }

@@ -10,6 +10,10 @@ public enum SessionError: Error, Equatable, Sendable, CustomStringConvertible {
     case staleData(key: Int64?)
     /// Another object already holds this identity in the session.
     case identityConflict(key: Int64)
+    /// `refresh` found no row for a persistent object (SQLAlchemy: "Could not refresh instance").
+    case refreshFoundNoRow(key: Int64?)
+    /// An async session was asked to load an expired attribute implicitly (a plain attribute read).
+    case missingGreenlet(column: String, key: Int64?)
 
     public var description: String {
         switch self {
@@ -23,6 +27,11 @@ public enum SessionError: Error, Equatable, Sendable, CustomStringConvertible {
             return "UPDATE of instance \(key.map(String.init) ?? "?") expected to match 1 row; 0 were matched"
         case let .identityConflict(key):
             return "another object with key \(key) is already present in this session"
+        case let .refreshFoundNoRow(key):
+            return "could not refresh instance \(key.map(String.init) ?? "?"): its row is gone"
+        case let .missingGreenlet(column, key):
+            return "greenlet_spawn has not been called; can't call await_only() here: reading expired attribute '\(column)' "
+                + "of instance \(key.map(String.init) ?? "?") needs IO (use await on awaitable_attrs)"
         }
     }
 }

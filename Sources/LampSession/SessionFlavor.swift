@@ -5,11 +5,20 @@ public import Postgres
 public enum SessionFlavor: String, Sendable, Codable, CaseIterable {
     /// SQLAlchemy 2.x's synchronous `Session`: identity map, autobegin, expiry, lazy loads.
     case sqlalchemy
+    /// SQLAlchemy 2.x's `AsyncSession`: the same rules, but reading an expired attribute without
+    /// `await` raises `MissingGreenlet` (nothing is sent; the session counts as in a transaction).
+    case sqlalchemyAsync = "sqlalchemy-async"
 
     /// A new session of this flavour over `connection`, recording into `trace`.
     public func makeSession(connection: Connection, options: SessionOptions, trace: Trace) -> any ORMSession {
         switch self {
         case .sqlalchemy: return SQLAlchemySession(connection: connection, options: options, trace: trace)
+        case .sqlalchemyAsync: return SQLAlchemySession(connection: connection, options: options, trace: trace, loadsImplicitly: false)
         }
+    }
+
+    /// The flavour a test session driven by `driver` follows.
+    public func driven(by driver: SessionDriver) -> SessionFlavor {
+        driver == .async ? .sqlalchemyAsync : self
     }
 }

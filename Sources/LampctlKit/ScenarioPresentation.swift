@@ -13,6 +13,8 @@ public struct ScenarioPresentation {
     /// A line said once at the top of `--trace` output about the connection (e.g. that a
     /// SQLAlchemy URL's driver was dropped); see `Database.connectionNote`.
     public var connectionNote: String?
+    /// The run includes an async test session: the JSON gains `driver` (the table shows it by itself).
+    public var showsDriver = false
 
     public init(json: Bool, trace: Bool, diagram: Diagram?, explain: Bool, colored: Bool) {
         self.json = json
@@ -30,7 +32,7 @@ public struct ScenarioPresentation {
 
     /// Output for one finished case.
     public func streamed(_ result: CaseResult) -> String {
-        if json { return JSONLinesRenderer.line(result) + "\n" }
+        if json { return JSONLinesRenderer.line(result, driver: showsDriver) + "\n" }
         if diagram == .mermaid { return "" }
         var out = ""
         if trace { out += TraceRenderer.render(result) + "\n" }

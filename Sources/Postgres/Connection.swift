@@ -99,6 +99,11 @@ public final class Connection {
         return TransactionStatus(PQtransactionStatus(handle))
     }
 
+    /// Called while a statement waits for its answer (after 10 ms, then every up to 100 ms); an
+    /// error it throws cancels the statement and is what `execute` throws (e.g. a step found
+    /// blocked by a lock another session holds).
+    public var whileWaiting: (() throws -> Void)?
+
     /// Runs one statement with text parameters (`$1`, `$2`, ...; `nil` is SQL NULL).
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
@@ -107,8 +112,8 @@ public final class Connection {
         }
         let name = preparesRepeatedStatements ? try preparedName(sql, parameterCount: parameters.count, handle) : nil
         counts.statementsSent += 1
-        let result = withOptionalCStringArray(parameters) { values in
-            Exchange.run(handle) {
+        let result = try withOptionalCStringArray(parameters) { values in
+            try Exchange.run(handle, whileWaiting: whileWaiting) {
                 if let name {
                     PQsendQueryPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
                 } else {
@@ -214,7 +219,7 @@ func withCStringArray<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) 
 }
 
 /// Calls `body` with C strings for each element (`nil` stays `nil`), valid for the call.
-func withOptionalCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+func withOptionalCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) throws -> R) rethrows -> R {
     let buffers: [UnsafeMutablePointer<CChar>?] = strings.map { string in
         guard let string else { return nil }
         let utf8 = Array(string.utf8CString)
@@ -223,7 +228,7 @@ func withOptionalCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<C
         return buffer
     }
     defer { buffers.forEach { $0?.deallocate() } }
-    return body(buffers.map { $0.map { UnsafePointer($0) } })
+    return try body(buffers.map { $0.map { UnsafePointer($0) } })
 }
 
 /// The linked libpq's version, e.g. `15.18` (from `PQlibVersion`).

@@ -19,9 +19,14 @@ enum Exchange {
 
     /// Sends with `send` (a `PQsendQuery...` call); the last result, or nil if nothing could be
     /// sent (then `PQerrorMessage` says why).
-    static func run(_ handle: OpaquePointer, send: () -> Int32) -> OpaquePointer? {
+    ///
+    /// `whileWaiting`, when given, is called every few milliseconds (backing off to 100 ms) while
+    /// the statement has not answered after the first 10 ms; if it throws, the statement is
+    /// cancelled (libpq's `PQcancel`), its results are discarded, and that error is rethrown.
+    static func run(_ handle: OpaquePointer, whileWaiting: (() throws -> Void)? = nil, send: () -> Int32) throws -> OpaquePointer? {
         guard send() == 1 else { return nil }
         if spins { spin(handle) }
+        if let whileWaiting { try wait(handle, whileWaiting) }
         // As PQexecFinish: keep the last result; stop early on COPY or a lost connection.
         var last: OpaquePointer?
         while let result = PQgetResult(handle) {
@@ -32,6 +37,36 @@ enum Exchange {
                 || PQstatus(handle) == CONNECTION_BAD { break }
         }
         return last
+    }
+
+    /// Polls the socket until the statement's result is complete, asking `check` between polls.
+    private static func wait(_ handle: OpaquePointer, _ check: () throws -> Void) throws {
+        var interval: Int32 = 10
+        while PQisBusy(handle) == 1 {
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, interval)
+            if ready > 0 {
+                guard PQconsumeInput(handle) == 1 else { return }  // trouble: PQgetResult reports it
+                continue
+            }
+            if ready < 0 && errno != EINTR { return }
+            interval = min(interval * 2, 100)
+            do {
+                try check()
+            } catch {
+                cancel(handle)
+                while let result = PQgetResult(handle) { PQclear(result) }
+                throw error
+            }
+        }
+    }
+
+    /// Asks the server to cancel the statement in progress (the answer arrives as its result).
+    private static func cancel(_ handle: OpaquePointer) {
+        guard let cancel = PQgetCancel(handle) else { return }
+        defer { PQfreeCancel(cancel) }
+        var message = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(cancel, &message, Int32(message.count))
     }
 
     /// Reads whatever has arrived until a result is complete, the budget is spent, or the

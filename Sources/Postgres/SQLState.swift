@@ -13,7 +13,10 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     /// The class: the first two characters (`08` connection exception, `57` operator intervention, ...).
     public var errorClass: Substring { rawValue.prefix(2) }
 
+    public static let serializationFailure = SQLState("40001")
+    public static let deadlockDetected = SQLState("40P01")
     public static let uniqueViolation = SQLState("23505")
+    public static let lockNotAvailable = SQLState("55P03")
     public static let syntaxError = SQLState("42601")
     public static let insufficientPrivilege = SQLState("42501")
     public static let queryCanceled = SQLState("57014")

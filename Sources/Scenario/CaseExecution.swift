@@ -17,6 +17,8 @@ struct CaseExecution {
     let trace = Trace()
     /// Told the case and step about to run (for messages after an interruption).
     var onStep: (String) throws -> Void = { _ in }
+    /// pytest's behaviour: the case ends at the first `expect` that fails.
+    var stopAtFailedExpect = false
 
     private var events: [CaseEvent] = []
     private var drained = 0
@@ -26,6 +28,7 @@ struct CaseExecution {
     private var created: ORMObject?
     private var expectations: [ExpectationResult] = []
     private var appResponses: [SwitchOn.Response] = []
+    private var stoppedAtLine: Int?
     /// The LSN the application last reported (`report-lsn`).
     private var reportedLSN: String?
     /// Standby connections (by session) on which this case paused replay.
@@ -43,6 +46,19 @@ struct CaseExecution {
     var caseName: String { scenarioCase.name(serverIsolation: serverIsolation) }
     var scenario: ScenarioDefinition { scenarioCase.scenario }
 
+    /// The isolation level the test session ran, as PostgreSQL spells it (the server's default
+    /// resolved), followed by each application session with a connection of its own that ran
+    /// another: `repeatable read (S2: read committed)`.
+    var isolationInEffect: String {
+        func spelled(_ level: IsolationLevel) -> String { level == .serverDefault ? serverIsolation : level.rawValue }
+        let test = spelled(scenario.testSession.isolation ?? settings.isolation)
+        let others = scenario.sessions.filter { $0.role == .application }.compactMap { session -> String? in
+            let level = spelled(session.isolation ?? settings.isolation)
+            return level == test ? nil : "\(session.name): \(level)"
+        }
+        return others.isEmpty ? test : "\(test) (\(others.joined(separator: ", ")))"
+    }
+
     /// The label of the third connection that reads the committed truth: `S<n+1>`.
     var observerLabel: String {
         var number = scenario.sessions.count + 1
@@ -57,9 +73,24 @@ struct CaseExecution {
             record(.step(marker))
             do {
                 try onStep(marker.title)
-                try perform(step)
             } catch {
                 throw ScenarioRunError(caseName: caseName, step: marker.title, underlying: error)
+            }
+            do {
+                try perform(step)
+            } catch {
+                // An ORM error or a transaction the server rolled back is this case's outcome;
+                // anything else (a lost connection, a rejected statement) ends the run.
+                guard lampID != nil, let kind = CaseError.kind(of: error) else {
+                    throw ScenarioRunError(caseName: caseName, step: marker.title, underlying: error)
+                }
+                record()
+                return try observeAfterError(CaseError(kind: kind, line: step.line, step: marker.title, message: "\(error)",
+                                                       holder: (error as? CaseBlocked)?.holder))
+            }
+            if stopAtFailedExpect, case .expect = step.action, expectations.last?.held == false {
+                stoppedAtLine = step.line
+                break
             }
         }
         return try observe()
@@ -116,6 +147,23 @@ struct CaseExecution {
             let expectation = ExpectationResult(line: step.line, expected: status, actual: try requireObject().status())
             expectations.append(expectation)
             record(.expectation(session: step.session, expectation))
+        case let .read(attribute, awaited):
+            switch attribute {
+            case .status: _ = try requireObject().value("status", awaited: awaited)
+            case .id: _ = try requireObject().identity(awaited: awaited)
+            }
+        case .get:
+            guard let found = try session.get(Lamp.model, key: try requireLamp()) else { throw LampAppError.lampNotFound(try requireLamp()) }
+            object = found
+        case .selectForUpdate:
+            guard let found = try session.selectForUpdate(Lamp.model, key: try requireLamp()) else {
+                throw LampAppError.lampNotFound(try requireLamp())
+            }
+            object = found
+        case let .refreshAttribute(attribute): try session.refresh(try requireObject(), attributes: [attribute])
+        case .expunge: try session.expunge(try requireObject())
+        case .add: try session.add(try requireObject())
+        case let .set(status): try requireObject().setStatus(status)
         case .switchOn, .reportLSN: break
         case .waitLSN: try waitForReportedLSN(in: declaration, connection: session.connection)
         case .pauseReplay, .resumeReplay:
@@ -202,13 +250,13 @@ struct CaseExecution {
     private func options(_ declaration: SessionDeclaration, defaultExpireOnCommit: Bool) -> SessionOptions {
         SessionOptions(expireOnCommit: declaration.expireOnCommit ?? defaultExpireOnCommit,
                        isolation: declaration.isolation ?? settings.isolation,
-                       label: declaration.name)
+                       label: declaration.name, autoflush: declaration.autoflush ?? true)
     }
 
     private mutating func testSession(_ declaration: SessionDeclaration) throws -> any ORMSession {
         if let session = testSessions[declaration.name] { return session }
         let connection = try pool.connection(for: declaration.name, cluster: declaration.cluster)
-        let session = flavor.makeSession(
+        let session = flavor.driven(by: settings.driver).makeSession(
             connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace)
         testSessions[declaration.name] = session
         return session
@@ -251,7 +299,14 @@ struct CaseExecution {
         do {
             try onStep("observe")
             record(.observation(ObservationMarker(.assertion, session: test.name)))
-            let objectStatus = try requireObject().status()
+            let objectStatus: String?
+            do {
+                objectStatus = try requireObject().status()
+            } catch {
+                guard lampID != nil, let kind = CaseError.kind(of: error) else { throw error }
+                record()
+                return try observeAfterError(CaseError(kind: kind, line: nil, step: "observe: \(phase)", message: "\(error)"))
+            }
             phase = "plain SQL read in \(test.name)'s transaction"
             record(.observation(ObservationMarker(.transactionRead, session: test.name)))
             let session = try testSession(test)
@@ -284,13 +339,41 @@ struct CaseExecution {
                 readsFrom: pool.clusters.names.count > 1 ? test.cluster : nil, replayLagMilliseconds: replayLag,
                 standbyCaughtUp: caughtUp)
             return CaseResult(
-                scenario: scenario.name, flavor: flavor, settings: settings,
-                isolationInEffect: settings.isolation == .serverDefault ? serverIsolation : settings.isolation.rawValue,
+                scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
+                isolationInEffect: isolationInEffect,
                 lampID: try requireLamp(), observation: observation, expectations: expectations,
                 appResponses: appResponses, events: events,
-                sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel)
+                sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel, stoppedAtLine: stoppedAtLine)
         } catch let error as ScenarioRunError {
             throw error
+        } catch {
+            throw ScenarioRunError(caseName: caseName, step: "observe: \(phase)", underlying: error)
+        }
+    }
+
+    /// After an error that is the case's outcome: the test session's teardown (close), then the
+    /// committed status; the object and S1's transaction are not observed.
+    private mutating func observeAfterError(_ error: CaseError) throws -> CaseResult {
+        var phase = "close"
+        do {
+            try onStep("observe")
+            record(.observation(ObservationMarker(.close, session: scenario.testSession.name)))
+            closeSessions()
+            phase = "read the committed status"
+            record(.observation(ObservationMarker(.committedRead, session: observerLabel)))
+            let committed = try readCommitted()
+            try resumePausedReplay()
+            record()
+            let observation = Observation(
+                objectStatus: nil, transactionStatus: nil, committedStatus: committed,
+                sameObject: object === created, expectationsHeld: false,
+                readsFrom: pool.clusters.names.count > 1 ? scenario.testSession.cluster : nil)
+            return CaseResult(
+                scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
+                isolationInEffect: isolationInEffect,
+                lampID: try requireLamp(), observation: observation, expectations: expectations,
+                appResponses: appResponses, events: events,
+                sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel, error: error)
         } catch {
             throw ScenarioRunError(caseName: caseName, step: "observe: \(phase)", underlying: error)
         }

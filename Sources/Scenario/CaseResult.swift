@@ -39,6 +39,18 @@ public struct CaseResult: Sendable, Equatable, Codable {
     /// Session labels in order of first appearance (the test's first), with the observer last.
     public var sessionLabels: [String]
     public var observerLabel: String
+    /// The error that ended the case early, as its outcome (nil when every step ran).
+    public var error: CaseError?
+    /// With `--stop-at-failed-expect`: the line of the failed `expect` where the case ended.
+    public var stoppedAtLine: Int?
+    /// For a case that stopped at a failed `expect`: its outcome when run to its end instead.
+    public var outcomeWithoutStopping: String?
+
+    /// `true pass`, ..., `error` or `blocked`: what the case's test came to.
+    public var outcomeText: String { error?.outcome ?? observation.outcome.rawValue }
+
+    /// The verdict, where the case observed its object (nil after an error).
+    public var verdict: Verdict? { error == nil ? observation.verdict : nil }
 
     /// `read committed, expire_on_commit=false, app=commit`, the parts joined by `separator`.
     public func settingsLabel(separator: String = ", ") -> String {

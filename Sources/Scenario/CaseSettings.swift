@@ -1,22 +1,47 @@
 public import LampApp
 public import LampSession
 
-/// The dimensions one case of a run fixes: isolation level, expire_on_commit, application mode.
+/// The dimensions one case of a run fixes: isolation level, expire_on_commit, application mode,
+/// and the test session's driver.
 public struct CaseSettings: Sendable, Hashable, Codable {
     public var isolation: IsolationLevel
     public var expireOnCommit: Bool
     public var app: AppMode
+    /// The test session's driver (`sync` is recorded by leaving the key out, as before drivers existed).
+    public var driver: SessionDriver
 
-    public init(isolation: IsolationLevel = .serverDefault, expireOnCommit: Bool = false, app: AppMode = .commit) {
+    public init(isolation: IsolationLevel = .serverDefault, expireOnCommit: Bool = false, app: AppMode = .commit,
+                driver: SessionDriver = .sync) {
         self.isolation = isolation
         self.expireOnCommit = expireOnCommit
         self.app = app
+        self.driver = driver
     }
 
-    /// `repeatable read, expire_on_commit=false, app=commit` (the parts joined by `separator`):
-    /// the one way cases name their settings, in messages, trace headers, diagrams and explanations.
+    /// `repeatable read, expire_on_commit=false, app=commit` (the parts joined by `separator`), plus
+    /// `driver=async` for an async test session: the one way cases name their settings, in
+    /// messages, trace headers, diagrams and explanations.
     public func label(isolation: String, separator: String = ", ") -> String {
-        [isolation, "expire_on_commit=\(expireOnCommit)", "app=\(app.rawValue)"].joined(separator: separator)
+        ([isolation, "expire_on_commit=\(expireOnCommit)", "app=\(app.rawValue)"] + (driver == .async ? ["driver=async"] : []))
+            .joined(separator: separator)
+    }
+
+    private enum CodingKeys: String, CodingKey { case isolation, expireOnCommit, app, driver }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        isolation = try container.decode(IsolationLevel.self, forKey: .isolation)
+        expireOnCommit = try container.decode(Bool.self, forKey: .expireOnCommit)
+        app = try container.decode(AppMode.self, forKey: .app)
+        driver = try container.decodeIfPresent(SessionDriver.self, forKey: .driver) ?? .sync
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(isolation, forKey: .isolation)
+        try container.encode(expireOnCommit, forKey: .expireOnCommit)
+        try container.encode(app, forKey: .app)
+        if driver != .sync { try container.encode(driver, forKey: .driver) }
     }
 }
 
@@ -47,23 +72,30 @@ public struct Dimensions: Sendable, Equatable {
     public var isolations: [IsolationLevel]
     public var expireOnCommit: [Bool]
     public var apps: [AppMode]
+    public var drivers: [SessionDriver]
 
-    public init(isolations: [IsolationLevel] = [.serverDefault], expireOnCommit: [Bool] = [false], apps: [AppMode] = [.commit]) {
+    public init(isolations: [IsolationLevel] = [.serverDefault], expireOnCommit: [Bool] = [false], apps: [AppMode] = [.commit],
+                drivers: [SessionDriver] = [.sync]) {
         self.isolations = isolations
         self.expireOnCommit = expireOnCommit
         self.apps = apps
+        self.drivers = drivers
     }
 
-    /// Every case: scenario-major, then isolation, expire_on_commit, app.
+    /// Every case: scenario-major, then isolation, expire_on_commit, app, driver.
     public func cases(for scenarios: [ScenarioDefinition]) -> [ScenarioCase] {
         scenarios.flatMap { scenario in
             let isolations = scenario.isolationIsOpen ? self.isolations : [scenario.testSession.isolation ?? .serverDefault]
             let expiries = scenario.expireOnCommitIsOpen ? expireOnCommit : [scenario.testSession.expireOnCommit ?? false]
             let apps = scenario.appModeIsOpen ? self.apps : [scenario.fixedAppMode ?? self.apps.first ?? .commit]
+            let drivers = scenario.driverIsOpen ? self.drivers : [scenario.testSession.driver ?? .sync]
             return isolations.flatMap { isolation in
                 expiries.flatMap { expiry in
-                    apps.map { app in
-                        ScenarioCase(scenario: scenario, settings: CaseSettings(isolation: isolation, expireOnCommit: expiry, app: app))
+                    apps.flatMap { app in
+                        drivers.map { driver in
+                            ScenarioCase(scenario: scenario, settings: CaseSettings(isolation: isolation, expireOnCommit: expiry, app: app,
+                                                                                    driver: driver))
+                        }
                     }
                 }
             }

@@ -20,6 +20,10 @@ final class ConnectionPool {
     /// Told, once per connection, when connecting takes over a second (see `Connection.init`).
     var onSlowConnect: (@Sendable (String) -> Void)?
     private(set) var busyRefusal: PostgresError?
+    /// Watches statements that wait: a step blocked by another of the pool's sessions ends with `CaseBlocked`.
+    var blockedSteps: BlockedStepMonitor?
+    /// The labels of the connections on the primary.
+    private var primaryLabels: Set<String> = []
 
     init(clusters: ClusterSet, schema: String) {
         self.clusters = clusters
@@ -54,8 +58,16 @@ final class ConnectionPool {
             throw error
         }
         connection.preparesRepeatedStatements = true
-        // A standby's backends hold nothing on the primary, and their pids mean nothing there.
-        if cluster == ClusterSet.primary { onConnect(connection.backendPID) }
+        // A standby's backends hold nothing on the primary, and their pids mean nothing there
+        // (neither for cleanup nor for the blocked-step check, which asks the primary).
+        if cluster == ClusterSet.primary {
+            connection.whileWaiting = { [weak self] in
+                guard let self else { return }
+                try self.blockedSteps?.check(label, among: self.connections.filter { self.primaryLabels.contains($0.key) })
+            }
+            onConnect(connection.backendPID)
+            primaryLabels.insert(label)
+        }
         try LampSchema.use(schema, on: connection)
         connections[label] = connection
         return connection

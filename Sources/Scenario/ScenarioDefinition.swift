@@ -31,8 +31,17 @@ public struct ScenarioDefinition: Sendable, Equatable {
         sessions.first { $0.name == name }
     }
 
-    /// True when some session leaves its isolation level to `--isolation`.
-    public var isolationIsOpen: Bool { sessions.contains { $0.isolation == nil } }
+    /// True when some session with a connection of its own leaves its isolation level to
+    /// `--isolation` (an app session that uses the test's session runs at the test's level).
+    public var isolationIsOpen: Bool {
+        sessions.contains { session in
+            if case .applicationUsing = session.role { return false }
+            return session.isolation == nil
+        }
+    }
+
+    /// True when the test session leaves its driver to `--driver`.
+    public var driverIsOpen: Bool { testSession.driver == nil }
 
     /// True when the test session leaves expire_on_commit to `--expire-on-commit`.
     public var expireOnCommitIsOpen: Bool { testSession.expireOnCommit == nil }
@@ -68,6 +77,10 @@ public struct SessionDeclaration: Sendable, Equatable {
     public var isolation: IsolationLevel?
     /// The cluster the session connects to (a name in the run's `ClusterSet`).
     public var cluster: String
+    /// The test session's driver; `nil`: left open to `--driver`.
+    public var driver: SessionDriver?
+    /// The test session's autoflush; `nil`: SQLAlchemy's default, true.
+    public var autoflush: Bool?
 
     public init(name: String, role: Role, expireOnCommit: Bool? = nil, isolation: IsolationLevel? = nil,
                 cluster: String = ClusterSet.primary) {

@@ -137,6 +137,14 @@ public struct ScenarioParser {
                     throw badValue(setting, value, line: line, column: valueColumn)
                 }
                 declaration.isolation = level
+            case .driver:
+                guard let driver = value.flatMap(SessionDriver.init(rawValue:)) else {
+                    throw badValue(setting, value, line: line, column: valueColumn)
+                }
+                declaration.driver = driver
+            case .autoflush:
+                guard let flag = value.flatMap(Bool.init) else { throw badValue(setting, value, line: line, column: valueColumn) }
+                declaration.autoflush = flag
             case .reads:
                 guard let cluster = value, setting.values?.contains(cluster) == true else {
                     throw badValue(setting, value, line: line, column: valueColumn)
@@ -174,10 +182,15 @@ public struct ScenarioParser {
             let expected = keyword.arguments.values.map { "'\(keyword) \($0)'" }.spokenList
             throw error(line, keywordToken.end, "expected \(expected)")
         case .optional, .required:
-            if arguments.count > 1 { throw error(line, arguments[1].column, "unexpected '\(arguments[1].text)'") }
+            // A value may be several words (`read status awaitable`); otherwise one word only.
+            let joined = arguments.map(\.text).joined(separator: " ")
+            if arguments.count > 1, !keyword.arguments.values.contains(joined) {
+                throw error(line, arguments[1].column, "unexpected '\(arguments[1].text)'")
+            }
         }
         let argument = arguments.first
-        guard let action = keyword.action(argument: argument?.text) else {
+        let argumentText = arguments.isEmpty ? nil : arguments.map(\.text).joined(separator: " ")
+        guard let action = keyword.action(argument: argumentText) else {
             let column = argument?.column ?? keywordToken.end
             throw error(line, column, "expected \(keyword.arguments.values.spokenList), found '\(argument?.text ?? "")'")
         }

@@ -32,6 +32,9 @@ public final class ScenarioRunner {
     public var onSlowConnect: (@Sendable (String) -> Void)?
     /// Whose session rules the cases' sessions follow.
     public var flavor: SessionFlavor = .sqlalchemy
+    /// pytest's behaviour: a case ends at its first failed `expect` (its test session's teardown
+    /// still runs). Such a case is then run once more to its end, to show whether that differs.
+    public var stopAtFailedExpect = false
 
     public init(clusters: ClusterSet, registry: RunRegistry? = nil) {
         self.clusters = clusters
@@ -70,6 +73,7 @@ public final class ScenarioRunner {
         let pool = ConnectionPool(clusters: clusters, schema: schema)
         pool.onSlowConnect = onSlowConnect
         pool.onConnect = { [registry] pid in registry?.add(backend: pid) }
+        pool.blockedSteps = BlockedStepMonitor(monitor: admin)
         defer {
             registry?.current = "cleanup"
             try? beforeStep?(StepContext(caseIndex: cases.count, caseName: "", phase: "cleanup", schema: schema, backends: [:]))
@@ -96,9 +100,16 @@ public final class ScenarioRunner {
             // could starve every run: in the first case a refusal ends the run instead (thrown as
             // the refusal itself), and the caller may start it again (see `BusyServerWait`).
             pool.waitsWhenBusy = index > 0
-            let result: CaseResult
+            execution.stopAtFailedExpect = stopAtFailedExpect
+            var result: CaseResult
             do {
                 result = try execution.run()
+                if result.stoppedAtLine != nil {
+                    var whole = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed",
+                                              flavor: flavor)
+                    whole.onStep = execution.onStep
+                    result.outcomeWithoutStopping = try whole.run().outcomeText
+                }
             } catch {
                 if index == 0, let refusal = pool.busyRefusal { throw refusal }
                 throw error

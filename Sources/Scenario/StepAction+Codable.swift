@@ -28,7 +28,10 @@ extension StepAction: Codable {
         let candidates: [StepAction] = [
             .create(status: argument), .select(populateExisting: argument == "populate-existing"), .refresh, .expire,
             .expireAll, .close, .commit, .rollback, .flush, .sqlRead, .switchOn(argument.flatMap(AppMode.init(rawValue:))),
-            .expect(argument ?? ""), .reportLSN, .waitLSN, .pauseReplay, .resumeReplay,
+            .expect(argument ?? ""),
+            .read(attribute: argument?.hasPrefix("id") == true ? .id : .status, awaited: argument?.hasSuffix(" awaitable") == true),
+            .get, .selectForUpdate, .refreshAttribute(argument ?? ""), .expunge, .add, .set(argument ?? ""),
+            .reportLSN, .waitLSN, .pauseReplay, .resumeReplay,
         ]
         return candidates.first { $0.text == ([keyword] + (argument.map { [$0] } ?? [])).joined(separator: " ") }
     }

@@ -119,6 +119,9 @@ struct DiagramScript {
     private static func summary(_ result: CaseResult) -> [String] {
         let observation = result.observation
         let test = result.sessionLabels.first ?? "test"
+        if let error = result.error {
+            return ["\(error.summary) (\(error.step): \(error.message))", "committed \(displayValue(observation.committedStatus))"]
+        }
         var verdict = "verdict: \(observation.verdict.rawValue), test \(observation.testPasses ? "passes" : "fails"), "
             + "outcome: \(observation.outcome.rawValue)"
         if let layer = observation.layer { verdict += " (stale layer: \(layer.rawValue))" }

@@ -81,6 +81,10 @@ public enum ExplainRenderer {
     private static func verdict(_ story: CaseStory) -> [String] {
         let observation = story.result.observation
         let test = story.test
+        if let error = story.result.error {
+            return ["The case ended at \(error.step): \(error.message). That is its outcome (\(error.summary)); the test session "
+                + "was closed and the committed status is \(displayValue(observation.committedStatus))."]
+        }
         let object = displayValue(observation.objectStatus), committed = displayValue(observation.committedStatus)
         var sentences = ["In the end the object says \(object), \(test)'s transaction sees \(displayValue(observation.transactionStatus)), "
             + "and the committed status is \(committed)."]

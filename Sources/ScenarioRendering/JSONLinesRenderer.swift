@@ -1,24 +1,41 @@
 public import Scenario
 import LampApp
+import LampSession
 
 /// `--json`: one JSON object per case, with exactly the documented keys, in a fixed order.
 public enum JSONLinesRenderer {
-    public static func line(_ result: CaseResult) -> String {
+    /// `driver`: include the `driver` key (for runs that include an async test session).
+    public static func line(_ result: CaseResult, driver: Bool = false) -> String {
         let observation = result.observation
-        return JSONText.object([
+        var pairs: [(String, String)] = [
             ("strategy", JSONText.string(result.scenario)),
             ("isolation", JSONText.string(result.isolationInEffect)),
             ("expire_on_commit", String(result.settings.expireOnCommit)),
             ("app", JSONText.string(result.settings.app.rawValue)),
+        ]
+        if driver { pairs.append(("driver", JSONText.string(result.settings.driver.rawValue))) }
+        pairs += [
             ("object_status", JSONText.optional(observation.objectStatus)),
             ("transaction_status", JSONText.optional(observation.transactionStatus)),
             ("committed_status", JSONText.optional(observation.committedStatus)),
             ("same_object", String(observation.sameObject)),
-            ("verdict", JSONText.string(observation.verdict.rawValue)),
+            ("verdict", JSONText.optional(result.verdict?.rawValue)),
             ("test_passes", String(observation.testPasses)),
-            ("outcome", JSONText.string(observation.outcome.rawValue)),
-            ("layer", JSONText.optional(observation.layer?.rawValue)),
-        ] + replicaFields(observation))
+            ("outcome", JSONText.string(result.outcomeText)),
+            ("layer", JSONText.optional(result.error == nil ? observation.layer?.rawValue : nil)),
+        ]
+        pairs += replicaFields(observation)
+        // Keys that apply only to some cases appear only there, so other runs' lines stay as they were.
+        if let error = result.error {
+            var fields = [("kind", JSONText.string(error.kind)), ("line", error.line.map(String.init) ?? "null")]
+            if let holder = error.holder { fields.append(("holder", JSONText.string(holder))) }
+            pairs.append(("error", JSONText.object(fields)))
+        }
+        if let line = result.stoppedAtLine {
+            pairs.append(("stopped_at_line", String(line)))
+            pairs.append(("outcome_without_stopping", JSONText.optional(result.outcomeWithoutStopping)))
+        }
+        return JSONText.object(pairs)
     }
 
     /// `reads_from` and `replay_lag_ms`, only for cases run with a standby.
@@ -29,6 +46,7 @@ public enum JSONLinesRenderer {
     }
 
     public static func render(_ results: [CaseResult]) -> String {
-        results.map { line($0) + "\n" }.joined()
+        let driver = results.contains { $0.settings.driver == .async }
+        return results.map { line($0, driver: driver) + "\n" }.joined()
     }
 }

@@ -14,7 +14,7 @@ struct RuleNotes {
 
     init(_ flavor: SessionFlavor) {
         switch flavor {
-        case .sqlalchemy:
+        case .sqlalchemy, .sqlalchemyAsync:
             queryKeepsLoaded = "a query keeps loaded attributes and fills only expired ones"
             expiredFilledFromRow = "expired attributes are loaded from the row"
             overwrites = "refresh and populate_existing overwrite loaded attributes"

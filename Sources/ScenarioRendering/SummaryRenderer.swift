@@ -1,13 +1,16 @@
 public import Scenario
 import LampApp
+import LampSession
 
 /// A few sentences after the table saying what the run showed, computed from the results.
 public enum SummaryRenderer {
     public static func render(_ results: [CaseResult]) -> String {
         guard !results.isEmpty else { return "No cases ran.\n" }
-        let stale = results.filter { $0.observation.verdict == .stale }
+        let stale = results.filter { $0.verdict == .stale }
+        let ended = results.filter { $0.error != nil }
         var lines: [String] = []
-        lines.append("\(results.count) case\(results.count == 1 ? "" : "s"): \(results.count - stale.count) fresh, \(stale.count) stale.")
+        lines.append("\(results.count) case\(results.count == 1 ? "" : "s"): \(results.count - stale.count - ended.count) fresh, \(stale.count) stale"
+            + (ended.isEmpty ? "." : ", \(ended.count) ended by an error or a blocked step."))
 
         let identity = stale.filter { $0.observation.layer == .identityMap }
         if !identity.isEmpty {
@@ -25,16 +28,17 @@ public enum SummaryRenderer {
         if !ownWrites.isEmpty {
             lines.append("Stale because S1's own transaction holds an uncommitted change that was never committed: \(describe(ownWrites, within: results)).")
         }
-        let falsePasses = results.filter { $0.observation.outcome == .falsePass }
+        let falsePasses = results.filter { $0.error == nil && $0.observation.outcome == .falsePass }
         if !falsePasses.isEmpty {
             lines.append("False passes (the test is green, but the committed status disagrees): \(describe(falsePasses, within: results)).")
         }
-        let trueFailures = results.filter { $0.observation.outcome == .trueFailure }
+        let trueFailures = results.filter { $0.error == nil && $0.observation.outcome == .trueFailure }
         if !trueFailures.isEmpty {
             lines.append("True failures (the test fails, rightly: its object matches the committed status): \(describe(trueFailures, within: results)).")
         }
+        lines += CaseEndings.sentences(results)
         let strategies = orderedNames(results)
-        let working = strategies.filter { name in results.filter { $0.scenario == name }.allSatisfy { $0.observation.verdict == .fresh } }
+        let working = strategies.filter { name in results.filter { $0.scenario == name }.allSatisfy { $0.verdict == .fresh } }
         if !working.isEmpty && working.count < strategies.count {
             lines.append("Fresh in every case of this run: \(working.joined(separator: ", ")).")
         } else if working.count == strategies.count {
@@ -65,7 +69,8 @@ public enum SummaryRenderer {
             let picked = subset.filter { $0.scenario == name }
             let every = all.filter { $0.scenario == name }
             guard picked.count < every.count else { return name }
-            return "\(name) (\(conditions(picked, every)))"
+            let conditions = conditions(picked, every)
+            return conditions.isEmpty ? name : "\(name) (\(conditions))"
         }.joined(separator: ", ")
     }
 
@@ -78,10 +83,10 @@ public enum SummaryRenderer {
         let isolation = values({ $0.isolationInEffect }, picked)
         let expiry = values({ $0.settings.expireOnCommit }, picked)
         let app = values({ $0.settings.app }, picked)
-        let factorable = isolation.count * expiry.count * app.count == picked.count
+        let driver = values({ $0.settings.driver }, picked)
+        let factorable = isolation.count * expiry.count * app.count * driver.count == picked.count
         guard factorable else {
-            return picked.map { $0.settingsLabel() }
-                .joined(separator: "; ")
+            return picked.map { $0.settingsLabel() }.joined(separator: "; ")
         }
         var parts: [String] = []
         if isolation.count < values({ $0.isolationInEffect }, every).count { parts.append(isolation.joined(separator: " or ")) }
@@ -89,6 +94,9 @@ public enum SummaryRenderer {
             parts.append("expire_on_commit=" + expiry.map(String.init).joined(separator: "/"))
         }
         if app.count < values({ $0.settings.app }, every).count { parts.append("app=" + app.map(\.rawValue).joined(separator: "/")) }
+        if driver.count < values({ $0.settings.driver }, every).count {
+            parts.append("driver=" + driver.map(\.rawValue).joined(separator: "/"))
+        }
         return parts.joined(separator: ", ")
     }
 }

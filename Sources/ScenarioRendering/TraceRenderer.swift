@@ -24,6 +24,9 @@ public enum TraceRenderer {
                 }
             }
         }
+        if let error = result.error {
+            return out + "=> \(error.summary) (\(error.step): \(error.message)); committed \(displayValue(result.observation.committedStatus))\n"
+        }
         out += "=> object \(displayValue(result.observation.objectStatus)), transaction sees \(displayValue(result.observation.transactionStatus)), "
             + "committed \(displayValue(result.observation.committedStatus)): \(result.observation.verdict.rawValue), \(result.observation.outcome.rawValue)"
             + (result.observation.layer.map { " (\($0.rawValue))" } ?? "") + "\n"

@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 import LampctlKit
 public import Scenario
+import LampSession
 
 struct ScenarioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,6 +41,9 @@ struct ScenarioCommand: ParsableCommand {
     @Option(name: .customLong("app"), help: ArgumentHelp("What the application does; flush forgets to commit (default: commit).", valueName: "mode"))
     var appLists: [AppList] = []
 
+    @Option(name: .customLong("driver"), help: ArgumentHelp("The test session's driver: sync (Session), async (AsyncSession) or both (default: sync).", valueName: "driver"))
+    var driverLists: [DriverList] = []
+
     @Flag(help: "JSON Lines, one object per case.")
     var json = false
 
@@ -59,6 +63,9 @@ struct ScenarioCommand: ParsableCommand {
     @Option(name: .customLong("expect"), help: ArgumentHelp("Exit 1 unless every case has this verdict (for CI).", valueName: "fresh|stale"))
     var expectations: [Verdict] = []
 
+    @Flag(help: "End a case at its first failed expect, as pytest does at a failed assert (the summary shows where that changes the outcome).")
+    var stopAtFailedExpect = false
+
     @Flag(help: "List the built-in scenarios.")
     var list = false
 
@@ -74,6 +81,7 @@ struct ScenarioCommand: ParsableCommand {
     var isolation: String? { isolationLists.isEmpty ? nil : isolationLists.map(\.text).joined(separator: ",") }
     var expireOnCommit: String? { expireOnCommitLists.isEmpty ? nil : expireOnCommitLists.map(\.text).joined(separator: ",") }
     var app: String? { appLists.isEmpty ? nil : appLists.map(\.text).joined(separator: ",") }
+    var driver: String? { driverLists.isEmpty ? nil : driverLists.map(\.text).joined(separator: ",") }
     var diagram: DiagramFormat? { diagrams.last }
     var output: String? { outputs.last }
     var expect: Verdict? { expectations.last }
@@ -90,6 +98,8 @@ struct ScenarioCommand: ParsableCommand {
         flags.isolation = isolation != nil
         flags.expireOnCommit = expireOnCommit != nil
         flags.app = app != nil
+        flags.driver = driver != nil
+        flags.stopAtFailedExpect = stopAtFailedExpect
         flags.json = json
         flags.trace = trace
         flags.explain = explain
@@ -120,24 +130,28 @@ struct ScenarioCommand: ParsableCommand {
         let dimensions = Dimensions(
             isolations: isolations,
             expireOnCommit: try ScenarioSelection.expireOnCommit(expireOnCommit ?? "false"),
-            apps: try ScenarioSelection.apps(app ?? "commit"))
-        guard !definitions.isEmpty, !dimensions.isolations.isEmpty, !dimensions.expireOnCommit.isEmpty, !dimensions.apps.isEmpty else {
-            throw LampctlError("nothing to run: --fix, --isolation, --expire-on-commit and --app each need a value", status: .usage)
+            apps: try ScenarioSelection.apps(app ?? "commit"),
+            drivers: try ScenarioSelection.drivers(driver ?? "sync"))
+        guard !definitions.isEmpty, !dimensions.isolations.isEmpty, !dimensions.expireOnCommit.isEmpty, !dimensions.apps.isEmpty,
+              !dimensions.drivers.isEmpty else {
+            throw LampctlError("nothing to run: --fix, --isolation, --expire-on-commit, --app and --driver each need a value", status: .usage)
         }
+        let cases = dimensions.cases(for: definitions)
         let sink = try OutputSink(path: output)
         let db = try standby.open(database, needed: standby.replica || ScenarioSelection.needsStandby(definitions))
         defer { db.close() }
         var presentation = ScenarioPresentation(
             json: json, trace: trace, diagram: diagram.map { $0 == .mermaid ? .mermaid : .text }, explain: explain, colored: sink.isTerminal && Terminal.colorAllowed)
         presentation.connectionNote = db.connectionNote
+        presentation.showsDriver = cases.contains { $0.settings.driver == .async }
         sink.write(presentation.opening)
         let result = try ScenarioRun.execute(
-            dimensions.cases(for: definitions), database: db,
+            cases, database: db, stopAtFailedExpect: stopAtFailedExpect,
             onResult: { sink.write(presentation.streamed($0)) })
         sink.write(presentation.final(result.cases))
         try sink.commit()
-        if let expect, let wrong = result.cases.first(where: { $0.observation.verdict != expect }) {
-            throw LampctlError("expected every case \(expect.rawValue); \(wrong.scenario) (\(wrong.settingsLabel())) is \(wrong.observation.verdict.rawValue)", status: .failure)
+        if let expect, let wrong = result.cases.first(where: { $0.verdict != expect }) {
+            throw LampctlError("expected every case \(expect.rawValue); \(wrong.scenario) (\(wrong.settingsLabel())) is \(wrong.verdict?.rawValue ?? wrong.outcomeText)", status: .failure)
         }
     }
 }

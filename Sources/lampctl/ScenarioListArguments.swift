@@ -37,3 +37,9 @@ struct AppList: CommaListArgument {
     var text: String
     static var allValueStrings: [String] { ScenarioSelection.appValues }
 }
+
+/// `--driver`: sync, async or both.
+struct DriverList: CommaListArgument {
+    var text: String
+    static var allValueStrings: [String] { ScenarioSelection.driverValues }
+}

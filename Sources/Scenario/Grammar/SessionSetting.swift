@@ -5,6 +5,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
     case uses
     case expireOnCommit = "expire_on_commit"
     case isolation
+    case driver
+    case autoflush
     case reads
 
     public var spelling: String { rawValue }
@@ -15,6 +17,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .uses: return nil
         case .expireOnCommit: return ["true", "false"]
         case .isolation: return IsolationLevel.allCases.map(\.argument)
+        case .driver: return SessionDriver.allCases.map(\.rawValue)
+        case .autoflush: return ["true", "false"]
         case .reads: return [ClusterSet.standby, ClusterSet.primary]
         }
     }
@@ -23,6 +27,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
     public var roles: [SessionRoleKeyword] {
         switch self {
         case .uses: return [.app]
+        case .driver, .autoflush: return [.test]
         case .reads: return [.test]  // the application writes, on the primary
         case .expireOnCommit, .isolation: return SessionRoleKeyword.allCases
         }
@@ -34,6 +39,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .uses: return "uses NAME"
         case .expireOnCommit: return "expire_on_commit=true|false"
         case .isolation: return "isolation=LEVEL"
+        case .driver: return "driver=sync|async"
+        case .autoflush: return "autoflush=true|false"
         case .reads: return "reads=standby|primary"
         }
     }
@@ -44,6 +51,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .uses: return "app only: use the test session NAME, with its settings, instead of its own"
         case .expireOnCommit: return "expire every object on commit (else --expire-on-commit; an app: true)"
         case .isolation: return "LEVEL: " + (values ?? []).joined(separator: ", ") + " (else --isolation)"
+        case .driver: return "test only: Session, or AsyncSession (an expired read raises MissingGreenlet) (else --driver)"
+        case .autoflush: return "test only: false keeps changes in memory until flush or commit (else true)"
         case .reads: return "test only: the server its reads go to (else primary); its writes go to the primary"
         }
     }

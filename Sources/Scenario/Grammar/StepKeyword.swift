@@ -19,6 +19,11 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     case sqlRead = "sql-read"
     case switchOn = "switch-on"
     case expect
+    case read
+    case get
+    case expunge
+    case add
+    case set
     case reportLSN = "report-lsn"
     case waitLSN = "wait-lsn"
     case pauseReplay = "pause-replay"
@@ -32,10 +37,14 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     public var arguments: StepArguments {
         switch self {
         case .create: return .optional(["on", "off"])
-        case .select: return .optional(["populate-existing"])
+        case .select: return .optional(["populate-existing", "for-update"])
+        case .refresh: return .optional(["status"])
+        case .set: return .required(["on", "off"])
+        case .get, .expunge, .add: return .none
         case .switchOn: return .optional(AppMode.allCases.map(\.rawValue))
         case .expect: return .required(["on", "off"])
-        case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return .none
+        case .read: return .required(["status", "status awaitable", "id"])
+        case .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return .none
         case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay: return .none
         }
     }
@@ -49,8 +58,8 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     public var help: String {
         switch self {
         case .create: return "add a lamp (status on, off, or the server's default: off) and commit"
-        case .select: return "SELECT by key through the identity map (populate-existing: overwrite it)"
-        case .refresh: return "refresh(lamp): SELECT by key now and overwrite the object's attributes"
+        case .select: return "SELECT by key through the identity map (populate-existing: overwrite it; for-update: lock the row, no overwrite)"
+        case .refresh: return "refresh(lamp): SELECT by key now and overwrite the object's attributes (status: that one only)"
         case .expire: return "expire(lamp): mark the object's attributes expired (no SQL)"
         case .expireAll: return "expire_all(): expire every object in the identity map (no SQL)"
         case .close: return "close(): roll back an open transaction, empty the identity map"
@@ -60,6 +69,11 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .sqlRead: return "a plain SQL read of the status in the session's transaction"
         case .switchOn: return "the app's endpoint: select, set on, commit or only flush (else --app), refresh"
         case .expect: return "assert that the test's object has this status"
+        case .read: return "read the object's attribute (as expect does; awaitable: await obj.awaitable_attrs.status)"
+        case .get: return "session.get(Lamp, id): a loaded object in the identity map is returned with no SQL, no autobegin"
+        case .expunge: return "expunge(lamp): detach the object from the session (no SQL)"
+        case .add: return "add(lamp): attach a detached object again (no SQL; not expired)"
+        case .set: return "lamp.status = ...: change the object in memory; the next query autoflushes it"
         case .reportLSN: return "the app reports the primary's WAL position (pg_current_wal_insert_lsn()) as its own statement"
         case .waitLSN: return "poll the session's server until it has replayed the app's last reported LSN (timeout 30 s)"
         case .pauseReplay: return "reads=standby only: pg_wal_replay_pause() on the standby (resumed at the observation)"
@@ -73,10 +87,17 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         if let argument, !arguments.values.contains(argument) { return nil }
         switch (self, argument) {
         case (.create, _): return .create(status: argument)
+        case (.select, "for-update"): return .selectForUpdate
         case (.select, _): return .select(populateExisting: argument != nil)
+        case (.refresh, "status"): return .refreshAttribute("status")
+        case let (.set, status?): return .set(status)
+        case (.set, nil): return nil
         case (.switchOn, _): return .switchOn(argument.flatMap(AppMode.init(rawValue:)))
         case let (.expect, status?): return .expect(status)
         case (.expect, nil): return nil
+        case let (.read, argument?):
+            return .read(attribute: argument.hasPrefix("id") ? .id : .status, awaited: argument.hasSuffix(" awaitable"))
+        case (.read, nil): return nil
         case (_, .some): return nil
         case (.refresh, nil): return .refresh
         case (.expire, nil): return .expire
@@ -86,6 +107,9 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case (.rollback, nil): return .rollback
         case (.flush, nil): return .flush
         case (.sqlRead, nil): return .sqlRead
+        case (.get, nil): return .get
+        case (.expunge, nil): return .expunge
+        case (.add, nil): return .add
         case (.reportLSN, nil): return .reportLSN
         case (.waitLSN, nil): return .waitLSN
         case (.pauseReplay, nil): return .pauseReplay
@@ -113,6 +137,25 @@ public enum StepAction: Sendable, Equatable {
     case switchOn(AppMode?)
     /// Assert the test's object has this status.
     case expect(String)
+    /// Read one of the test object's attributes (`awaited`: through `awaitable_attrs`).
+    case read(attribute: ReadAttribute, awaited: Bool)
+
+    /// `session.get` of the lamp.
+    case get
+    /// SELECT ... FOR UPDATE of the lamp through the session.
+    case selectForUpdate
+    /// `refresh(lamp, [attribute])`.
+    case refreshAttribute(String)
+    case expunge
+    /// `add(lamp)` of the (detached) object.
+    case add
+    /// Set the object's status in memory.
+    case set(String)
+
+    /// What `read` reads.
+    public enum ReadAttribute: String, Sendable, Equatable {
+        case status, id
+    }
     /// The application reports the primary's WAL position after its last commit.
     case reportLSN
     /// Wait until the session's server has replayed the last reported LSN.
@@ -136,6 +179,13 @@ public enum StepAction: Sendable, Equatable {
         case .sqlRead: return .sqlRead
         case .switchOn: return .switchOn
         case .expect: return .expect
+        case .read: return .read
+        case .get: return .get
+        case .selectForUpdate: return .select
+        case .refreshAttribute: return .refresh
+        case .expunge: return .expunge
+        case .add: return .add
+        case .set: return .set
         case .reportLSN: return .reportLSN
         case .waitLSN: return .waitLSN
         case .pauseReplay: return .pauseReplay
@@ -150,7 +200,11 @@ public enum StepAction: Sendable, Equatable {
         case let .select(populateExisting): return populateExisting ? "populate-existing" : nil
         case let .switchOn(mode): return mode?.rawValue
         case let .expect(status): return status
-        case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return nil
+        case let .read(attribute, awaited): return attribute.rawValue + (awaited ? " awaitable" : "")
+        case .selectForUpdate: return "for-update"
+        case let .refreshAttribute(attribute): return attribute
+        case let .set(status): return status
+        case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead, .get, .expunge, .add: return nil
         case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay: return nil
         }
     }

@@ -1,0 +1,48 @@
+import Postgres
+
+/// What tests do with objects beyond select and refresh, with the rules measured on SQLAlchemy 2.1.9
+/// (docs/measurements/sqlalchemy-test-suites.md, section 2).
+extension SQLAlchemySession {
+    /// Before a query: flush, unless the session was made with `autoflush=False`.
+    func autoflush() throws {
+        if options.autoflush { try flush() }
+    }
+
+    /// `session.get(Model, key)`: an identity-map hit on a loaded object sends nothing and does not
+    /// autobegin, even when the row has changed since; an expired or absent object is loaded by key.
+    public func get(_ model: ModelDescription, key: Int64) throws -> ORMObject? {
+        if let object = identityMap[IdentityKey(table: model.table, key: key)], object.expiredAttributes.isEmpty {
+            record(.noOp(operation: "get", reason: "\(object.label) is in the identity map and loaded: no SQL, no autobegin"))
+            return object
+        }
+        return try select(model, key: key, populateExisting: false)
+    }
+
+    /// `select(Model).where(key).with_for_update()`: `SELECT ... FOR UPDATE` (autoflush, autobegin);
+    /// the identity map rule applies as to any query: a loaded object is not overwritten.
+    public func selectForUpdate(_ model: ModelDescription, key: Int64) throws -> ORMObject? {
+        try select(model, key: key, populateExisting: false, forUpdate: true)
+    }
+
+    /// `refresh(object, ["status"])`: `SELECT <columns> FROM ... WHERE key = $1`, overwriting only those
+    /// attributes. No row: `refreshFoundNoRow` (SQLAlchemy's InvalidRequestError).
+    public func refresh(_ object: ORMObject, attributes: [String]) throws {
+        guard contains(object), object.state == .persistent, let key = object.key else {
+            throw SessionError.notPersistent(operation: "refresh")
+        }
+        try autoflush()
+        let model = object.model
+        let sql = "SELECT \(attributes.map(model.qualified).joined(separator: ", ")) FROM \(model.table) WHERE \(model.qualified(model.primaryKey)) = $1"
+        let result = try statement(sql, [String(key)], for: .load(table: model.table, key: key))
+        guard let row = result.rows.first else { throw SessionError.refreshFoundNoRow(key: key) }
+        for (index, column) in result.columns.enumerated() where attributes.contains(column) {
+            let value = row[index]
+            if let current = object.loaded[column], current != value {
+                record(.attributeOverwritten(object: object.label, column: column, old: current, new: value, by: .refresh))
+            }
+            object.loaded[column] = .some(value)
+            object.committed[column] = .some(value)
+        }
+        object.modified = !object.changedAttributes.isEmpty
+    }
+}

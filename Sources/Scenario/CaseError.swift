@@ -1,0 +1,86 @@
+import LampApp
+import LampSession
+import Postgres
+
+/// An error that became a case's outcome instead of ending the run: an ORM error (named as
+/// SQLAlchemy names its exception class), a transaction the server rolled back (named by
+/// PostgreSQL's condition name), or a step blocked by another session of the scenario.
+public struct CaseError: Sendable, Equatable, Codable {
+    /// `InvalidRequestError`, `serialization_failure`, `blocked`, ...
+    public var kind: String
+    /// The step's line; nil when the test's final assertion read raised it.
+    public var line: Int?
+    /// `line 13: S3 switch-on commit`, or `observe: ...`.
+    public var step: String
+    /// The error, one line, as lampctl words it.
+    public var message: String
+    /// For `blocked`: the session(s) holding the lock the step waited on.
+    public var holder: String?
+
+    public init(kind: String, line: Int?, step: String, message: String, holder: String? = nil) {
+        self.kind = kind
+        self.line = line
+        self.step = step
+        self.message = message
+        self.holder = holder
+    }
+
+    /// The kind `blocked`: a step waited on a lock another session of the scenario held.
+    public static let blockedKind = "blocked"
+
+    public var isBlocked: Bool { kind == Self.blockedKind }
+
+    /// The case's outcome word: `blocked` or `error`.
+    public var outcome: String { isBlocked ? "blocked" : "error" }
+
+    /// `error at line 13: serialization_failure`.
+    public var summary: String {
+        "\(outcome) at \(line.map { "line \($0)" } ?? "the final assertion")" + (isBlocked ? " by \(holder ?? "another session")" : ": \(kind)")
+    }
+
+    /// The kind an error gets as a case's outcome, or nil when the error must end the run
+    /// (a lost connection, a cancelled or otherwise rejected statement, a hook's fault).
+    public static func kind(of error: any Error) -> String? {
+        switch error {
+        case let error as SessionError:
+            switch error {
+            case .detachedInstance: return "DetachedInstanceError"
+            case .objectDeleted: return "ObjectDeletedError"
+            case .notPersistent: return "InvalidRequestError"
+            case .staleData: return "StaleDataError"
+            case .identityConflict: return "FlushError"
+            case .missingGreenlet: return "MissingGreenlet"
+            case .refreshFoundNoRow: return "InvalidRequestError"
+            }
+        case LampAppError.lampNotFound: return "NoResultFound"
+        case let error as PostgresError:
+            guard !error.isConnectionLoss, let state = error.sqlState else { return nil }
+            return transactionConditions[state.rawValue]
+        case is CaseBlocked: return blockedKind
+        default: return nil
+        }
+    }
+
+    /// The SQLSTATEs whose statement failure is the case's outcome: the server rolled the
+    /// transaction back, or refused to wait for a lock.
+    static let transactionConditions = [
+        SQLState.serializationFailure.rawValue: "serialization_failure",
+        SQLState.deadlockDetected.rawValue: "deadlock_detected",
+        SQLState.lockNotAvailable.rawValue: "lock_not_available",
+    ]
+}
+
+/// A step's statement waited on a lock held by another session of the same scenario.
+public struct CaseBlocked: Error, Sendable, CustomStringConvertible {
+    /// The blocked session's label.
+    public var session: String
+    /// The labels of the sessions holding the lock.
+    public var holder: String
+
+    public init(session: String, holder: String) {
+        self.session = session
+        self.holder = holder
+    }
+
+    public var description: String { "\(session) waits for a lock held by \(holder)" }
+}
