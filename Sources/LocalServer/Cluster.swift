@@ -9,6 +9,37 @@ enum Cluster {
     }
 
     static func ensureInitialised(_ context: ServerContext, _ binaries: ServerBinaries) throws {
+        try create(context, marker: "created by lampctl\n", what: "cluster") { target in
+            let paths = context.paths
+            let (program, arguments) = try context.account.command(binaries.initdb, [
+                "-D", target, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C",
+                "--no-sync", "--no-instructions",
+            ])
+            // initdb.log keeps one section per run (there is one run per cluster).
+            let header = "== lampctl: initdb of \(paths.dataDirectory) at \(Date())\n"
+            let log = open(paths.initdbLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            if log >= 0 {
+                _ = header.withCString { write(log, $0, strlen($0)) }
+                close(log)
+            }
+            let pid = try Spawn.spawn(program, arguments, fileActions: [
+                .open(target: 0, path: "/dev/null", flags: O_RDONLY),
+                .open(target: 1, path: paths.initdbLog, flags: O_WRONLY | O_CREAT | O_APPEND),
+                .dup(source: 1, target: 2),
+            ])
+            let code = Spawn.wait(pid)
+            guard code == 0 else {
+                let reason = paths.lastLogError(paths.initdbLog).map { ": \($0)" } ?? ""
+                throw LocalServerError("initdb failed with status \(code) (log \(paths.initdbLog))\(reason)")
+            }
+        }
+    }
+
+    /// Makes the context's data directory once: `populate` fills `<temporary>/data` (owned by the
+    /// server account), which then gets lampctl's marker (text `marker`) and is renamed into
+    /// place; a failure or crash leaves only a temporary, which the next attempt removes.
+    static func create(_ context: ServerContext, marker: String, what: String,
+                       populate: (_ target: String) throws -> Void) throws {
         let paths = context.paths
         if isInitialised(paths) { return }
         if access(paths.dataDirectory, F_OK) == 0 {
@@ -32,34 +63,15 @@ enum Cluster {
         guard mkdir(target, 0o700) == 0 else { throw LocalServerError.system("cannot create \(target)") }
         try context.account.own(target)
 
-        let (program, arguments) = try context.account.command(binaries.initdb, [
-            "-D", target, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C",
-            "--no-sync", "--no-instructions",
-        ])
-        // initdb.log keeps one section per run (there is one run per cluster).
-        let header = "== lampctl: initdb of \(paths.dataDirectory) at \(Date())\n"
-        let log = open(paths.initdbLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        if log >= 0 {
-            _ = header.withCString { write(log, $0, strlen($0)) }
-            close(log)
+        try populate(target)
+
+        let markerFile = target + "/" + StateDirectory.clusterMarker
+        guard FileManager.default.createFile(atPath: markerFile, contents: Data(marker.utf8)) else {
+            throw LocalServerError.system("cannot write \(markerFile)")
         }
-        let pid = try Spawn.spawn(program, arguments, fileActions: [
-            .open(target: 0, path: "/dev/null", flags: O_RDONLY),
-            .open(target: 1, path: paths.initdbLog, flags: O_WRONLY | O_CREAT | O_APPEND),
-            .dup(source: 1, target: 2),
-        ])
-        let code = Spawn.wait(pid)
-        guard code == 0 else {
-            let reason = paths.lastLogError(paths.initdbLog).map { ": \($0)" } ?? ""
-            throw LocalServerError("initdb failed with status \(code) (log \(paths.initdbLog))\(reason)")
-        }
-        let marker = target + "/" + StateDirectory.clusterMarker
-        guard FileManager.default.createFile(atPath: marker, contents: Data("created by lampctl\n".utf8)) else {
-            throw LocalServerError.system("cannot write \(marker)")
-        }
-        try context.account.own(marker)
+        try context.account.own(markerFile)
         guard rename(target, paths.dataDirectory) == 0 else {
-            throw LocalServerError.system("cannot move the new cluster to \(paths.dataDirectory)")
+            throw LocalServerError.system("cannot move the new \(what) to \(paths.dataDirectory)")
         }
         succeeded = true
         try? FileManager.default.removeItem(atPath: temporary)

@@ -17,61 +17,32 @@ enum StandbyCluster {
     static let defaultReplayDelay = "400ms"
 
     static func ensureCreated(_ standby: ServerContext, primary: StateDirectory, _ binaries: ServerBinaries) throws {
-        let paths = standby.paths
-        if Cluster.isInitialised(paths) { return }
-        if access(paths.dataDirectory, F_OK) == 0 {
-            throw LocalServerError(
-                "\(paths.dataDirectory) exists but was not created by lampctl: remove it or set LAMPCTL_HOME elsewhere")
+        try Cluster.create(standby, marker: "created by lampctl (standby)\n", what: "standby") { target in
+            let paths = standby.paths
+            // -R writes standby.signal and primary_conninfo from these connection options.
+            let conninfo = "host=\(quoted(primary.socketDirectory)) port=\(primary.port) user=postgres application_name=\(applicationName)"
+            let (program, arguments) = try standby.account.command(binaries.pgBasebackup, [
+                "-d", conninfo, "-D", target, "-R", "-X", "fetch", "-c", "fast", "--no-sync",
+            ])
+            let pid = try Spawn.spawn(program, arguments, fileActions: [
+                .open(target: 0, path: "/dev/null", flags: O_RDONLY),
+                .open(target: 1, path: paths.logFile, flags: O_WRONLY | O_CREAT | O_APPEND),
+                .dup(source: 1, target: 2),
+            ])
+            let code = Spawn.wait(pid)
+            guard code == 0 else {
+                let reason = paths.lastLogError().map { ": \($0)" } ?? ""
+                throw LocalServerError(
+                    "pg_basebackup from the primary failed with status \(code) (the primary's pg_hba.conf needs 'local replication all trust'; log \(paths.logFile))\(reason)")
+            }
+            let settings = target + "/postgresql.auto.conf"
+            guard let file = FileHandle(forWritingAtPath: settings) else {
+                throw LocalServerError.system("cannot open \(settings)")
+            }
+            file.seekToEndOfFile()
+            file.write(Data("recovery_min_apply_delay = '\(defaultReplayDelay)'\n".utf8))
+            file.closeFile()
         }
-        Cluster.removeTemporaries(paths)
-        var template = Array((paths.base + "/" + StateDirectory.temporaryPrefix + "XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw LocalServerError.system("cannot create a directory in \(paths.base)")
-        }
-        let temporary = String(cString: made)
-        var succeeded = false
-        defer { if !succeeded { try? FileManager.default.removeItem(atPath: temporary) } }
-        guard FileManager.default.createFile(atPath: temporary + "/" + StateDirectory.temporaryMarker, contents: Data()),
-              chmod(temporary, 0o755) == 0 else {
-            throw LocalServerError.system("cannot prepare \(temporary)")
-        }
-        let target = temporary + "/data"
-        guard mkdir(target, 0o700) == 0 else { throw LocalServerError.system("cannot create \(target)") }
-        try standby.account.own(target)
-
-        // -R writes standby.signal and primary_conninfo from these connection options.
-        let conninfo = "host=\(quoted(primary.socketDirectory)) port=\(primary.port) user=postgres application_name=\(applicationName)"
-        let (program, arguments) = try standby.account.command(binaries.pgBasebackup, [
-            "-d", conninfo, "-D", target, "-R", "-X", "fetch", "-c", "fast", "--no-sync",
-        ])
-        let pid = try Spawn.spawn(program, arguments, fileActions: [
-            .open(target: 0, path: "/dev/null", flags: O_RDONLY),
-            .open(target: 1, path: paths.logFile, flags: O_WRONLY | O_CREAT | O_APPEND),
-            .dup(source: 1, target: 2),
-        ])
-        let code = Spawn.wait(pid)
-        guard code == 0 else {
-            let reason = paths.lastLogError().map { ": \($0)" } ?? ""
-            throw LocalServerError(
-                "pg_basebackup from the primary failed with status \(code) (the primary's pg_hba.conf needs 'local replication all trust'; log \(paths.logFile))\(reason)")
-        }
-        let settings = target + "/postgresql.auto.conf"
-        guard let file = FileHandle(forWritingAtPath: settings) else {
-            throw LocalServerError.system("cannot open \(settings)")
-        }
-        file.seekToEndOfFile()
-        file.write(Data("recovery_min_apply_delay = '\(defaultReplayDelay)'\n".utf8))
-        file.closeFile()
-        let marker = target + "/" + StateDirectory.clusterMarker
-        guard FileManager.default.createFile(atPath: marker, contents: Data("created by lampctl (standby)\n".utf8)) else {
-            throw LocalServerError.system("cannot write \(marker)")
-        }
-        try standby.account.own(marker)
-        guard rename(target, paths.dataDirectory) == 0 else {
-            throw LocalServerError.system("cannot move the new standby to \(paths.dataDirectory)")
-        }
-        succeeded = true
-        try? FileManager.default.removeItem(atPath: temporary)
     }
 
     /// A libpq keyword value in single quotes (`\` and `'` escaped).
