@@ -124,12 +124,7 @@ struct CaseExecution {
         let session = try testSession(declaration)
         switch step.action {
         case let .create(status):
-            let lamp = Lamp.new(status: status)
-            try session.add(lamp)
-            try session.commit()
-            lampID = lamp.key
-            object = lamp
-            created = lamp
+            try create(status: status, in: session)
         case let .select(populateExisting):
             guard let found = try session.select(Lamp.model, key: try requireLamp(), populateExisting: populateExisting) else {
                 throw LampAppError.lampNotFound(try requireLamp())
@@ -229,6 +224,16 @@ struct CaseExecution {
         pausedReplay.removeAll()
     }
 
+    /// Adds a new lamp and commits: it becomes the case's lamp and the test's object.
+    private mutating func create(status: String?, in session: any ORMSession) throws {
+        let lamp = Lamp.new(status: status)
+        try session.add(lamp)
+        try session.commit()
+        lampID = lamp.key
+        object = lamp
+        created = lamp
+    }
+
     /// `create` for a session that reads a standby: the write goes to the primary (through the
     /// session's writer, its own connection there), and the test starts once the standby has
     /// replayed it (a fixture's rows are there before the test reads them).
@@ -236,12 +241,7 @@ struct CaseExecution {
         let connection = try pool.connection(for: declaration.name + "@" + ClusterSet.primary)
         let writer = flavor.makeSession(
             connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace)
-        let lamp = Lamp.new(status: status)
-        try writer.add(lamp)
-        try writer.commit()
-        lampID = lamp.key
-        object = lamp
-        created = lamp
+        try create(status: status, in: writer)
         try writer.close()
         let lsn = try ReplayWait.currentLSN(on: connection)
         try ReplayWait.until(lsn, on: try pool.connection(for: declaration.name, cluster: declaration.cluster))
