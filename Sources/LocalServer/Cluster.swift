@@ -22,12 +22,7 @@ enum Cluster {
                 _ = header.withCString { write(log, $0, strlen($0)) }
                 close(log)
             }
-            let pid = try Spawn.spawn(program, arguments, fileActions: [
-                .open(target: 0, path: "/dev/null", flags: O_RDONLY),
-                .open(target: 1, path: paths.initdbLog, flags: O_WRONLY | O_CREAT | O_APPEND),
-                .dup(source: 1, target: 2),
-            ])
-            let code = Spawn.wait(pid)
+            let code = try Spawn.runLogged(program, arguments, log: paths.initdbLog)
             guard code == 0 else {
                 let reason = paths.lastLogError(paths.initdbLog).map { ": \($0)" } ?? ""
                 throw LocalServerError("initdb failed with status \(code) (log \(paths.initdbLog))\(reason)")

@@ -81,6 +81,16 @@ enum Spawn {
         return env
     }()
 
+    /// Runs `program` to its end with stdin from /dev/null and stdout and stderr appended to
+    /// `log`; returns its exit status.
+    static func runLogged(_ program: String, _ arguments: [String], log: String) throws -> Int32 {
+        wait(try spawn(program, arguments, fileActions: [
+            .open(target: 0, path: "/dev/null", flags: O_RDONLY),
+            .open(target: 1, path: log, flags: O_WRONLY | O_CREAT | O_APPEND),
+            .dup(source: 1, target: 2),
+        ]))
+    }
+
     /// Waits for `pid` to exit; its exit status (128 + signal when killed).
     static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0

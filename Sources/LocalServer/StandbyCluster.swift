@@ -24,12 +24,7 @@ enum StandbyCluster {
             let (program, arguments) = try standby.account.command(binaries.pgBasebackup, [
                 "-d", conninfo, "-D", target, "-R", "-X", "fetch", "-c", "fast", "--no-sync",
             ])
-            let pid = try Spawn.spawn(program, arguments, fileActions: [
-                .open(target: 0, path: "/dev/null", flags: O_RDONLY),
-                .open(target: 1, path: paths.logFile, flags: O_WRONLY | O_CREAT | O_APPEND),
-                .dup(source: 1, target: 2),
-            ])
-            let code = Spawn.wait(pid)
+            let code = try Spawn.runLogged(program, arguments, log: paths.logFile)
             guard code == 0 else {
                 let reason = paths.lastLogError().map { ": \($0)" } ?? ""
                 throw LocalServerError(
