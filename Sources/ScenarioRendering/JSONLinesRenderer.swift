@@ -14,6 +14,8 @@ public enum JSONLinesRenderer {
             ("app", JSONText.string(result.settings.app.rawValue)),
         ]
         if driver { pairs.append(("driver", JSONText.string(result.settings.driver.rawValue))) }
+        // Only for a case that observed a named lamp: which one the status fields describe.
+        if let lamp = observation.lamp { pairs.append(("lamp", JSONText.string(lamp))) }
         pairs += [
             ("object_status", JSONText.optional(observation.objectStatus)),
             ("transaction_status", JSONText.optional(observation.transactionStatus)),

@@ -23,8 +23,8 @@ struct TestStepNarration {
         var sentences: [String] = []
         for section in story.sections where !section.isObservation {
             let clauses = narration.follow(section)
-            if let line = section.line, narrated.contains(line), !clauses.isEmpty, let action = section.action {
-                sentences.append("At line \(line) (\(story.test) \(action.text)), " + clauses.joined(separator: "; ") + ".")
+            if let line = section.line, narrated.contains(line), !clauses.isEmpty, let text = section.stepText {
+                sentences.append("At line \(line) (\(story.test) \(text)), " + clauses.joined(separator: "; ") + ".")
             }
         }
         return sentences

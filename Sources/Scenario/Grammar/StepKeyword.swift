@@ -28,6 +28,9 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     case waitLSN = "wait-lsn"
     case pauseReplay = "pause-replay"
     case resumeReplay = "resume-replay"
+    case selectAll = "select-all"
+    case merge
+    case delete
 
     /// How scenario files spell it.
     public var spelling: String { rawValue }
@@ -46,12 +49,26 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .read: return .required(["status", "status awaitable", "id"])
         case .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return .none
         case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay: return .none
+        case .selectAll, .merge: return .none
+        case .delete: return .optional(AppMode.allCases.map(\.rawValue))
+        }
+    }
+
+    /// True when the step acts on one lamp and so takes an optional lamp name (``LampName``)
+    /// before its argument; without one it acts on the unnamed lamp.
+    public var takesLamp: Bool {
+        switch self {
+        case .create, .select, .refresh, .expire, .sqlRead, .switchOn, .expect, .read, .get, .expunge, .add, .set,
+             .merge, .delete:
+            return true
+        case .expireAll, .close, .commit, .rollback, .flush, .reportLSN, .waitLSN, .pauseReplay, .resumeReplay, .selectAll:
+            return false
         }
     }
 
     /// The kind of session whose step it is: the application's session only switches the lamp on.
     public var performer: SessionRoleKeyword {
-        self == .switchOn || self == .reportLSN ? .app : .test
+        self == .switchOn || self == .reportLSN || self == .delete ? .app : .test
     }
 
     /// One line for the grammar reference.
@@ -78,6 +95,9 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .waitLSN: return "poll the session's server until it has replayed the app's last reported LSN (timeout 30 s)"
         case .pauseReplay: return "reads=standby only: pg_wal_replay_pause() on the standby (resumed at the observation)"
         case .resumeReplay: return "reads=standby only: pg_wal_replay_resume() on the standby"
+        case .selectAll: return "select(Lamp) of the case's lamps: one SELECT, the identity map rule per row, a row not in it becomes a new object"
+        case .merge: return "lamp = merge(lamp): the session's object for its key (get), the given object's loaded attributes copied onto it"
+        case .delete: return "the app's endpoint: select, session.delete, commit or only flush (else --app)"
         }
     }
 
@@ -93,6 +113,7 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case let (.set, status?): return .set(status)
         case (.set, nil): return nil
         case (.switchOn, _): return .switchOn(argument.flatMap(AppMode.init(rawValue:)))
+        case (.delete, _): return .delete(argument.flatMap(AppMode.init(rawValue:)))
         case let (.expect, status?): return .expect(status)
         case (.expect, nil): return nil
         case let (.read, argument?):
@@ -114,6 +135,8 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case (.waitLSN, nil): return .waitLSN
         case (.pauseReplay, nil): return .pauseReplay
         case (.resumeReplay, nil): return .resumeReplay
+        case (.selectAll, nil): return .selectAll
+        case (.merge, nil): return .merge
         }
     }
 }
@@ -163,6 +186,12 @@ public enum StepAction: Sendable, Equatable {
     /// Pause or resume WAL replay on the session's standby.
     case pauseReplay
     case resumeReplay
+    /// `select(Lamp)` of the case's lamps (a list query).
+    case selectAll
+    /// `lamp = session.merge(lamp)`.
+    case merge
+    /// The application's delete endpoint; `nil` leaves commit/flush to `--app`.
+    case delete(AppMode?)
 
     /// The keyword as scenario files spell it.
     public var keyword: StepKeyword {
@@ -190,6 +219,9 @@ public enum StepAction: Sendable, Equatable {
         case .waitLSN: return .waitLSN
         case .pauseReplay: return .pauseReplay
         case .resumeReplay: return .resumeReplay
+        case .selectAll: return .selectAll
+        case .merge: return .merge
+        case .delete: return .delete
         }
     }
 
@@ -198,19 +230,24 @@ public enum StepAction: Sendable, Equatable {
         switch self {
         case let .create(status): return status
         case let .select(populateExisting): return populateExisting ? "populate-existing" : nil
-        case let .switchOn(mode): return mode?.rawValue
+        case let .switchOn(mode), let .delete(mode): return mode?.rawValue
         case let .expect(status): return status
         case let .read(attribute, awaited): return attribute.rawValue + (awaited ? " awaitable" : "")
         case .selectForUpdate: return "for-update"
         case let .refreshAttribute(attribute): return attribute
         case let .set(status): return status
         case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead, .get, .expunge, .add: return nil
-        case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay: return nil
+        case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay, .selectAll, .merge: return nil
         }
     }
 
-    /// The step as a scenario file line would spell it (without the session name).
+    /// The step as a scenario file line would spell it (without the session name and lamp name).
     public var text: String {
         argument.map { "\(keyword.spelling) \($0)" } ?? keyword.spelling
+    }
+
+    /// The step with its lamp name (nil: the unnamed lamp), as a scenario file spells it: `select a populate-existing`.
+    public func text(lamp: String?) -> String {
+        ([keyword.spelling] + [lamp, argument].compactMap { $0 }).joined(separator: " ")
     }
 }
