@@ -87,7 +87,7 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .switchOn: return "the app's endpoint: select, set on, commit or only flush (else --app), refresh"
         case .expect: return "assert that the test's object has this status"
         case .read: return "read the object's attribute (as expect does; awaitable: await obj.awaitable_attrs.status)"
-        case .get: return "session.get(Lamp, id): a loaded object in the identity map is returned with no SQL, no autobegin"
+        case .get: return "session.get(Lamp, id): a loaded object in the identity map is returned with no SQL, no autobegin; no row: None"
         case .expunge: return "expunge(lamp): detach the object from the session (no SQL)"
         case .add: return "add(lamp): attach a detached object again (no SQL; not expired)"
         case .set: return "lamp.status = ...: change the object in memory; the next query autoflushes it"
