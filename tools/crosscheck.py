@@ -292,6 +292,23 @@ def not_cross_checked(case, *args):
     sys.exit("crosscheck.py: replica steps (report-lsn, wait-lsn, pause-replay, resume-replay) are not cross-checked yet")
 
 
+def nested(s, operation):
+    """The innermost open nested transaction (lampctl's release / rollback-nested act on it); with
+    none open, lampctl raises InvalidRequestError (SQLAlchemy has no call to make there)."""
+    from sqlalchemy.exc import InvalidRequestError
+    found = s.get_nested_transaction()
+    if found is None:
+        raise InvalidRequestError(f"{operation}: no nested transaction (begin_nested()) is open")
+    return found
+
+
+TEST_STEPS.update({
+    "begin-nested": lambda case, s, args: s.begin_nested(),
+    "release": lambda case, s, args: nested(s, "release").commit(),
+    "rollback-nested": lambda case, s, args: nested(s, "rollback-nested").rollback(),
+})
+
+
 APP_STEPS = {"switch-on": switch_on, "report-lsn": not_cross_checked}
 TEST_STEPS.update({"wait-lsn": not_cross_checked, "pause-replay": not_cross_checked, "resume-replay": not_cross_checked})
 

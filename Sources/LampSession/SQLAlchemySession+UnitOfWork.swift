@@ -38,6 +38,8 @@ extension SQLAlchemySession {
         for object in dirty {
             try update(object)
             object.modified = false
+            // As SQLAlchemy: the flush registers it with the transaction even when no column changed.
+            noteFlushed(object, inserted: false)
         }
     }
 
@@ -46,10 +48,12 @@ extension SQLAlchemySession {
     public func commit() throws {
         beginSessionTransaction()
         try flush()
+        try releaseSavepoints()
         if hasDatabaseTransaction {
             try send("COMMIT", [], for: .commit)
             hasDatabaseTransaction = false
         }
+        savepointNames.reset()
         hasSessionTransaction = false
         insertedInTransaction.removeAll()
         if options.expireOnCommit {
@@ -91,11 +95,17 @@ extension SQLAlchemySession {
         try endDatabaseTransaction()
     }
 
-    /// Sends ROLLBACK when a database transaction is open.
+    /// Sends ROLLBACK TO SAVEPOINT for each open savepoint, then ROLLBACK, when a database
+    /// transaction is open.
     func endDatabaseTransaction() throws {
         hasSessionTransaction = false
-        guard hasDatabaseTransaction else { return }
+        guard hasDatabaseTransaction else {
+            savepoints.removeAll()
+            return
+        }
         hasDatabaseTransaction = false
+        defer { savepointNames.reset() }
+        try rollBackSavepoints()
         try send("ROLLBACK", [], for: .rollback)
     }
 
@@ -139,6 +149,7 @@ extension SQLAlchemySession {
         object.committed = object.loaded
         track(object, key: key)
         insertedInTransaction.append(object)
+        noteFlushed(object, inserted: true)
     }
 
     private func update(_ object: ORMObject) throws {

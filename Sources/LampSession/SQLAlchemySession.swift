@@ -30,6 +30,10 @@ public final class SQLAlchemySession: ORMSession {
     public internal(set) var hasSessionTransaction = false
     /// A `BEGIN` was sent and neither COMMIT nor ROLLBACK since.
     public internal(set) var hasDatabaseTransaction = false
+    /// Open `begin_nested()` transactions, outermost first.
+    var savepoints: [SavepointFrame] = []
+    /// Where savepoint names come from.
+    let savepointNames = SavepointNames()
 
     /// A session over `connection` (which must not be used by anything else while the session lives).
     public init(connection: Connection, options: Options = Options(), trace: Trace = Trace(), loadsImplicitly: Bool = true) {
@@ -53,13 +57,16 @@ public final class SQLAlchemySession: ORMSession {
 
     func beginSessionTransaction() { hasSessionTransaction = true }
 
-    /// Sends `BEGIN` (with the configured isolation level) unless a transaction is open.
+    /// Sends `BEGIN` (with the configured isolation level) unless a transaction is open, then
+    /// the `SAVEPOINT` of each nested transaction not sent yet.
     func autobegin() throws {
         beginSessionTransaction()
-        guard !hasDatabaseTransaction else { return }
-        try send(options.isolation.beginSQL, [], for: .begin(options.isolation))
-        hasDatabaseTransaction = true
-        record(.autobegin(options.isolation))
+        if !hasDatabaseTransaction {
+            try send(options.isolation.beginSQL, [], for: .begin(options.isolation))
+            hasDatabaseTransaction = true
+            record(.autobegin(options.isolation))
+        }
+        try sendPendingSavepoints()
     }
 
     /// Runs one statement inside the session's transaction (autobegin first), recording it.

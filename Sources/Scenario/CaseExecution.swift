@@ -159,6 +159,9 @@ struct CaseExecution {
         case .expunge: try session.expunge(try requireObject())
         case .add: try session.add(try requireObject())
         case let .set(status): try requireObject().setStatus(status)
+        case .beginNested: try session.beginNested()
+        case .release: try session.releaseNested()
+        case .rollbackNested: try session.rollbackNested()
         case .switchOn, .reportLSN: break
         case .waitLSN: try waitForReportedLSN(in: declaration, connection: session.connection)
         case .pauseReplay, .resumeReplay:
