@@ -50,10 +50,15 @@ extension SQLAlchemySession {
         try flush()
         try releaseSavepoints()
         if hasDatabaseTransaction {
-            try send("COMMIT", [], for: .commit)
             hasDatabaseTransaction = false
+            if joinedExternal {
+                try commitJoined()
+            } else {
+                try send("COMMIT", [], for: .commit)
+                endOwnedExternal()
+            }
         }
-        savepointNames.reset()
+        if external == nil { savepointNames.reset() }
         hasSessionTransaction = false
         insertedInTransaction.removeAll()
         if options.expireOnCommit {
@@ -92,21 +97,26 @@ extension SQLAlchemySession {
             insertedInTransaction.removeAll()
             hasSessionTransaction = false
         }
-        try endDatabaseTransaction()
+        try endDatabaseTransaction(closing: true)
     }
 
     /// Sends ROLLBACK TO SAVEPOINT for each open savepoint, then ROLLBACK, when a database
     /// transaction is open.
-    func endDatabaseTransaction() throws {
+    func endDatabaseTransaction(closing: Bool = false) throws {
         hasSessionTransaction = false
         guard hasDatabaseTransaction else {
             savepoints.removeAll()
             return
         }
         hasDatabaseTransaction = false
-        defer { savepointNames.reset() }
+        defer { if external == nil { savepointNames.reset() } }
         try rollBackSavepoints()
-        try send("ROLLBACK", [], for: .rollback)
+        if joinedExternal {
+            try rollBackJoined(closing: closing)
+        } else {
+            try send("ROLLBACK", [], for: .rollback)
+            endOwnedExternal()
+        }
     }
 
     /// A pending or newly inserted object leaves the session as transient.
