@@ -98,6 +98,9 @@ struct CaseExecution {
                 return try observeAfterError(CaseError(kind: kind, line: step.line, step: marker.title, message: "\(error)",
                                                        holder: (error as? CaseBlocked)?.holder))
             }
+            // What the scenario no longer refers to leaves SQLAlchemy's weak identity maps.
+            let referenced = [object, created].compactMap { $0 }
+            for session in testSessions.values { session.forgetUnreferenced(keeping: referenced) }
             if stopAtFailedExpect, case .expect = step.action, expectations.last?.held == false {
                 stoppedAtLine = step.line
                 break
