@@ -543,7 +543,7 @@ def main(argv):
             file_drivers = drivers if test["driver"] is None else [test["driver"]]
             SHOW_DRIVER = "async" in file_drivers
             file_fixtures = (fixtures or ["independent"]) if test["fixture"] is None else [test["fixture"]]
-            SHOW_FIXTURE = fixtures is not None or any(f != "independent" for f in file_fixtures)
+            SHOW_FIXTURE = fixtures is not None or test["fixture"] is not None or any(f != "independent" for f in file_fixtures)
             app_open = any(decls[who]["role"] == "app" and not args for _line, (who, _op, args) in steps)
             for fixture in file_fixtures:
                 for iso in (isos if iso_open else [test["iso"] or "server-default"]):

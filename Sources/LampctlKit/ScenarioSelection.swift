@@ -18,8 +18,9 @@ public enum ScenarioSelection {
     public static func definitions(fix: String?, files: [String], replica: Bool = false) throws -> [ScenarioDefinition] {
         var definitions: [ScenarioDefinition] = []
         let names = fix.map(splitList) ?? (files.isEmpty ? ["all"] : [])
-        let available = replica ? BuiltInScenarios.replicaNames : BuiltInScenarios.names
-        let expanded = names.contains("all") ? available : names
+        let strategies = replica ? BuiltInScenarios.replicaNames : BuiltInScenarios.names
+        let available = strategies + (replica ? [] : BuiltInScenarios.fixtureNames)
+        let expanded = names.contains("all") ? strategies : names
         for name in expanded {
             guard available.contains(name), let definition = try BuiltInScenarios.definition(named: name) else {
                 let hint = BuiltInScenarios.replicaNames.contains(name) && !replica ? " (a replica scenario: add --replica)" : ""

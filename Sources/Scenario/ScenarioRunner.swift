@@ -89,7 +89,7 @@ public final class ScenarioRunner {
         let serverIsolation = try admin.execute("SHOW default_transaction_isolation").rows.first?.first ?? nil
         var results: [CaseResult] = []
         // Like the driver column: a run with any other recipe shows the fixture dimension for every case.
-        let observesFixture = cases.contains { $0.settings.fixture != .independent } || showsFixture
+        let observesFixture = cases.contains { $0.settings.fixture != .independent || $0.scenario.testSession.fixture != nil } || showsFixture
         for (index, scenarioCase) in cases.enumerated() {
             var execution = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed",
                                           flavor: flavor)

@@ -151,7 +151,8 @@ struct ScenarioCommand: ParsableCommand {
             json: json, trace: trace, diagram: diagram.map { $0 == .mermaid ? .mermaid : .text }, explain: explain, colored: sink.isTerminal && Terminal.colorAllowed)
         presentation.connectionNote = db.connectionNote
         presentation.showsDriver = cases.contains { $0.settings.driver == .async }
-        presentation.showsFixture = fixture != nil || cases.contains { $0.settings.fixture != .independent }
+        presentation.showsFixture = fixture != nil
+            || cases.contains { $0.settings.fixture != .independent || $0.scenario.testSession.fixture != nil }
         sink.write(presentation.opening)
         let result = try ScenarioRun.execute(
             cases, database: db, stopAtFailedExpect: stopAtFailedExpect, showsFixture: presentation.showsFixture,
