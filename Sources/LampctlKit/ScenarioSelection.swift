@@ -6,7 +6,7 @@ public import Scenario
 /// Turns `scenario` command-line values into definitions and dimensions.
 public enum ScenarioSelection {
     /// The values each list option takes (for help, completion and "did you mean").
-    public static var strategyValues: [String] { BuiltInScenarios.names + ["all"] }
+    public static var strategyValues: [String] { BuiltInScenarios.names + BuiltInScenarios.fixtureNames + ["all"] }
     public static let isolationValues = ["read-committed", "repeatable-read", "serializable", "server-default", "all"]
     public static let expireOnCommitValues = ["true", "false", "both"]
     public static let appValues = ["commit", "flush", "both"]

@@ -72,7 +72,7 @@ struct ScenarioCommand: ParsableCommand {
     @Flag(help: "List the built-in scenarios.")
     var list = false
 
-    @Option(name: .customLong("show"), help: ArgumentHelp("Print a built-in scenario file.", valueName: "name"), completion: .list(BuiltInScenarios.names))
+    @Option(name: .customLong("show"), help: ArgumentHelp("Print a built-in scenario file.", valueName: "name"), completion: .list(BuiltInScenarios.names + BuiltInScenarios.fixtureNames))
     var shows: [String] = []
 
     @Flag(help: "Print the scenario file grammar (with --json: as JSON, for tools).")
