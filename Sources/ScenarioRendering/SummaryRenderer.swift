@@ -39,7 +39,10 @@ public enum SummaryRenderer {
         lines += CaseEndings.sentences(results)
         lines += fixtureSentences(results)
         let strategies = orderedNames(results)
-        let working = strategies.filter { name in results.filter { $0.scenario == name }.allSatisfy { $0.verdict == .fresh } }
+        // A fresh read of a change the fixture destroyed is no working fix.
+        let working = strategies.filter { name in
+            results.filter { $0.scenario == name }.allSatisfy { $0.verdict == .fresh && $0.observation.fixture?.appChangeSurvives != false }
+        }
         if !working.isEmpty && working.count < strategies.count {
             lines.append("Fresh in every case of this run: \(working.joined(separator: ", ")).")
         } else if working.count == strategies.count {
