@@ -31,18 +31,27 @@ extension SQLAlchemySession {
         // As SQLAlchemy: a dirty object makes the flush take the connection (autobegin) even
         // when no column changed in the end.
         try autobegin()
-        for object in pending {
-            try insert(object)
+        do {
+            for object in pending {
+                try insert(object)
+            }
+            pending.removeAll()
+            for object in dirty {
+                try update(object)
+                object.modified = false
+                // As SQLAlchemy: the flush registers it with the transaction even when no column changed.
+                noteFlushed(object, inserted: false)
+            }
+            for object in deleted {
+                try delete(row: object)
+            }
+            deleted.removeAll()
+        } catch {
+            // As SQLAlchemy (measured): a failed flush rolls back the session's transaction at once,
+            // ROLLBACK TO SAVEPOINT under a savepoint-joined fixture, ROLLBACK (of the outer one) otherwise.
+            try? endDatabaseTransaction()
+            throw error
         }
-        pending.removeAll()
-        for object in dirty {
-            try update(object)
-            object.modified = false
-        }
-        for object in deleted {
-            try delete(row: object)
-        }
-        deleted.removeAll()
     }
 
     /// Flushes, sends COMMIT if a transaction is open, and expires every object when
@@ -50,10 +59,17 @@ extension SQLAlchemySession {
     public func commit() throws {
         beginSessionTransaction()
         try flush()
+        try releaseSavepoints()
         if hasDatabaseTransaction {
-            try send("COMMIT", [], for: .commit)
             hasDatabaseTransaction = false
+            if joinedExternal {
+                try commitJoined()
+            } else {
+                try send("COMMIT", [], for: .commit)
+                endOwnedExternal()
+            }
         }
+        if external == nil { savepointNames.reset() }
         hasSessionTransaction = false
         insertedInTransaction.removeAll()
         for object in deletedInTransaction {
@@ -109,15 +125,26 @@ extension SQLAlchemySession {
             deletedInTransaction.removeAll()
             hasSessionTransaction = false
         }
-        try endDatabaseTransaction()
+        try endDatabaseTransaction(closing: true)
     }
 
-    /// Sends ROLLBACK when a database transaction is open.
-    func endDatabaseTransaction() throws {
+    /// Sends ROLLBACK TO SAVEPOINT for each open savepoint, then ROLLBACK, when a database
+    /// transaction is open.
+    func endDatabaseTransaction(closing: Bool = false) throws {
         hasSessionTransaction = false
-        guard hasDatabaseTransaction else { return }
+        guard hasDatabaseTransaction else {
+            savepoints.removeAll()
+            return
+        }
         hasDatabaseTransaction = false
-        try send("ROLLBACK", [], for: .rollback)
+        defer { if external == nil { savepointNames.reset() } }
+        try rollBackSavepoints()
+        if joinedExternal {
+            try rollBackJoined(closing: closing)
+        } else {
+            try send("ROLLBACK", [], for: .rollback)
+            endOwnedExternal()
+        }
     }
 
     /// A pending or newly inserted object leaves the session as transient.
@@ -162,6 +189,7 @@ extension SQLAlchemySession {
         object.committed = object.loaded
         track(object, key: key)
         insertedInTransaction.append(object)
+        noteFlushed(object, inserted: true)
     }
 
     /// `DELETE FROM ... WHERE key = $1` of an object marked by `delete`; it leaves the identity map.

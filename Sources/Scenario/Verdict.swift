@@ -46,9 +46,13 @@ public struct Observation: Sendable, Equatable, Codable {
     /// the first created), when that lamp has a name; nil for the unnamed lamp (so files without
     /// named lamps keep their JSON and recordings).
     public var lamp: String?
+    /// In runs that show the fixture dimension: what other connections saw, and whether the
+    /// application's change survived (nil otherwise, so other recordings and JSON stay as they were).
+    public var fixture: FixtureObservation?
 
     public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
-                readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil, lamp: String? = nil) {
+                readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil, lamp: String? = nil,
+                fixture: FixtureObservation? = nil) {
         self.objectStatus = objectStatus
         self.transactionStatus = transactionStatus
         self.committedStatus = committedStatus
@@ -58,6 +62,7 @@ public struct Observation: Sendable, Equatable, Codable {
         self.replayLagMilliseconds = replayLagMilliseconds
         self.standbyCaughtUp = standbyCaughtUp
         self.lamp = lamp
+        self.fixture = fixture
     }
 
     /// `fresh` when the object's status equals the committed status.

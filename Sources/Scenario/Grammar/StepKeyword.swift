@@ -31,6 +31,9 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     case selectAll = "select-all"
     case merge
     case delete
+    case beginNested = "begin-nested"
+    case release
+    case rollbackNested = "rollback-nested"
 
     /// How scenario files spell it.
     public var spelling: String { rawValue }
@@ -51,6 +54,7 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay: return .none
         case .selectAll, .merge: return .none
         case .delete: return .optional(AppMode.allCases.map(\.rawValue))
+        case .beginNested, .release, .rollbackNested: return .none
         }
     }
 
@@ -63,6 +67,7 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
             return true
         case .expireAll, .close, .commit, .rollback, .flush, .reportLSN, .waitLSN, .pauseReplay, .resumeReplay, .selectAll:
             return false
+        case .beginNested, .release, .rollbackNested: return false
         }
     }
 
@@ -98,6 +103,9 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .selectAll: return "select(Lamp) of the case's lamps: one SELECT, the identity map rule per row, a row not in it becomes a new object"
         case .merge: return "lamp = merge(lamp): the session's object for its key (get), the given object's loaded attributes copied onto it"
         case .delete: return "the app's endpoint: select, session.delete, commit or only flush (else --app)"
+        case .beginNested: return "begin_nested(): flush, open a nested transaction (SAVEPOINT sa_savepoint_N before its first statement)"
+        case .release: return "commit the innermost nested transaction: flush, RELEASE SAVEPOINT; expires nothing"
+        case .rollbackNested: return "roll back the innermost nested transaction: ROLLBACK TO SAVEPOINT; expires only what changed inside it"
         }
     }
 
@@ -137,6 +145,9 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case (.resumeReplay, nil): return .resumeReplay
         case (.selectAll, nil): return .selectAll
         case (.merge, nil): return .merge
+        case (.beginNested, nil): return .beginNested
+        case (.release, nil): return .release
+        case (.rollbackNested, nil): return .rollbackNested
         }
     }
 }
@@ -192,6 +203,12 @@ public enum StepAction: Sendable, Equatable {
     case merge
     /// The application's delete endpoint; `nil` leaves commit/flush to `--app`.
     case delete(AppMode?)
+    /// `session.begin_nested()`.
+    case beginNested
+    /// `session.get_nested_transaction().commit()`.
+    case release
+    /// `session.get_nested_transaction().rollback()`.
+    case rollbackNested
 
     /// The keyword as scenario files spell it.
     public var keyword: StepKeyword {
@@ -222,6 +239,9 @@ public enum StepAction: Sendable, Equatable {
         case .selectAll: return .selectAll
         case .merge: return .merge
         case .delete: return .delete
+        case .beginNested: return .beginNested
+        case .release: return .release
+        case .rollbackNested: return .rollbackNested
         }
     }
 
@@ -238,6 +258,7 @@ public enum StepAction: Sendable, Equatable {
         case let .set(status): return status
         case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead, .get, .expunge, .add: return nil
         case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay, .selectAll, .merge: return nil
+        case .beginNested, .release, .rollbackNested: return nil
         }
     }
 
