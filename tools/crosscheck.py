@@ -9,7 +9,7 @@ plain attribute reads run outside greenlet_spawn); --driver is the DBAPI driver 
        crosscheck.py --grammar GRAMMAR.json        (only check the grammar)
 GRAMMAR.json is what `lampctl scenario --grammar --json` prints: the scenario keywords come from
 lampctl, and this script refuses to run (exit 2) when lampctl has a keyword it does not implement
-(LINES, ROLES, SETTINGS, TEST_STEPS, APP_STEPS below).
+(LINES, ROLES, SETTINGS, TEST_STEPS, APP_STEPS, WORKER_STEPS below).
 Needs: pip install 'sqlalchemy>=2,<3' psycopg2-binary (and asyncpg for --driver asyncpg).
 With asyncpg the sessions are AsyncSession objects on an async engine, driven from one
 greenlet (as AsyncSession itself does), so the same steps run over the async driver.
@@ -53,9 +53,11 @@ class Grammar:
         for kind, theirs, ours in (("line keyword", self.lines, LINES), ("session kind", self.roles, ROLES),
                                    ("session setting", self.settings, SETTINGS)):
             missing += [f"{kind} '{k}'" for k in sorted(set(theirs) - set(ours))]
+        tables = {"test": TEST_STEPS, "app": APP_STEPS, "worker": WORKER_STEPS}
         for keyword, entry in self.steps.items():
-            if keyword not in (APP_STEPS if entry["session"] == "app" else TEST_STEPS):
-                missing.append(f"{entry['session']} step '{keyword}'")
+            for kind in entry.get("sessions", [entry["session"]]):  # every kind of session that may perform it
+                if keyword not in tables.get(kind, {}):
+                    missing.append(f"{kind} step '{keyword}'")
         return missing
 
     def parse(self, path):
@@ -95,7 +97,7 @@ class Grammar:
 
 
 LINES = {"scenario", "summary", "session"}
-ROLES = {"test", "app"}
+ROLES = {"test", "app", "worker"}
 SETTINGS = {
     "uses": lambda decl, name: decl.update(uses=name),
     "expire_on_commit": lambda decl, value: decl.update(eoc=value == "true"),
@@ -196,6 +198,7 @@ class Case:
         self.lamps, self.order, self.expected, self.expectations = {}, [], None, []
         self.conn = self.async_conn = self.outer = None  # the join recipes' shared connection
         self.app_ran = False
+        self.worker_reads = []  # what each worker sql-read returned
 
     def shared_connection(self):
         """The join recipes' `connection = engine.connect(); outer = connection.begin()`, on the test's engine."""
@@ -416,6 +419,14 @@ TEST_STEPS.update({
 })
 
 
+def worker_read(case, d, lamp, args):
+    """Another process (a Celery worker, a live-server thread): a connection of its own from a separate
+    engine, never the fixture's shared one, reading what is committed now (None: no row it can see)."""
+    with sync_engine(case.engine_for("server-default")).connect() as c:
+        return c.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": case.lamps[lamp]["id"]}).scalar()
+
+
+WORKER_STEPS = {"sql-read": worker_read}
 APP_STEPS = {"switch-on": switch_on, "delete": delete, "report-lsn": not_cross_checked}
 TEST_STEPS.update({"wait-lsn": not_cross_checked, "pause-replay": not_cross_checked, "resume-replay": not_cross_checked})
 
@@ -483,6 +494,8 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
         try:
             if d["role"] == "app":
                 MONITOR.run(lambda: APP_STEPS[op](case, d, lamp, args))
+            elif d["role"] == "worker":
+                case.worker_reads.append(WORKER_STEPS[op](case, d, lamp, args))
             else:
                 MONITOR.run(lambda: TEST_STEPS[op](case, case.session(who), lamp, args))
         except Exception as exc:
@@ -535,12 +548,15 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
     for e in case.engines.values():
         sync_engine(e).dispose()
     isolation = isolation_label(decls, iso, default_iso, fixture)
+    # only in a scenario with a worker session: what its reads returned, step by step
+    workers = {"worker_reads": case.worker_reads} if any(d["role"] == "worker" for d in decls.values()) else {}
     named = {"lamp": observed} if observed else {}  # only for a case that observed a named lamp
     if error is not None:
         return {**labels(name, isolation, eoc, app, driver, fixture), **named,
                 "object_status": None, "transaction_status": None, "committed_status": committed,
                 "same_object": same, "verdict": None, "test_passes": False,
-                "outcome": "blocked" if error["kind"] == "blocked" else "error", "layer": None, **fixture_keys, "error": error}
+                "outcome": "blocked" if error["kind"] == "blocked" else "error", "layer": None, **workers, **fixture_keys,
+                "error": error}
     expectations = case.expectations
     passes = all(expectations) if expectations else object_status == "on"
     verdict = "fresh" if object_status == committed else "stale"
@@ -553,7 +569,7 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
                 "outcome_without_stopping": run_case(url, schema, parsed, iso, eoc, app, driver, stop=False, fixture=fixture)["outcome"]}
     return {**labels(name, isolation, eoc, app, driver, fixture), **named,
             "object_status": object_status, "transaction_status": tx, "committed_status": committed,
-            "same_object": same, "verdict": verdict, "test_passes": passes, "outcome": outcome, "layer": layer,
+            "same_object": same, "verdict": verdict, "test_passes": passes, "outcome": outcome, "layer": layer, **workers,
             **fixture_keys, **more}
 
 
@@ -597,7 +613,7 @@ def main(argv):
             parsed = grammar.parse(path)
             _, decls, steps = parsed
             test = next(d for d in decls.values() if d["role"] == "test")
-            iso_open = any(d["iso"] is None and not d["uses"] for d in decls.values())
+            iso_open = any(d["iso"] is None and not d["uses"] and d["role"] != "worker" for d in decls.values())
             file_drivers = drivers if test["driver"] is None else [test["driver"]]
             SHOW_DRIVER = "async" in file_drivers
             file_fixtures = (fixtures or ["independent"]) if test["fixture"] is None else [test["fixture"]]

@@ -32,6 +32,8 @@ struct CaseExecution {
     private var expectedLamp: String?
     private var expectations: [ExpectationResult] = []
     private var appResponses: [SwitchOn.Response] = []
+    /// What each worker `sql-read` returned, in step order.
+    private var workerReads: [String?] = []
     private var stoppedAtLine: Int?
     /// The LSN the application last reported (`report-lsn`).
     private var reportedLSN: String?
@@ -122,6 +124,11 @@ struct CaseExecution {
 
     private mutating func perform(_ step: Step) throws {
         guard let declaration = scenario.declaration(step.session) else { return }
+        if declaration.isWorker {
+            // Another process: its own connection, each read a statement of its own (what it sees now).
+            if step.action == .sqlRead { workerReads.append(try workerRead(as: declaration, lamp: step.lamp ?? "")) }
+            return
+        }
         if declaration.isApplication {
             if step.action == .reportLSN {
                 try reportLSN(as: declaration)
@@ -403,13 +410,15 @@ struct CaseExecution {
                 objectStatus: objectStatus, transactionStatus: transactionStatus, committedStatus: committed,
                 sameObject: lamps[observedLamp].map { $0.object != nil && $0.object === $0.created } ?? false, expectationsHeld: held,
                 readsFrom: pool.clusters.names.count > 1 ? test.cluster : nil, replayLagMilliseconds: replayLag,
-                standbyCaughtUp: caughtUp, lamp: observedLamp.isEmpty ? nil : observedLamp, fixture: fixture)
+                standbyCaughtUp: caughtUp, lamp: observedLamp.isEmpty ? nil : observedLamp, fixture: fixture,
+                workerReads: scenario.hasWorker ? workerReads : nil)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: isolationInEffect,
                 lampID: try lampID(observedLamp), observation: observation, expectations: expectations,
                 appResponses: appResponses, events: events,
-                sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel, stoppedAtLine: stoppedAtLine)
+                sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel,
+                workerLabels: scenario.hasWorker ? scenario.sessions.filter(\.isWorker).map(\.name) : nil, stoppedAtLine: stoppedAtLine)
         } catch let error as ScenarioRunError {
             throw error
         } catch {
@@ -436,13 +445,15 @@ struct CaseExecution {
                 objectStatus: nil, transactionStatus: nil, committedStatus: committed,
                 sameObject: lamps[observedLamp].map { $0.object != nil && $0.object === $0.created } ?? false, expectationsHeld: false,
                 readsFrom: pool.clusters.names.count > 1 ? scenario.testSession.cluster : nil,
-                lamp: observedLamp.isEmpty ? nil : observedLamp, fixture: fixture)
+                lamp: observedLamp.isEmpty ? nil : observedLamp, fixture: fixture,
+                workerReads: scenario.hasWorker ? workerReads : nil)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: isolationInEffect,
                 lampID: try lampID(observedLamp), observation: observation, expectations: expectations,
                 appResponses: appResponses, events: events,
-                sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel, error: error)
+                sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel,
+                workerLabels: scenario.hasWorker ? scenario.sessions.filter(\.isWorker).map(\.name) : nil, error: error)
         } catch {
             throw ScenarioRunError(caseName: caseName, step: "observe: \(phase)", underlying: error)
         }
@@ -490,6 +501,16 @@ struct CaseExecution {
     }
 
     private static let truncateSQL = "TRUNCATE lamps"
+
+    /// A worker's plain SQL read of the lamp's status on its own connection, outside any session.
+    private func workerRead(as worker: SessionDeclaration, lamp: String) throws -> String? {
+        let connection = try pool.connection(for: worker.name)
+        let parameters: [String?] = [String(try lampID(lamp))]
+        let result = try connection.execute(Self.statusByKeySQL, parameters)
+        trace.record(TracedStatement(purpose: .plain, sql: Self.statusByKeySQL, parameters: parameters, result: result),
+                     session: worker.name)
+        return result.rows.first?.first ?? nil
+    }
 
     /// The committed status, read outside any session on the observer's own connection.
     private func readCommitted() throws -> String? {

@@ -39,6 +39,8 @@ public struct CaseResult: Sendable, Equatable, Codable {
     /// Session labels in order of first appearance (the test's first), with the observer last.
     public var sessionLabels: [String]
     public var observerLabel: String
+    /// The labels of worker sessions (another process's connection), for diagrams; nil without one.
+    public var workerLabels: [String]? = nil
     /// The error that ended the case early, as its outcome (nil when every step ran).
     public var error: CaseError?
     /// With `--stop-at-failed-expect`: the line of the failed `expect` where the case ended.

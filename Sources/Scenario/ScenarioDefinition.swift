@@ -36,12 +36,16 @@ public struct ScenarioDefinition: Sendable, Equatable {
     public var isolationIsOpen: Bool {
         sessions.contains { session in
             if case .applicationUsing = session.role { return false }
+            if session.isWorker { return false }
             return session.isolation == nil
         }
     }
 
     /// True when some step names a lamp (the JSON then says which lamp the observation read).
     public var namesLamps: Bool { steps.contains { $0.lamp != nil } }
+
+    /// True when a worker session is declared (the JSON then has `worker_reads`).
+    public var hasWorker: Bool { sessions.contains(where: \.isWorker) }
 
     /// True when the test session leaves its driver to `--driver`.
     public var driverIsOpen: Bool { testSession.driver == nil }
@@ -81,6 +85,9 @@ public struct SessionDeclaration: Sendable, Equatable {
         case application
         /// The application using another session (the dependency override / shared-session fix).
         case applicationUsing(String)
+        /// Another process's connection (a Celery worker, a live-server thread): its own, never
+        /// joined to the fixture's transaction; it only reads with plain SQL.
+        case worker
     }
 
     public var name: String
@@ -107,7 +114,13 @@ public struct SessionDeclaration: Sendable, Equatable {
         self.cluster = cluster
     }
 
-    public var isApplication: Bool { role != .test }
+    public var isApplication: Bool { role != .test && role != .worker }
+
+    /// True for `session NAME worker`.
+    public var isWorker: Bool { role == .worker }
+
+    /// The kind its `session` line spelled.
+    public var roleKeyword: SessionRoleKeyword { isWorker ? .worker : isApplication ? .app : .test }
 }
 
 /// One step: a session and what it does, with the line it came from.

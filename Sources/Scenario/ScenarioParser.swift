@@ -122,7 +122,7 @@ public struct ScenarioParser {
             let expected = SessionRoleKeyword.allCases.map { "'\($0.spelling)'" }.spokenList
             throw error(line, tokens[2].column, "expected \(expected), found '\(tokens[2].text)'")
         }
-        var declaration = SessionDeclaration(name: nameToken.text, role: roleKeyword == .test ? .test : .application)
+        var declaration = SessionDeclaration(name: nameToken.text, role: roleKeyword == .test ? .test : roleKeyword == .worker ? .worker : .application)
         var index = 3
         while index < tokens.count {
             let token = tokens[index]
@@ -225,8 +225,12 @@ public struct ScenarioParser {
             let column = argument?.column ?? keywordToken.end
             throw error(line, column, "expected \(keyword.arguments.values.spokenList), found '\(argument?.text ?? "")'")
         }
-        let role: SessionRoleKeyword = session.isApplication ? .app : .test
-        guard keyword.performer == role else {
+        let role = session.roleKeyword
+        guard keyword.performers.contains(role) else {
+            if role == .worker {
+                let steps = StepKeyword.allCases.filter { $0.performers.contains(.worker) }.map { "'\($0)'" }.spokenList
+                throw error(line, keywordToken.column, "\(session.name) is a worker session: its step is \(steps), found '\(keyword)'")
+            }
             if role == .app {
                 let steps = StepKeyword.allCases.filter { $0.performer == .app }.map { "'\($0)'" }.spokenList
                 throw error(line, keywordToken.column, "\(session.name) is an application session: its step is \(steps), found '\(keyword)'")

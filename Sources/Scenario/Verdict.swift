@@ -49,10 +49,13 @@ public struct Observation: Sendable, Equatable, Codable {
     /// In runs that show the fixture dimension: what other connections saw, and whether the
     /// application's change survived (nil otherwise, so other recordings and JSON stay as they were).
     public var fixture: FixtureObservation?
+    /// In a scenario with a worker session: what each worker `sql-read` returned, in step order
+    /// (nil: the row was invisible); nil without a worker, so other JSON stays as it was.
+    public var workerReads: [String?]?
 
     public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
                 readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil, lamp: String? = nil,
-                fixture: FixtureObservation? = nil) {
+                fixture: FixtureObservation? = nil, workerReads: [String?]? = nil) {
         self.objectStatus = objectStatus
         self.transactionStatus = transactionStatus
         self.committedStatus = committedStatus
@@ -63,6 +66,7 @@ public struct Observation: Sendable, Equatable, Codable {
         self.standbyCaughtUp = standbyCaughtUp
         self.lamp = lamp
         self.fixture = fixture
+        self.workerReads = workerReads
     }
 
     /// `fresh` when the object's status equals the committed status.

@@ -55,7 +55,8 @@ struct DiagramScript {
             labels.append(event.session)
         }
         let test = labels.first
-        var list = labels.map { Participant(label: $0, name: $0, role: $0 == test ? "test session" : "application") }
+        var list = labels.map { Participant(label: $0, name: $0, role: $0 == test ? "test session"
+            : result.workerLabels?.contains($0) == true ? "worker" : "application") }
         list.append(Participant(label: database, name: "PostgreSQL", role: "database"))
         list.append(Participant(label: result.observerLabel, name: result.observerLabel, role: "observer"))
         return list

@@ -27,6 +27,10 @@ public enum JSONLinesRenderer {
             ("outcome", JSONText.string(result.outcomeText)),
             ("layer", JSONText.optional(result.error == nil ? observation.layer?.rawValue : nil)),
         ]
+        // Only in a scenario with a worker session: what another process's connection read, step by step.
+        if let reads = observation.workerReads {
+            pairs.append(("worker_reads", "[" + reads.map(JSONText.optional).joined(separator: ", ") + "]"))
+        }
         if let fixture = observation.fixture {
             pairs += [("other_connection_status", JSONText.optional(fixture.otherConnectionStatus)),
                       ("after_teardown_status", JSONText.optional(fixture.afterTeardownStatus)),

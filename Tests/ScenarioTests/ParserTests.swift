@@ -71,7 +71,7 @@ struct ParserTests {
         Bad(text: "scenario", line: 1, column: 9, message: "expected 'scenario NAME'"),
         Bad(text: "scenario a b", line: 1, column: 12, message: "expected 'scenario NAME'"),
         Bad(text: "scenario a/b", line: 1, column: 10, message: "expected a scenario name"),
-        Bad(text: "scenario x\nsession S1 tester", line: 2, column: 12, message: "expected 'test' or 'app', found 'tester'"),
+        Bad(text: "scenario x\nsession S1 tester", line: 2, column: 12, message: "expected 'test', 'app' or 'worker', found 'tester'"),
         Bad(text: "scenario x\nsession S1 test expire_on_commit=yes", line: 2, column: 34, message: "expected true or false, found 'yes'"),
         Bad(text: "scenario x\nsession S1 test isolation=chaos", line: 2, column: 27, message: "expected read-committed, repeatable-read, serializable or server-default, found 'chaos'"),
         Bad(text: "scenario x\nsession S1 test colour=red", line: 2, column: 17, message: "expected expire_on_commit=, isolation=, driver=, autoflush=, reads= or fixture=, found 'colour'"),

@@ -26,10 +26,11 @@ public enum LineKeyword: String, CaseIterable, Sendable {
     }
 }
 
-/// The table of session kinds a `session` line declares: `test` or `app`.
+/// The table of session kinds a `session` line declares: `test`, `app` or `worker`.
 public enum SessionRoleKeyword: String, CaseIterable, Sendable {
     case test
     case app
+    case worker
 
     public var spelling: String { rawValue }
 
@@ -38,6 +39,7 @@ public enum SessionRoleKeyword: String, CaseIterable, Sendable {
         switch self {
         case .test: return "the test's session: it creates, reads and asserts (exactly one)"
         case .app: return "the application's session, opened and closed per request"
+        case .worker: return "another process's connection (a Celery worker, a live-server thread): its own, never the fixture's; sql-read only"
         }
     }
 }

@@ -4,7 +4,11 @@
 public enum ScenarioGrammar {
     /// The session names step lines use in the reference, per session kind.
     static func exampleSession(_ role: SessionRoleKeyword) -> String {
-        role == .test ? "S1" : "S2"
+        switch role {
+        case .test: return "S1"
+        case .app: return "S2"
+        case .worker: return "S3"
+        }
     }
 
     /// The text reference: every line kind, session kind, setting and step, one line each with its help.
@@ -24,7 +28,7 @@ public enum ScenarioGrammar {
         }
         return "# '#' starts a comment; lines come in this order:\n"
             + rows.map(render).joined()
-            + "# Steps, one a line: SESSION KEYWORD [LAMP] [ARGUMENT] (S1: a test session, S2: an app session)\n"
+            + "# Steps, one a line: SESSION KEYWORD [LAMP] [ARGUMENT] (S1: a test session, S2: an app session, S3: a worker)\n"
             + "# LAMP: a lamp's name (a-z first, then a-z, 0-9, _; not an argument word); none: the unnamed lamp\n"
             + steps.map(render).joined()
     }
@@ -49,6 +53,7 @@ public enum ScenarioGrammar {
         }
         let steps = StepKeyword.allCases.map {
             JSONText.object([("keyword", JSONText.string($0.spelling)), ("session", JSONText.string($0.performer.spelling)),
+                             ("sessions", strings($0.performers.map(\.spelling))),
                              ("arguments", JSONText.string($0.arguments.kind)), ("values", strings($0.arguments.values)),
                              ("lamp", String($0.takesLamp)),
                              ("help", JSONText.string($0.help))])

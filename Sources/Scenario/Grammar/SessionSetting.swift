@@ -32,7 +32,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .driver, .autoflush: return [.test]
         case .reads: return [.test]  // the application writes, on the primary
         case .fixture: return [.test]
-        case .expireOnCommit, .isolation: return SessionRoleKeyword.allCases
+        case .expireOnCommit, .isolation: return [.test, .app]  // a worker reads at the server's default, statement by statement
         }
     }
 

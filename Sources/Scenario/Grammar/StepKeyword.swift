@@ -76,6 +76,11 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         self == .switchOn || self == .reportLSN || self == .delete ? .app : .test
     }
 
+    /// Every kind of session that may perform it: the performer, and for `sql-read` a worker too.
+    public var performers: [SessionRoleKeyword] {
+        self == .sqlRead ? [performer, .worker] : [performer]
+    }
+
     /// One line for the grammar reference.
     public var help: String {
         switch self {
@@ -88,7 +93,7 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .commit: return "commit(): flush, COMMIT, expire everything if expire_on_commit"
         case .rollback: return "rollback(): with a transaction open, ROLLBACK and expire everything"
         case .flush: return "flush(): send pending changes, no COMMIT"
-        case .sqlRead: return "a plain SQL read of the status in the session's transaction"
+        case .sqlRead: return "a plain SQL read of the status in the session's transaction (S3 worker: on its own connection, now)"
         case .switchOn: return "the app's endpoint: select, set on, commit or only flush (else --app), refresh"
         case .expect: return "assert that the test's object has this status"
         case .read: return "read the object's attribute (as expect does; awaitable: await obj.awaitable_attrs.status)"
