@@ -65,18 +65,31 @@ public struct TraceEntry: Sendable, Equatable, Codable {
 /// Not Sendable: it belongs to the sessions (and thread) that record into it.
 public final class Trace {
     public private(set) var entries: [TraceEntry] = []
+    /// When each entry was recorded (a statement: when its answer came), parallel to `entries`.
+    public private(set) var recordedAt: [ContinuousClock.Instant] = []
     private var lastSerial = 0
 
     public init() {}
 
-    public func record(_ entry: TraceEntry) { entries.append(entry) }
+    public func record(_ entry: TraceEntry) {
+        entries.append(entry)
+        recordedAt.append(.now)
+    }
 
     public func record(_ event: SessionEvent, session: String) {
-        entries.append(TraceEntry(session: session, kind: .event(event)))
+        record(TraceEntry(session: session, kind: .event(event)))
     }
 
     public func record(_ statement: TracedStatement, session: String) {
-        entries.append(TraceEntry(session: session, kind: .statement(statement)))
+        record(TraceEntry(session: session, kind: .statement(statement)))
+    }
+
+    /// How long the statement at `index` took, from the entry before it (the session's previous
+    /// statement, recorded when its answer came) to its own answer; nil for the first entry.
+    public func milliseconds(of index: Int) -> Int? {
+        guard index > 0, index < recordedAt.count else { return nil }
+        let elapsed = recordedAt[index] - recordedAt[index - 1]
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// The SQL texts in order, optionally for one session only (for tests that pin the unit of work).

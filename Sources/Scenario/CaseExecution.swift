@@ -33,6 +33,12 @@ struct CaseExecution {
     private var reportedLSN: String?
     /// Standby connections (by session) on which this case paused replay.
     private var pausedReplay: Set<String> = []
+    /// When each `sticky=` session last wrote (its `create`'s commit); cleared by its `close`.
+    private var ownWrites: [String: ContinuousClock.Instant] = [:]
+    /// The cluster each test session's current connection is on (a sticky one may read the primary).
+    private var sessionClusters: [String: String] = [:]
+    /// How long the application's last COMMIT took (runs with a standby report it).
+    private var appCommitMilliseconds: Int?
 
     init(scenarioCase: ScenarioCase, pool: ConnectionPool, serverIsolation: String, flavor: SessionFlavor = .sqlalchemy) {
         self.scenarioCase = scenarioCase
@@ -113,8 +119,16 @@ struct CaseExecution {
                 return
             }
             guard case let .switchOn(mode) = step.action, let lampID else { return }
+            let request = try SynchronousCommit.prepare(declaration, pool: pool, trace: trace)
+            defer { request?.finish() }
+            let start = trace.entries.count
             let response = try SwitchOn.handle(id: lampID, provider: try provider(for: declaration), mode: mode ?? settings.app)
             appResponses.append(response)
+            if let commit = trace.entries.indices.dropFirst(start).last(where: {
+                if case .statement(let statement) = trace.entries[$0].kind { return statement.purpose == .commit } else { return false }
+            }) {
+                appCommitMilliseconds = trace.milliseconds(of: commit)
+            }
             return
         }
         if declaration.cluster == ClusterSet.standby, case let .create(status) = step.action {
@@ -133,7 +147,13 @@ struct CaseExecution {
         case .refresh: try session.refresh(try requireObject())
         case .expire: try session.expire(try requireObject())
         case .expireAll: session.expireAll()
-        case .close: try session.close()
+        case .close:
+            try session.close()
+            if declaration.stickyMilliseconds != nil {
+                // A new request: no write of its own, so its next session reads where reads= says.
+                ownWrites[declaration.name] = nil
+                testSessions[declaration.name] = nil
+            }
         case .commit: try session.commit()
         case .rollback: try session.rollback()
         case .flush: try session.flush()
@@ -160,9 +180,10 @@ struct CaseExecution {
         case .add: try session.add(try requireObject())
         case let .set(status): try requireObject().setStatus(status)
         case .switchOn, .reportLSN: break
-        case .waitLSN: try waitForReportedLSN(in: declaration, connection: session.connection)
+        case .waitLSN: try waitForReportedLSN(in: readCluster(declaration), session: declaration.name, connection: session.connection)
         case .pauseReplay, .resumeReplay:
-            try controlReplay(pause: step.action == .pauseReplay, in: declaration, connection: session.connection)
+            try controlReplay(pause: step.action == .pauseReplay, in: readCluster(declaration), session: declaration.name,
+                              connection: session.connection)
         }
     }
 
@@ -184,7 +205,7 @@ struct CaseExecution {
 
     /// `wait-lsn`: polls the session's server (outside its ORM transaction) until it has replayed
     /// the reported LSN; records the last poll, with the replay LSN it saw.
-    private func waitForReportedLSN(in declaration: SessionDeclaration, connection: Connection) throws {
+    private func waitForReportedLSN(in cluster: String, session: String, connection: Connection) throws {
         guard let lsn = reportedLSN else {
             throw ScenarioStepError("wait-lsn: no LSN reported yet (an app session's 'report-lsn' step comes first)")
         }
@@ -192,10 +213,10 @@ struct CaseExecution {
         while true {
             let result = try connection.execute(Self.replayReachedSQL, [lsn])
             // On the primary, pg_last_wal_replay_lsn() is null: its own commits are there.
-            let reached = declaration.cluster == ClusterSet.primary || result.rows.first?.first == "t"
+            let reached = cluster == ClusterSet.primary || result.rows.first?.first == "t"
             if reached || Date().timeIntervalSince(start) > ReplayWait.timeout {
                 trace.record(TracedStatement(purpose: .replayWait(lsn: lsn), sql: Self.replayReachedSQL, parameters: [lsn], result: result),
-                             session: declaration.name)
+                             session: session)
                 if !reached { throw ReplayWait.Timeout(lsn: lsn, seconds: ReplayWait.timeout) }
                 return
             }
@@ -204,15 +225,15 @@ struct CaseExecution {
     }
 
     /// `pause-replay` / `resume-replay` on the session's standby.
-    private mutating func controlReplay(pause: Bool, in declaration: SessionDeclaration, connection: Connection) throws {
-        guard declaration.cluster == ClusterSet.standby else {
-            throw ScenarioStepError("\(pause ? "pause-replay" : "resume-replay"): session \(declaration.name) reads the primary; replay is a standby's (reads=standby)")
+    private mutating func controlReplay(pause: Bool, in cluster: String, session name: String, connection: Connection) throws {
+        guard cluster == ClusterSet.standby else {
+            throw ScenarioStepError("\(pause ? "pause-replay" : "resume-replay"): session \(name) reads the primary; replay is a standby's (reads=standby)")
         }
         let sql = pause ? "SELECT pg_wal_replay_pause()" : "SELECT pg_wal_replay_resume()"
         let result = try connection.execute(sql)
         trace.record(TracedStatement(purpose: .replayControl(pause: pause), sql: sql, parameters: [], result: result),
-                     session: declaration.name)
-        if pause { pausedReplay.insert(declaration.name) } else { pausedReplay.remove(declaration.name) }
+                     session: name)
+        if pause { pausedReplay.insert(name) } else { pausedReplay.remove(name) }
     }
 
     /// Resumes replay a case left paused (before measuring the lag, and before the next case).
@@ -242,6 +263,7 @@ struct CaseExecution {
         let writer = flavor.makeSession(
             connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace)
         try create(status: status, in: writer)
+        if declaration.stickyMilliseconds != nil { ownWrites[declaration.name] = .now }
         try writer.close()
         let lsn = try ReplayWait.currentLSN(on: connection)
         try ReplayWait.until(lsn, on: try pool.connection(for: declaration.name, cluster: declaration.cluster))
@@ -253,9 +275,25 @@ struct CaseExecution {
                        label: declaration.name, autoflush: declaration.autoflush ?? true)
     }
 
+    /// Where a test session's reads go: its `reads=` cluster, or the primary (through its writer's
+    /// connection) while a `sticky=` window after its own write is open. Decided when the session
+    /// starts (after its `create`, or after a `close`), as a new request's routing would be.
+    private func readCluster(_ declaration: SessionDeclaration) -> String {
+        if let cluster = sessionClusters[declaration.name], testSessions[declaration.name] != nil { return cluster }
+        if let window = declaration.stickyMilliseconds, let wrote = ownWrites[declaration.name],
+           ContinuousClock.now - wrote < .milliseconds(window) {
+            return ClusterSet.primary
+        }
+        return declaration.cluster
+    }
+
     private mutating func testSession(_ declaration: SessionDeclaration) throws -> any ORMSession {
         if let session = testSessions[declaration.name] { return session }
-        let connection = try pool.connection(for: declaration.name, cluster: declaration.cluster)
+        let cluster = readCluster(declaration)
+        let connection = cluster == declaration.cluster
+            ? try pool.connection(for: declaration.name, cluster: cluster)
+            : try pool.connection(for: declaration.name + "@" + ClusterSet.primary)
+        sessionClusters[declaration.name] = cluster
         let session = flavor.driven(by: settings.driver).makeSession(
             connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace)
         testSessions[declaration.name] = session
@@ -310,8 +348,9 @@ struct CaseExecution {
             phase = "plain SQL read in \(test.name)'s transaction"
             record(.observation(ObservationMarker(.transactionRead, session: test.name)))
             let session = try testSession(test)
+            let readFrom = readCluster(test)
             var caughtUp: Bool?
-            if test.cluster == ClusterSet.standby {
+            if readFrom == ClusterSet.standby {
                 // Whether the standby had replayed everything committed when the test's transaction read it.
                 let lsn = try ReplayWait.currentLSN(on: try pool.connection(for: observerLabel))
                 caughtUp = try session.connection.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", [lsn]).rows.first?.first == "t"
@@ -325,7 +364,7 @@ struct CaseExecution {
             let committed = try readCommitted()
             var replayLag: Int?
             try resumePausedReplay()
-            if test.cluster == ClusterSet.standby {
+            if readFrom == ClusterSet.standby {
                 // How long the standby still needed to replay what the primary had committed.
                 phase = "wait for the standby's replay"
                 let lsn = try ReplayWait.currentLSN(on: try pool.connection(for: observerLabel))
@@ -336,8 +375,8 @@ struct CaseExecution {
             let observation = Observation(
                 objectStatus: objectStatus, transactionStatus: transactionStatus, committedStatus: committed,
                 sameObject: object === created, expectationsHeld: held,
-                readsFrom: pool.clusters.names.count > 1 ? test.cluster : nil, replayLagMilliseconds: replayLag,
-                standbyCaughtUp: caughtUp)
+                readsFrom: pool.clusters.names.count > 1 ? readFrom : nil, replayLagMilliseconds: replayLag,
+                standbyCaughtUp: caughtUp, commitMilliseconds: pool.clusters.names.count > 1 ? appCommitMilliseconds : nil)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: isolationInEffect,
@@ -355,6 +394,7 @@ struct CaseExecution {
     /// committed status; the object and S1's transaction are not observed.
     private mutating func observeAfterError(_ error: CaseError) throws -> CaseResult {
         var phase = "close"
+        let readFrom = readCluster(scenario.testSession)
         do {
             try onStep("observe")
             record(.observation(ObservationMarker(.close, session: scenario.testSession.name)))
@@ -367,7 +407,8 @@ struct CaseExecution {
             let observation = Observation(
                 objectStatus: nil, transactionStatus: nil, committedStatus: committed,
                 sameObject: object === created, expectationsHeld: false,
-                readsFrom: pool.clusters.names.count > 1 ? scenario.testSession.cluster : nil)
+                readsFrom: pool.clusters.names.count > 1 ? readFrom : nil,
+                commitMilliseconds: pool.clusters.names.count > 1 ? appCommitMilliseconds : nil)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: isolationInEffect,

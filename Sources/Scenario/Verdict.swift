@@ -42,9 +42,13 @@ public struct Observation: Sendable, Equatable, Codable {
     /// For a case that read a standby: whether, at the observation's read in the test's
     /// transaction, the standby had already replayed everything the primary had committed.
     public var standbyCaughtUp: Bool?
+    /// For a case run with a standby: how long the application's last COMMIT took, in
+    /// milliseconds (measured; with synchronous_commit=remote_apply about the replay delay).
+    public var commitMilliseconds: Int?
 
     public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
-                readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil) {
+                readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil,
+                commitMilliseconds: Int? = nil) {
         self.objectStatus = objectStatus
         self.transactionStatus = transactionStatus
         self.committedStatus = committedStatus
@@ -53,6 +57,7 @@ public struct Observation: Sendable, Equatable, Codable {
         self.readsFrom = readsFrom
         self.replayLagMilliseconds = replayLagMilliseconds
         self.standbyCaughtUp = standbyCaughtUp
+        self.commitMilliseconds = commitMilliseconds
     }
 
     /// `fresh` when the object's status equals the committed status.

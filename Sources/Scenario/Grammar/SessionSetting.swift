@@ -8,6 +8,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
     case driver
     case autoflush
     case reads
+    case sticky
+    case synchronousCommit = "synchronous_commit"
 
     public var spelling: String { rawValue }
 
@@ -20,6 +22,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .driver: return SessionDriver.allCases.map(\.rawValue)
         case .autoflush: return ["true", "false"]
         case .reads: return [ClusterSet.standby, ClusterSet.primary]
+        case .sticky: return ["DURATION"]
+        case .synchronousCommit: return ["remote_apply", "off"]
         }
     }
 
@@ -28,7 +32,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         switch self {
         case .uses: return [.app]
         case .driver, .autoflush: return [.test]
-        case .reads: return [.test]  // the application writes, on the primary
+        case .reads, .sticky: return [.test]  // the application writes, on the primary
+        case .synchronousCommit: return [.app]
         case .expireOnCommit, .isolation: return SessionRoleKeyword.allCases
         }
     }
@@ -42,6 +47,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .driver: return "driver=sync|async"
         case .autoflush: return "autoflush=true|false"
         case .reads: return "reads=standby|primary"
+        case .sticky: return "sticky=DURATION"
+        case .synchronousCommit: return "synchronous_commit=remote_apply|off"
         }
     }
 
@@ -54,6 +61,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .driver: return "test only: Session, or AsyncSession (an expired read raises MissingGreenlet) (else --driver)"
         case .autoflush: return "test only: false keeps changes in memory until flush or commit (else true)"
         case .reads: return "test only: the server its reads go to (else primary); its writes go to the primary"
+        case .sticky: return "reads=standby only: read the primary for DURATION (2s, 500ms) after this session's own write, until close"
+        case .synchronousCommit: return "app only: remote_apply: its COMMIT returns once the standby applied it (else the server's)"
         }
     }
 }
