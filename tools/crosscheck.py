@@ -236,7 +236,7 @@ class Case:
     def wait_for_replay(self, lsn, timeout=30.0):
         """Polls the standby every 5 ms until it has replayed lsn; the milliseconds it took."""
         start = time.monotonic()
-        while not self.scalar("standby", "SELECT pg_last_wal_replay_lsn() >= CAST(:l AS pg_lsn)", l=lsn):
+        while not self.scalar("standby", "SELECT pg_last_wal_replay_lsn() >= CAST(CAST(:l AS text) AS pg_lsn)", l=lsn):
             if time.monotonic() - start > timeout:
                 raise RuntimeError(f"the standby did not replay up to {lsn} within {timeout} s")
             time.sleep(0.005)
@@ -464,7 +464,7 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None):
             reads_from = case.routes[test_name]
             if reads_from == "standby":
                 lsn = case.primary_lsn()
-                caught_up = case.scalar("standby", "SELECT pg_last_wal_replay_lsn() >= CAST(:l AS pg_lsn)", l=lsn)
+                caught_up = case.scalar("standby", "SELECT pg_last_wal_replay_lsn() >= CAST(CAST(:l AS text) AS pg_lsn)", l=lsn)
             tx = case.read_status(s)
     same = case.obj is case.created
     for x in case.sessions.values():

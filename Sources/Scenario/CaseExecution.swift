@@ -372,11 +372,12 @@ struct CaseExecution {
             }
             record()
             let held = expectations.isEmpty ? objectStatus == "on" : expectations.allSatisfy(\.held)
-            let observation = Observation(
+            var observation = Observation(
                 objectStatus: objectStatus, transactionStatus: transactionStatus, committedStatus: committed,
                 sameObject: object === created, expectationsHeld: held,
                 readsFrom: pool.clusters.names.count > 1 ? readFrom : nil, replayLagMilliseconds: replayLag,
                 standbyCaughtUp: caughtUp, commitMilliseconds: pool.clusters.names.count > 1 ? appCommitMilliseconds : nil)
+            observation.stickyWindowMilliseconds = test.stickyMilliseconds
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: isolationInEffect,

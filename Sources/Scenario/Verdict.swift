@@ -45,6 +45,8 @@ public struct Observation: Sendable, Equatable, Codable {
     /// For a case run with a standby: how long the application's last COMMIT took, in
     /// milliseconds (measured; with synchronous_commit=remote_apply about the replay delay).
     public var commitMilliseconds: Int?
+    /// For a case whose test session has `sticky=`: its window, in milliseconds.
+    public var stickyWindowMilliseconds: Int?
 
     public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
                 readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil,
