@@ -3,6 +3,17 @@ import Postgres
 /// What tests do with objects beyond select and refresh, with the rules measured on SQLAlchemy 2.1.9
 /// (docs/measurements/sqlalchemy-test-suites.md, section 2).
 extension SQLAlchemySession {
+    /// SQLAlchemy's identity map is weak-referencing: an unmodified object nothing else refers to
+    /// is garbage-collected and leaves it (no SQL, no event), e.g. the object an application's
+    /// request loaded through the test's session, once the request returned.
+    public func forgetUnreferenced(keeping referenced: [ORMObject]) {
+        for (key, object) in identityMap where !object.modified && !referenced.contains(where: { $0 === object }) {
+            identityMap[key] = nil
+            insertedInTransaction.removeAll { $0 === object }
+            for frame in savepoints { frame.inserted.removeAll { $0 === object }; frame.updated.removeAll { $0 === object } }
+        }
+    }
+
     /// Before a query: flush, unless the session was made with `autoflush=False`.
     func autoflush() throws {
         if options.autoflush { try flush() }

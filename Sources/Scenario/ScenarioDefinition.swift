@@ -43,6 +43,9 @@ public struct ScenarioDefinition: Sendable, Equatable {
     /// True when the test session leaves its driver to `--driver`.
     public var driverIsOpen: Bool { testSession.driver == nil }
 
+    /// True when the test session leaves its fixture recipe to `--fixture`.
+    public var fixtureIsOpen: Bool { testSession.fixture == nil }
+
     /// True when the test session leaves expire_on_commit to `--expire-on-commit`.
     public var expireOnCommitIsOpen: Bool { testSession.expireOnCommit == nil }
 
@@ -87,6 +90,8 @@ public struct SessionDeclaration: Sendable, Equatable {
     /// `synchronous_commit=`: an application session's setting for its requests (`remote_apply`:
     /// COMMIT waits until the standby applied it); `nil`: the server's.
     public var synchronousCommit: String?
+    /// The test session's fixture recipe; `nil`: left open to `--fixture`.
+    public var fixture: FixtureRecipe?
 
     public init(name: String, role: Role, expireOnCommit: Bool? = nil, isolation: IsolationLevel? = nil,
                 cluster: String = ClusterSet.primary) {

@@ -47,10 +47,13 @@ public struct Observation: Sendable, Equatable, Codable {
     public var commitMilliseconds: Int?
     /// For a case whose test session has `sticky=`: its window, in milliseconds.
     public var stickyWindowMilliseconds: Int?
+    /// In runs that show the fixture dimension: what other connections saw, and whether the
+    /// application's change survived (nil otherwise, so other recordings and JSON stay as they were).
+    public var fixture: FixtureObservation?
 
     public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
                 readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil,
-                commitMilliseconds: Int? = nil) {
+                commitMilliseconds: Int? = nil, fixture: FixtureObservation? = nil) {
         self.objectStatus = objectStatus
         self.transactionStatus = transactionStatus
         self.committedStatus = committedStatus
@@ -60,6 +63,7 @@ public struct Observation: Sendable, Equatable, Codable {
         self.replayLagMilliseconds = replayLagMilliseconds
         self.standbyCaughtUp = standbyCaughtUp
         self.commitMilliseconds = commitMilliseconds
+        self.fixture = fixture
     }
 
     /// `fresh` when the object's status equals the committed status.

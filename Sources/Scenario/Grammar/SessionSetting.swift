@@ -10,6 +10,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
     case reads
     case sticky
     case synchronousCommit = "synchronous_commit"
+    case fixture
 
     public var spelling: String { rawValue }
 
@@ -24,6 +25,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .reads: return [ClusterSet.standby, ClusterSet.primary]
         case .sticky: return ["DURATION"]
         case .synchronousCommit: return ["remote_apply", "off"]
+        case .fixture: return FixtureRecipe.allCases.map(\.rawValue)
         }
     }
 
@@ -34,6 +36,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .driver, .autoflush: return [.test]
         case .reads, .sticky: return [.test]  // the application writes, on the primary
         case .synchronousCommit: return [.app]
+        case .fixture: return [.test]
         case .expireOnCommit, .isolation: return SessionRoleKeyword.allCases
         }
     }
@@ -49,6 +52,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .reads: return "reads=standby|primary"
         case .sticky: return "sticky=DURATION"
         case .synchronousCommit: return "synchronous_commit=remote_apply|off"
+        case .fixture: return "fixture=RECIPE"
         }
     }
 
@@ -63,6 +67,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .reads: return "test only: the server its reads go to (else primary); its writes go to the primary"
         case .sticky: return "reads=standby only: read the primary for DURATION (2s, 500ms) after this session's own write, until close"
         case .synchronousCommit: return "app only: remote_apply: its COMMIT returns once the standby applied it (else the server's)"
+        case .fixture: return "test only: RECIPE: " + (values ?? []).joined(separator: ", ") + ", how the app gets its session (else --fixture)"
         }
     }
 }
