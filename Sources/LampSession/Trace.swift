@@ -27,14 +27,17 @@ public struct TracedStatement: Sendable, Equatable, Codable {
     public var result: QueryResult?
     /// Why it failed, when it did.
     public var error: StatementFailure?
+    /// The server that ran it (`primary`, `standby`), in runs with more than one; nil otherwise.
+    public var server: String?
 
     public init(purpose: StatementPurpose, sql: String, parameters: [String?],
-                result: QueryResult? = nil, error: StatementFailure? = nil) {
+                result: QueryResult? = nil, error: StatementFailure? = nil, server: String? = nil) {
         self.purpose = purpose
         self.sql = sql
         self.parameters = parameters
         self.result = result
         self.error = error
+        self.server = server
     }
 
     /// True when it returned rows (a load, or a plain read).
@@ -82,6 +85,13 @@ public final class Trace {
 
     public func record(_ statement: TracedStatement, session: String) {
         record(TraceEntry(session: session, kind: .statement(statement)))
+    }
+
+    /// Records a statement sent on `connection`, with the server that connection is on.
+    public func record(_ statement: TracedStatement, session: String, on connection: Connection) {
+        var statement = statement
+        statement.server = connection.server
+        record(statement, session: session)
     }
 
     /// How long the statement at `index` took, from the entry before it (the session's previous

@@ -215,7 +215,7 @@ struct CaseExecution {
         let connection = try pool.connection(for: declaration.name)
         let result = try connection.execute(Self.walPositionSQL)
         trace.record(TracedStatement(purpose: .walPosition, sql: Self.walPositionSQL, parameters: [], result: result),
-                     session: declaration.name)
+                     session: declaration.name, on: connection)
         reportedLSN = result.rows.first?.first ?? nil
     }
 
@@ -232,7 +232,7 @@ struct CaseExecution {
             let reached = cluster == ClusterSet.primary || result.rows.first?.first == "t"
             if reached || Date().timeIntervalSince(start) > ReplayWait.timeout {
                 trace.record(TracedStatement(purpose: .replayWait(lsn: lsn), sql: Self.replayReachedSQL, parameters: [lsn], result: result),
-                             session: session)
+                             session: session, on: connection)
                 if !reached { throw ReplayWait.Timeout(lsn: lsn, seconds: ReplayWait.timeout) }
                 return
             }
@@ -248,7 +248,7 @@ struct CaseExecution {
         let sql = pause ? "SELECT pg_wal_replay_pause()" : "SELECT pg_wal_replay_resume()"
         let result = try connection.execute(sql)
         trace.record(TracedStatement(purpose: .replayControl(pause: pause), sql: sql, parameters: [], result: result),
-                     session: name)
+                     session: name, on: connection)
         if pause { pausedReplay.insert(name) } else { pausedReplay.remove(name) }
     }
 
@@ -480,7 +480,7 @@ struct CaseExecution {
         let parameters: [String?] = [String(try requireLamp())]
         let result = try external.connection.execute(Self.statusByKeySQL, parameters)
         trace.record(TracedStatement(purpose: .plain, sql: Self.statusByKeySQL, parameters: parameters, result: result),
-                     session: scenario.testSession.name)
+                     session: scenario.testSession.name, on: external.connection)
         return (other, result.rows.first?.first ?? nil)
     }
 
@@ -494,7 +494,7 @@ struct CaseExecution {
             record(.observation(ObservationMarker(.teardown, session: observerLabel)))
             let connection = try pool.connection(for: observerLabel)
             let result = try connection.execute(Self.truncateSQL)
-            trace.record(TracedStatement(purpose: .plain, sql: Self.truncateSQL, parameters: [], result: result), session: observerLabel)
+            trace.record(TracedStatement(purpose: .plain, sql: Self.truncateSQL, parameters: [], result: result), session: observerLabel, on: connection)
         }
         record(.observation(ObservationMarker(.afterTeardownRead, session: observerLabel)))
         let after = try readCommitted()
@@ -509,7 +509,7 @@ struct CaseExecution {
         let parameters: [String?] = [String(try requireLamp())]
         let result = try connection.execute(Self.statusByKeySQL, parameters)
         trace.record(TracedStatement(purpose: .plain, sql: Self.statusByKeySQL, parameters: parameters, result: result),
-                     session: observerLabel)
+                     session: observerLabel, on: connection)
         return result.rows.first?.first ?? nil
     }
 

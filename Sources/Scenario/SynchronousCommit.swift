@@ -39,7 +39,7 @@ struct SynchronousCommit {
         if mode == "remote_apply" { try checkStandby(on: connection) }
         let sql = "SET synchronous_commit = \(mode)"
         let result = try connection.execute(sql)
-        trace.record(TracedStatement(purpose: .plain, sql: sql, parameters: [], result: result), session: declaration.name)
+        trace.record(TracedStatement(purpose: .plain, sql: sql, parameters: [], result: result), session: declaration.name, on: connection)
         let request = SynchronousCommit(connection: connection, previousWatcher: connection.whileWaiting)
         let start = Date()
         let previous = request.previousWatcher

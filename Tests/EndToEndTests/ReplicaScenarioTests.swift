@@ -64,8 +64,16 @@ struct ReplicaScenarioTests {
 
         // The trace shows the app's reported LSN and the standby's replay LSN at the wait.
         let trace = try LampctlProcess.run(["scenario", "--replica", "--fix", "replica-wait-lsn", "--trace"], environment: env)
-        #expect(trace.stdout.contains("S2   SELECT pg_current_wal_insert_lsn()::text  -> pg_current_wal_insert_lsn='"))
+        #expect(trace.stdout.contains("S2   [primary] SELECT pg_current_wal_insert_lsn()::text  -> pg_current_wal_insert_lsn='"))
+        #expect(trace.stdout.contains("S1   [standby] SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn"))
         #expect(trace.stdout.contains("replayed='t' replay_lsn='"))
+
+        // Each statement is marked with the server that ran it: S1's create on the primary, its reads on the standby.
+        let stickyTrace = try LampctlProcess.run(["scenario", "--replica", "--fix", "replica-sticky-window", "--trace"], environment: env)
+        #expect(stickyTrace.status == 0, "\(stickyTrace.stderr)")
+        let stickyExpected = try #require(try Fixtures.expected("expected/scenario-replica-sticky-trace.txt", actual: stickyTrace.stdout),
+                                          "missing expected/scenario-replica-sticky-trace.txt: run make fixtures")
+        #expect(stickyTrace.stdout == stickyExpected)
 
         // The default run is unchanged by the standby's existence: no replica keys.
         let plain = try LampctlProcess.run(["scenario", "--fix", "none", "--json"], environment: env)
