@@ -74,6 +74,13 @@ struct ReplicaScenarioTests {
         let stickyExpected = try #require(try Fixtures.expected("expected/scenario-replica-sticky-trace.txt", actual: stickyTrace.stdout),
                                           "missing expected/scenario-replica-sticky-trace.txt: run make fixtures")
         #expect(stickyTrace.stdout == stickyExpected)
+        // The diagrams get a lifeline per server the case used (S1's create: the primary; its reads: the standby).
+        for (format, file) in [("text", "expected/diagram-replica-sticky-window.txt"), ("mermaid", "expected/diagram-replica-sticky-window.mmd")] {
+            let diagram = try LampctlProcess.run(["scenario", "--replica", "--fix", "replica-sticky-window", "--diagram", format], environment: env)
+            #expect(diagram.status == 0, "\(diagram.stderr)")
+            let expected = try #require(try Fixtures.expected(file, actual: diagram.stdout), "missing \(file): run make fixtures")
+            #expect(diagram.stdout == expected)
+        }
 
         // The default run is unchanged by the standby's existence: no replica keys.
         let plain = try LampctlProcess.run(["scenario", "--fix", "none", "--json"], environment: env)
