@@ -9,7 +9,7 @@ BIN := $(BUILD_DIR)/debug/lampctl
 RELEASE_BIN := $(BUILD_DIR)/release/lampctl
 BENCH_BIN := $(BUILD_DIR)/release/lampctl-bench
 
-.PHONY: build release run test fixtures crosscheck bench fuzz clean
+.PHONY: build release run test fixtures crosscheck crosscheck-replica bench fuzz clean
 
 build:
 	$(SWIFT) build --scratch-path $(BUILD_DIR)
@@ -40,6 +40,11 @@ fixtures: build
 ## Compare every built-in and user scenario, across the whole matrix, with real SQLAlchemy 2.1.9.
 crosscheck: build
 	LAMPCTL_BIN=$(BIN) tools/crosscheck.sh
+
+## The replica built-ins over their matrix, against real SQLAlchemy reading the hot standby
+## ($$DATABASE_URL and $$STANDBY_URL, else the embedded pair).
+crosscheck-replica: build
+	LAMPCTL_BIN=$(BIN) tools/crosscheck-replica.sh
 
 ## Speed: the full matrix against its round-trip floor, zero-set-up `scenario` (cold, warm) and
 ## `read`; a table on stdout and bench-results.json (BENCH_FLAGS="--compare old.json" adds a column).

@@ -3,7 +3,8 @@
 JSON Lines as `lampctl scenario --json`, so the two can be diffed (`make crosscheck`).
 
 Usage: crosscheck.py DATABASE_URL --grammar GRAMMAR.json [--isolation L,..] [--expire-on-commit true,false] [--stop-at-failed-expect]
-                     [--app commit,flush] [--session-driver sync,async] [--fixture RECIPE,..] [--driver psycopg2|asyncpg] FILE.scenario...
+                     [--app commit,flush] [--session-driver sync,async] [--fixture RECIPE,..] [--driver psycopg2|asyncpg]
+                     [--standby-url STANDBY_URL] FILE.scenario...
 --session-driver is lampctl's --driver (the test session: Session, or AsyncSession on asyncpg, whose
 plain attribute reads run outside greenlet_spawn); --driver is the DBAPI driver of the rest.
        crosscheck.py --grammar GRAMMAR.json        (only check the grammar)
@@ -13,8 +14,13 @@ lampctl, and this script refuses to run (exit 2) when lampctl has a keyword it d
 Needs: pip install 'sqlalchemy>=2,<3' psycopg2-binary (and asyncpg for --driver asyncpg).
 With asyncpg the sessions are AsyncSession objects on an async engine, driven from one
 greenlet (as AsyncSession itself does), so the same steps run over the async driver.
+With --standby-url (a hot standby of DATABASE_URL) every case is a replica run, as `lampctl scenario
+--replica`: a reads=standby test session is a Session on a second engine, the standby's (with sticky=,
+the primary's while the session's own write is recent, until it closes); its create goes through a
+writer Session on the primary and then waits for replay; the lines get reads_from, replay_lag_ms and
+commit_ms (the last two measured: tools/crosscheck.sh compares them bucketed, not exactly).
 """
-import asyncio, json, re, sys, threading, uuid
+import asyncio, json, re, sys, threading, time, uuid
 import greenlet, psycopg2
 from sqlalchemy import create_engine, text, String, select, event, inspect
 from sqlalchemy.ext.asyncio import AsyncAttrs
@@ -73,7 +79,8 @@ class Grammar:
                 pass
             elif toks[0] == "session":
                 decl = {"name": toks[1], "role": toks[2], "uses": None, "eoc": None, "iso": None, "driver": None,
-                        "autoflush": True, "fixture": None}
+                        "autoflush": True, "reads": "primary", "sticky": None, "sync_commit": None,
+                        "fixture": None}
                 rest = toks[3:]
                 while rest:
                     key, _, value = rest[0].partition("=")
@@ -105,6 +112,8 @@ SETTINGS = {
     "driver": lambda decl, value: decl.update(driver=value),
     "autoflush": lambda decl, value: decl.update(autoflush=value == "true"),
     "reads": lambda decl, value: decl.update(reads=value),
+    "sticky": lambda decl, value: decl.update(sticky=int(value[:-2]) if value.endswith("ms") else int(value[:-1]) * 1000),
+    "synchronous_commit": lambda decl, value: decl.update(sync_commit=value),
     "fixture": lambda decl, value: decl.update(fixture=value),
 }
 
@@ -113,6 +122,7 @@ JOIN_MODES = {"savepoint-join": "create_savepoint", "rollback-per-test": "rollba
 
 
 DRIVER = "psycopg2"
+STANDBY_URL = None  # --standby-url: a replica run (every case reports reads_from)
 
 
 class BlockMonitor:
@@ -196,6 +206,7 @@ class Case:
         self.engines, self.sessions = {}, {}
         # lamps: name ("" the unnamed lamp) -> {"id", "obj" (None after a get found no row), "created"}
         self.lamps, self.order, self.expected, self.expectations = {}, [], None, []
+        self.routes, self.wrote_at, self.lsn, self.paused, self.commit_ms = {}, {}, None, set(), None
         self.conn = self.async_conn = self.outer = None  # the join recipes' shared connection
         self.app_ran = False
         self.worker_reads = []  # what each worker sql-read returned
@@ -237,28 +248,59 @@ class Case:
             self.conn.close()
         self.conn = None
 
-    def engine_for(self, level, asynchronous=False):
-        if (level, asynchronous) not in self.engines:
+    def engine_for(self, level, asynchronous=False, cluster="primary"):
+        if (level, asynchronous, cluster) not in self.engines:
             kw = {"isolation_level": LEVELS[level]} if LEVELS[level] else {}
-            self.engines[(level, asynchronous)] = make_engine(
-                self.url, asynchronous, connect_args={"options": f"-csearch_path={self.schema}"}, **kw)
-        return self.engines[(level, asynchronous)]
+            self.engines[(level, asynchronous, cluster)] = make_engine(
+                STANDBY_URL if cluster == "standby" else self.url, asynchronous,
+                connect_args={"options": f"-csearch_path={self.schema}"}, **kw)
+        return self.engines[(level, asynchronous, cluster)]
+
+    def route(self, n):
+        """Where session n reads: its reads= server, or the primary while a sticky= window after
+        its own write is open (decided when its Session is made, as a new request's routing is)."""
+        d = self.decls[n]
+        if n in self.sessions:
+            return self.routes[n]
+        wrote = self.wrote_at.get(n)
+        if d["sticky"] is not None and wrote is not None and (time.monotonic() - wrote) * 1000 < d["sticky"]:
+            return "primary"
+        return d["reads"]
 
     def session(self, n):
         d = self.decls[n]
-        if d.get("reads") == "standby":
-            sys.exit(f"crosscheck.py: session {n} reads=standby: reading a hot standby is not cross-checked yet")
         if n not in self.sessions:
             level = d["iso"] or self.iso
             e = self.eoc if d["eoc"] is None else d["eoc"]
             asynchronous = d["role"] == "test" and self.driver == "async"
-            if self.fixture in JOIN_MODES:
+            self.routes[n] = self.route(n)
+            if self.fixture in JOIN_MODES:  # bound to the shared connection, on the primary
                 self.sessions[n] = self.bound_session(expire_on_commit=e, autoflush=d["autoflush"])
             else:
-                self.sessions[n] = make_session(self.engine_for(level, asynchronous), asynchronous, expire_on_commit=e,
-                                                autoflush=d["autoflush"])
-            MONITOR.watch(self.sessions[n], n)
+                self.sessions[n] = make_session(self.engine_for(level, asynchronous, self.routes[n]), asynchronous,
+                                                expire_on_commit=e, autoflush=d["autoflush"])
+            if self.routes[n] == "primary" or self.fixture in JOIN_MODES:
+                MONITOR.watch(self.sessions[n], n)
         return self.sessions[n]
+
+    def scalar(self, cluster, sql, **params):
+        """One value from a connection of its own on a server (outside every session)."""
+        with sync_engine(self.engine_for("server-default", False, cluster)).connect() as c:
+            value = c.execute(text(sql), params).scalar()
+            c.commit()
+            return value
+
+    def primary_lsn(self):
+        return self.scalar("primary", "SELECT pg_current_wal_insert_lsn()::text")
+
+    def wait_for_replay(self, lsn, timeout=30.0):
+        """Polls the standby every 5 ms until it has replayed lsn; the milliseconds it took."""
+        start = time.monotonic()
+        while not self.scalar("standby", "SELECT pg_last_wal_replay_lsn() >= CAST(CAST(:l AS text) AS pg_lsn)", l=lsn):
+            if time.monotonic() - start > timeout:
+                raise RuntimeError(f"the standby did not replay up to {lsn} within {timeout} s")
+            time.sleep(0.005)
+        return int((time.monotonic() - start) * 1000)
 
     @property
     def observed(self):
@@ -325,6 +367,30 @@ def expect(case, s, lamp, args):
     case.expectations.append(case.attribute(lamp, "status") == args[0])
 
 
+def test_step(case, n, op, lamp, args):
+    """A test session's step; a reads=standby session's create goes through a writer Session on the
+    primary (the test starts once the standby has replayed it)."""
+    d = case.decls[n]
+    if op == "create" and d["reads"] == "standby":
+        e = case.eoc if d["eoc"] is None else d["eoc"]
+        asynchronous = case.driver == "async"
+        writer = make_session(case.engine_for(d["iso"] or case.iso, asynchronous), asynchronous, expire_on_commit=e,
+                              autoflush=d["autoflush"])
+        try:
+            create(case, writer, lamp, args)
+            if d["sticky"] is not None:
+                case.wrote_at[n] = time.monotonic()
+        finally:
+            writer.close()
+        case.wait_for_replay(case.primary_lsn())
+        return
+    TEST_STEPS[op](case, case.session(n), lamp, args)
+    if op == "close" and d["sticky"] is not None:
+        # A new request: no write of its own; its next Session reads where reads= says.
+        case.wrote_at.pop(n, None)
+        del case.sessions[n]
+
+
 TEST_STEPS = {
     "create": create,
     "select": select_lamp,
@@ -387,19 +453,43 @@ def switch_on(case, d, lamp, args):
     mode = args[0] if args else case.app
     s, own = app_session(case, d)
     try:
+        if own and d["sync_commit"]:
+            s.execute(text(f"SET synchronous_commit = {d['sync_commit']}"))
         obj = s.execute(select(Lamp).where(Lamp.id == case.lamps[lamp]["id"])).scalar_one()
         obj.status = "on"
-        s.commit() if mode == "commit" else s.flush()
+        if mode == "commit":
+            start = time.monotonic()
+            s.commit()
+            case.commit_ms = int((time.monotonic() - start) * 1000)
+        else:
+            s.flush()
         s.refresh(obj)
+        if own and d["sync_commit"]:
+            s.execute(text("RESET synchronous_commit"))
     finally:
         if own:
             s.close()
     case.app_ran = True
 
 
-def not_cross_checked(case, *args):
-    """Replica steps (LSNs, replay control) need a standby engine: not cross-checked yet."""
-    sys.exit("crosscheck.py: replica steps (report-lsn, wait-lsn, pause-replay, resume-replay) are not cross-checked yet")
+def report_lsn(case, d, lamp, args):
+    """The application reports the primary's WAL insert position, as its own statement after COMMIT."""
+    case.lsn = case.primary_lsn()
+
+
+def wait_lsn(case, s, lamp, args):
+    """Polls the server the session reads (a connection of its own, outside the session's transaction)."""
+    if case.lsn is None:
+        sys.exit("crosscheck.py: wait-lsn before any report-lsn")
+    if case.routes[next(n for n, x in case.sessions.items() if x is s)] == "standby":
+        case.wait_for_replay(case.lsn)
+
+
+def replay_control(pause):
+    def step(case, s, lamp, args):
+        case.scalar("standby", "SELECT pg_wal_replay_pause()" if pause else "SELECT pg_wal_replay_resume()")
+        (case.paused.add if pause else case.paused.discard)("standby")
+    return step
 
 
 def nested(s, operation):
@@ -427,8 +517,8 @@ def worker_read(case, d, lamp, args):
 
 
 WORKER_STEPS = {"sql-read": worker_read}
-APP_STEPS = {"switch-on": switch_on, "delete": delete, "report-lsn": not_cross_checked}
-TEST_STEPS.update({"wait-lsn": not_cross_checked, "pause-replay": not_cross_checked, "resume-replay": not_cross_checked})
+APP_STEPS = {"switch-on": switch_on, "delete": delete, "report-lsn": report_lsn}
+TEST_STEPS.update({"wait-lsn": wait_lsn, "pause-replay": replay_control(True), "resume-replay": replay_control(False)})
 
 
 # SQLSTATEs whose failure is a case's outcome, by PostgreSQL's condition name (as lampctl names them).
@@ -497,7 +587,7 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
             elif d["role"] == "worker":
                 case.worker_reads.append(WORKER_STEPS[op](case, d, lamp, args))
             else:
-                MONITOR.run(lambda: TEST_STEPS[op](case, case.session(who), lamp, args))
+                MONITOR.run(lambda: test_step(case, who, op, lamp, args))
         except Exception as exc:
             if MONITOR.found is not None:
                 error = {"kind": "blocked", "line": line, "holder": MONITOR.found}
@@ -510,8 +600,9 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
         if stop and op == "expect" and not case.expectations[-1]:
             stopped = line
             break
-    object_status = tx = None
+    object_status = tx = caught_up = None
     observed = case.observed
+    reads_from = case.route(test_name)
     if error is None:
         s = case.session(test_name)
         try:
@@ -522,6 +613,10 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
                 raise
             error = {"kind": kind, "line": None}
         else:
+            reads_from = case.routes[test_name]
+            if reads_from == "standby":
+                lsn = case.primary_lsn()
+                caught_up = case.scalar("standby", "SELECT pg_last_wal_replay_lsn() >= CAST(CAST(:l AS text) AS pg_lsn)", l=lsn)
             tx = case.read_status(s, observed)
     lamp = case.lamps[observed]
     same = lamp["obj"] is not None and lamp["obj"] is lamp["created"]
@@ -544,6 +639,12 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
         survives = None if error is not None or not case.app_ran else tx == "on"
         fixture_keys = {"other_connection_status": other, "after_teardown_status": fresh_read(case),
                         "app_change_survives": survives}
+    replica = {}
+    if STANDBY_URL:
+        if case.paused:
+            case.scalar("standby", "SELECT pg_wal_replay_resume()")
+        lag = case.wait_for_replay(case.primary_lsn()) if reads_from == "standby" and error is None else None
+        replica = {"reads_from": reads_from, "replay_lag_ms": lag, "commit_ms": case.commit_ms}
     case.tear_down_join()
     for e in case.engines.values():
         sync_engine(e).dispose()
@@ -556,13 +657,14 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
                 "object_status": None, "transaction_status": None, "committed_status": committed,
                 "same_object": same, "verdict": None, "test_passes": False,
                 "outcome": "blocked" if error["kind"] == "blocked" else "error", "layer": None, **workers, **fixture_keys,
-                "error": error}
+                **replica, "error": error}
     expectations = case.expectations
     passes = all(expectations) if expectations else object_status == "on"
     verdict = "fresh" if object_status == committed else "stale"
     outcome = {(True, "fresh"): "true pass", (False, "fresh"): "true failure",
                (True, "stale"): "false pass", (False, "stale"): "false failure"}[(passes, verdict)]
-    layer = None if verdict == "fresh" else ("identity map" if tx == committed else "snapshot")
+    layer = None if verdict == "fresh" else ("identity map" if tx == committed else
+                                             "replica" if reads_from == "standby" and STANDBY_URL and not caught_up else "snapshot")
     more = {}
     if stopped is not None:
         more = {"stopped_at_line": stopped,
@@ -570,12 +672,12 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
     return {**labels(name, isolation, eoc, app, driver, fixture), **named,
             "object_status": object_status, "transaction_status": tx, "committed_status": committed,
             "same_object": same, "verdict": verdict, "test_passes": passes, "outcome": outcome, "layer": layer, **workers,
-            **fixture_keys, **more}
+            **fixture_keys, **replica, **more}
 
 
 def main(argv):
     """`crosscheck.py --grammar FILE` alone only checks that every keyword is implemented."""
-    global DRIVER, STOP_AT_FAILED_EXPECT, SHOW_DRIVER, SHOW_FIXTURE, MONITOR
+    global DRIVER, STOP_AT_FAILED_EXPECT, SHOW_DRIVER, SHOW_FIXTURE, MONITOR, STANDBY_URL
     url, files, grammar_path = None, [], None
     isos, eocs, apps, drivers, fixtures = ["server-default"], [False], ["commit"], ["sync"], None
     i = 0
@@ -589,6 +691,7 @@ def main(argv):
         elif a == "--session-driver": drivers = argv[i + 1].split(","); i += 2
         elif a == "--fixture": fixtures = argv[i + 1].split(","); i += 2
         elif a == "--grammar": grammar_path = argv[i + 1]; i += 2
+        elif a == "--standby-url": STANDBY_URL = argv[i + 1].replace("postgresql://", "postgresql+psycopg2://", 1); i += 2
         elif url is None: url = a; i += 1
         else: files.append(a); i += 1
     if grammar_path is None:

@@ -8,7 +8,7 @@ public struct ReplicaBench {
     public struct Measurement: Codable, Sendable {
         /// `LocalServer.acquire(standby: true)` with the primary running and no standby yet, milliseconds.
         public var standbySetUp: Summary
-        /// `lampctl scenario --replica` (5 built-ins) on a running embedded pair.
+        /// `lampctl scenario --replica` (every replica built-in) on a running embedded pair.
         public var replicaBuiltIns: Summary
         /// The built-ins it ran.
         public var cases: Int

@@ -44,7 +44,7 @@ public final class ExternalTransaction {
     public func tearDown(trace: Trace, label: String) throws {
         guard state == .open || state == .ownedBySession else { return }
         let result = try connection.execute("ROLLBACK")
-        trace.record(TracedStatement(purpose: .rollback, sql: "ROLLBACK", parameters: [], result: result), session: label)
+        trace.record(TracedStatement(purpose: .rollback, sql: "ROLLBACK", parameters: [], result: result), session: label, on: connection)
         state = .ended
     }
 }

@@ -102,16 +102,16 @@ public final class SQLAlchemySession: ORMSession {
               completed: ((QueryResult) -> StatementPurpose)? = nil) throws -> QueryResult {
         do {
             let result = try connection.execute(sql, parameters)
-            trace.record(TracedStatement(purpose: completed?(result) ?? purpose, sql: sql, parameters: parameters, result: result), session: label)
+            trace.record(TracedStatement(purpose: completed?(result) ?? purpose, sql: sql, parameters: parameters, result: result), session: label, on: connection)
             return result
         } catch let error as PostgresError {
             trace.record(TracedStatement(purpose: purpose, sql: sql, parameters: parameters, error: StatementFailure(error)),
-                         session: label)
+                         session: label, on: connection)
             throw error
         } catch {
             // Not the server's answer: the statement was cancelled on our side (a blocked step).
             trace.record(TracedStatement(purpose: purpose, sql: sql, parameters: parameters, error: StatementFailure(message: "\(error)")),
-                         session: label)
+                         session: label, on: connection)
             throw error
         }
     }

@@ -27,14 +27,17 @@ public struct TracedStatement: Sendable, Equatable, Codable {
     public var result: QueryResult?
     /// Why it failed, when it did.
     public var error: StatementFailure?
+    /// The server that ran it (`primary`, `standby`), in runs with more than one; nil otherwise.
+    public var server: String?
 
     public init(purpose: StatementPurpose, sql: String, parameters: [String?],
-                result: QueryResult? = nil, error: StatementFailure? = nil) {
+                result: QueryResult? = nil, error: StatementFailure? = nil, server: String? = nil) {
         self.purpose = purpose
         self.sql = sql
         self.parameters = parameters
         self.result = result
         self.error = error
+        self.server = server
     }
 
     /// True when it returned rows (a load, or a plain read).
@@ -65,18 +68,38 @@ public struct TraceEntry: Sendable, Equatable, Codable {
 /// Not Sendable: it belongs to the sessions (and thread) that record into it.
 public final class Trace {
     public private(set) var entries: [TraceEntry] = []
+    /// When each entry was recorded (a statement: when its answer came), parallel to `entries`.
+    public private(set) var recordedAt: [ContinuousClock.Instant] = []
     private var lastSerial = 0
 
     public init() {}
 
-    public func record(_ entry: TraceEntry) { entries.append(entry) }
+    public func record(_ entry: TraceEntry) {
+        entries.append(entry)
+        recordedAt.append(.now)
+    }
 
     public func record(_ event: SessionEvent, session: String) {
-        entries.append(TraceEntry(session: session, kind: .event(event)))
+        record(TraceEntry(session: session, kind: .event(event)))
     }
 
     public func record(_ statement: TracedStatement, session: String) {
-        entries.append(TraceEntry(session: session, kind: .statement(statement)))
+        record(TraceEntry(session: session, kind: .statement(statement)))
+    }
+
+    /// Records a statement sent on `connection`, with the server that connection is on.
+    public func record(_ statement: TracedStatement, session: String, on connection: Connection) {
+        var statement = statement
+        statement.server = connection.server
+        record(statement, session: session)
+    }
+
+    /// How long the statement at `index` took, from the entry before it (the session's previous
+    /// statement, recorded when its answer came) to its own answer; nil for the first entry.
+    public func milliseconds(of index: Int) -> Int? {
+        guard index > 0, index < recordedAt.count else { return nil }
+        let elapsed = recordedAt[index] - recordedAt[index - 1]
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// The SQL texts in order, optionally for one session only (for tests that pin the unit of work).

@@ -51,7 +51,7 @@ public struct ReplicationState: Sendable, Equatable {
         return result
     }
 
-    /// One line: `streaming (async), replay lag 0 ms, 0 bytes behind, replay delay 400ms`.
+    /// One line: `streaming (sync), replay lag 0 ms, 0 bytes behind, replay delay 400ms`.
     public var summary: String {
         var parts = [state.map { "\($0) (\(syncState ?? "?"))" } ?? "not connected to the primary"]
         parts.append("replay lag \(replayLagMilliseconds.map { "\($0) ms" } ?? "none measured")")

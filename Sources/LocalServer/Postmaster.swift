@@ -13,6 +13,9 @@ enum Postmaster {
             "-c", "listen_addresses=",
             "-c", "fsync=off",
             "-c", "synchronous_commit=off",
+            // The embedded standby is synchronous by name, but only a session that sets
+            // synchronous_commit=remote_apply (or on) waits for it: the server default is off.
+            "-c", "synchronous_standby_names=\(StandbyCluster.applicationName)",
             "-c", "full_page_writes=off",
             "-c", "shared_buffers=16MB",
         ]

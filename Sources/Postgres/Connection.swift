@@ -16,6 +16,9 @@ public final class Connection {
     public let connectionString: ConnectionString
     /// What this connection has sent so far.
     public private(set) var counts = ConnectionCounts()
+    /// Which server this connection is on (`primary`, `standby`), for traces; set by its owner
+    /// when a run has more than one server, nil otherwise.
+    public var server: String?
 
     /// Opens a connection; `connectTimeout` (seconds) applies unless the string sets its own.
     /// While the server is full or starting up, waits as `BusyServerWait.current` says (unless

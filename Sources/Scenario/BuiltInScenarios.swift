@@ -22,6 +22,8 @@ public enum BuiltInScenarios {
         ("replica-wait-lsn", text(PackageResources.replica_wait_lsn_scenario)),
         ("replica-wait-lsn-too-early", text(PackageResources.replica_wait_lsn_too_early_scenario)),
         ("replica-identity-map", text(PackageResources.replica_identity_map_scenario)),
+        ("replica-sticky-window", text(PackageResources.replica_sticky_window_scenario)),
+        ("replica-remote-apply", text(PackageResources.replica_remote_apply_scenario)),
     ]
 
     /// The fixture-recipe scenarios: each recipe's characteristic trap (each fixes its recipe with

@@ -39,6 +39,12 @@ struct CaseExecution {
     private var reportedLSN: String?
     /// Standby connections (by session) on which this case paused replay.
     private var pausedReplay: Set<String> = []
+    /// When each `sticky=` session last wrote (its `create`'s commit); cleared by its `close`.
+    private var ownWrites: [String: ContinuousClock.Instant] = [:]
+    /// The cluster each test session's current connection is on (a sticky one may read the primary).
+    private var sessionClusters: [String: String] = [:]
+    /// How long the application's last COMMIT took (runs with a standby report it).
+    private var appCommitMilliseconds: Int?
     /// The shared connection's outer transaction, under the recipes that join one.
     private var external: ExternalTransaction?
 
@@ -135,12 +141,20 @@ struct CaseExecution {
                 return
             }
             let id = try lampID(step.lamp)
+            let request = try SynchronousCommit.prepare(declaration, pool: pool, trace: trace)
+            defer { request?.finish() }
+            let start = trace.entries.count
             switch step.action {
             case let .switchOn(mode):
                 appResponses.append(try SwitchOn.handle(id: id, provider: try provider(for: declaration), mode: mode ?? settings.app))
             case let .delete(mode):
                 try DeleteLamp.handle(id: id, provider: try provider(for: declaration), mode: mode ?? settings.app)
             default: break
+            }
+            if let commit = trace.entries.indices.dropFirst(start).last(where: {
+                if case .statement(let statement) = trace.entries[$0].kind { return statement.purpose == .commit } else { return false }
+            }) {
+                appCommitMilliseconds = trace.milliseconds(of: commit)
             }
             return
         }
@@ -162,7 +176,13 @@ struct CaseExecution {
         case .refresh: try session.refresh(try object(name))
         case .expire: try session.expire(try object(name))
         case .expireAll: session.expireAll()
-        case .close: try session.close()
+        case .close:
+            try session.close()
+            if declaration.stickyMilliseconds != nil {
+                // A new request: no write of its own, so its next session reads where reads= says.
+                ownWrites[declaration.name] = nil
+                testSessions[declaration.name] = nil
+            }
         case .commit: try session.commit()
         case .rollback: try session.rollback()
         case .flush: try session.flush()
@@ -203,9 +223,10 @@ struct CaseExecution {
         case .release: try session.releaseNested()
         case .rollbackNested: try session.rollbackNested()
         case .switchOn, .reportLSN, .delete: break
-        case .waitLSN: try waitForReportedLSN(in: declaration, connection: session.connection)
+        case .waitLSN: try waitForReportedLSN(in: readCluster(declaration), session: declaration.name, connection: session.connection)
         case .pauseReplay, .resumeReplay:
-            try controlReplay(pause: step.action == .pauseReplay, in: declaration, connection: session.connection)
+            try controlReplay(pause: step.action == .pauseReplay, in: readCluster(declaration), session: declaration.name,
+                              connection: session.connection)
         }
     }
 
@@ -221,13 +242,13 @@ struct CaseExecution {
         let connection = try pool.connection(for: declaration.name)
         let result = try connection.execute(Self.walPositionSQL)
         trace.record(TracedStatement(purpose: .walPosition, sql: Self.walPositionSQL, parameters: [], result: result),
-                     session: declaration.name)
+                     session: declaration.name, on: connection)
         reportedLSN = result.rows.first?.first ?? nil
     }
 
     /// `wait-lsn`: polls the session's server (outside its ORM transaction) until it has replayed
     /// the reported LSN; records the last poll, with the replay LSN it saw.
-    private func waitForReportedLSN(in declaration: SessionDeclaration, connection: Connection) throws {
+    private func waitForReportedLSN(in cluster: String, session: String, connection: Connection) throws {
         guard let lsn = reportedLSN else {
             throw ScenarioStepError("wait-lsn: no LSN reported yet (an app session's 'report-lsn' step comes first)")
         }
@@ -235,10 +256,10 @@ struct CaseExecution {
         while true {
             let result = try connection.execute(Self.replayReachedSQL, [lsn])
             // On the primary, pg_last_wal_replay_lsn() is null: its own commits are there.
-            let reached = declaration.cluster == ClusterSet.primary || result.rows.first?.first == "t"
+            let reached = cluster == ClusterSet.primary || result.rows.first?.first == "t"
             if reached || Date().timeIntervalSince(start) > ReplayWait.timeout {
                 trace.record(TracedStatement(purpose: .replayWait(lsn: lsn), sql: Self.replayReachedSQL, parameters: [lsn], result: result),
-                             session: declaration.name)
+                             session: session, on: connection)
                 if !reached { throw ReplayWait.Timeout(lsn: lsn, seconds: ReplayWait.timeout) }
                 return
             }
@@ -247,15 +268,15 @@ struct CaseExecution {
     }
 
     /// `pause-replay` / `resume-replay` on the session's standby.
-    private mutating func controlReplay(pause: Bool, in declaration: SessionDeclaration, connection: Connection) throws {
-        guard declaration.cluster == ClusterSet.standby else {
-            throw ScenarioStepError("\(pause ? "pause-replay" : "resume-replay"): session \(declaration.name) reads the primary; replay is a standby's (reads=standby)")
+    private mutating func controlReplay(pause: Bool, in cluster: String, session name: String, connection: Connection) throws {
+        guard cluster == ClusterSet.standby else {
+            throw ScenarioStepError("\(pause ? "pause-replay" : "resume-replay"): session \(name) reads the primary; replay is a standby's (reads=standby)")
         }
         let sql = pause ? "SELECT pg_wal_replay_pause()" : "SELECT pg_wal_replay_resume()"
         let result = try connection.execute(sql)
         trace.record(TracedStatement(purpose: .replayControl(pause: pause), sql: sql, parameters: [], result: result),
-                     session: declaration.name)
-        if pause { pausedReplay.insert(declaration.name) } else { pausedReplay.remove(declaration.name) }
+                     session: name, on: connection)
+        if pause { pausedReplay.insert(name) } else { pausedReplay.remove(name) }
     }
 
     /// Resumes replay a case left paused (before measuring the lag, and before the next case).
@@ -285,6 +306,7 @@ struct CaseExecution {
         let writer = flavor.makeSession(
             connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace)
         try create(status: status, lamp: lamp, in: writer)
+        if declaration.stickyMilliseconds != nil { ownWrites[declaration.name] = .now }
         try writer.close()
         let lsn = try ReplayWait.currentLSN(on: connection)
         try ReplayWait.until(lsn, on: try pool.connection(for: declaration.name, cluster: declaration.cluster))
@@ -296,9 +318,25 @@ struct CaseExecution {
                        label: declaration.name, autoflush: declaration.autoflush ?? true)
     }
 
+    /// Where a test session's reads go: its `reads=` cluster, or the primary (through its writer's
+    /// connection) while a `sticky=` window after its own write is open. Decided when the session
+    /// starts (after its `create`, or after a `close`), as a new request's routing would be.
+    private func readCluster(_ declaration: SessionDeclaration) -> String {
+        if let cluster = sessionClusters[declaration.name], testSessions[declaration.name] != nil { return cluster }
+        if let window = declaration.stickyMilliseconds, let wrote = ownWrites[declaration.name],
+           ContinuousClock.now - wrote < .milliseconds(window) {
+            return ClusterSet.primary
+        }
+        return declaration.cluster
+    }
+
     private mutating func testSession(_ declaration: SessionDeclaration) throws -> any ORMSession {
         if let session = testSessions[declaration.name] { return session }
-        let connection = try pool.connection(for: declaration.name, cluster: declaration.cluster)
+        let cluster = readCluster(declaration)
+        let connection = cluster == declaration.cluster
+            ? try pool.connection(for: declaration.name, cluster: cluster)
+            : try pool.connection(for: declaration.name + "@" + ClusterSet.primary)
+        sessionClusters[declaration.name] = cluster
         let session = flavor.driven(by: settings.driver).makeSession(
             connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace,
             external: try externalTransaction())
@@ -379,8 +417,9 @@ struct CaseExecution {
             phase = "plain SQL read in \(test.name)'s transaction"
             record(.observation(ObservationMarker(.transactionRead, session: test.name)))
             let session = try testSession(test)
+            let readFrom = readCluster(test)
             var caughtUp: Bool?
-            if test.cluster == ClusterSet.standby {
+            if readFrom == ClusterSet.standby {
                 // Whether the standby had replayed everything committed when the test's transaction read it.
                 let lsn = try ReplayWait.currentLSN(on: try pool.connection(for: observerLabel))
                 caughtUp = try session.connection.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", [lsn]).rows.first?.first == "t"
@@ -398,7 +437,7 @@ struct CaseExecution {
                 otherConnectionStatus: other, appChangeSurvives: appResponses.isEmpty ? nil : transactionStatus == "on") : nil
             var replayLag: Int?
             try resumePausedReplay()
-            if test.cluster == ClusterSet.standby {
+            if readFrom == ClusterSet.standby {
                 // How long the standby still needed to replay what the primary had committed.
                 phase = "wait for the standby's replay"
                 let lsn = try ReplayWait.currentLSN(on: try pool.connection(for: observerLabel))
@@ -406,12 +445,14 @@ struct CaseExecution {
             }
             record()
             let held = expectations.isEmpty ? objectStatus == "on" : expectations.allSatisfy(\.held)
-            let observation = Observation(
+            var observation = Observation(
                 objectStatus: objectStatus, transactionStatus: transactionStatus, committedStatus: committed,
                 sameObject: lamps[observedLamp].map { $0.object != nil && $0.object === $0.created } ?? false, expectationsHeld: held,
-                readsFrom: pool.clusters.names.count > 1 ? test.cluster : nil, replayLagMilliseconds: replayLag,
-                standbyCaughtUp: caughtUp, lamp: observedLamp.isEmpty ? nil : observedLamp, fixture: fixture,
+                readsFrom: pool.clusters.names.count > 1 ? readFrom : nil, replayLagMilliseconds: replayLag,
+                standbyCaughtUp: caughtUp, lamp: observedLamp.isEmpty ? nil : observedLamp,
+                commitMilliseconds: pool.clusters.names.count > 1 ? appCommitMilliseconds : nil, fixture: fixture,
                 workerReads: scenario.hasWorker ? workerReads : nil)
+            observation.stickyWindowMilliseconds = test.stickyMilliseconds
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: isolationInEffect,
@@ -430,6 +471,7 @@ struct CaseExecution {
     /// committed status; the object and S1's transaction are not observed.
     private mutating func observeAfterError(_ error: CaseError) throws -> CaseResult {
         var phase = "close"
+        let readFrom = readCluster(scenario.testSession)
         do {
             try onStep("observe")
             let (other, joinedCommitted) = try observeOtherConnections()
@@ -444,8 +486,8 @@ struct CaseExecution {
             let observation = Observation(
                 objectStatus: nil, transactionStatus: nil, committedStatus: committed,
                 sameObject: lamps[observedLamp].map { $0.object != nil && $0.object === $0.created } ?? false, expectationsHeld: false,
-                readsFrom: pool.clusters.names.count > 1 ? scenario.testSession.cluster : nil,
-                lamp: observedLamp.isEmpty ? nil : observedLamp, fixture: fixture,
+                readsFrom: pool.clusters.names.count > 1 ? readFrom : nil, lamp: observedLamp.isEmpty ? nil : observedLamp,
+                commitMilliseconds: pool.clusters.names.count > 1 ? appCommitMilliseconds : nil, fixture: fixture,
                 workerReads: scenario.hasWorker ? workerReads : nil)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
@@ -479,7 +521,7 @@ struct CaseExecution {
         let parameters: [String?] = [String(try lampID(observedLamp))]
         let result = try external.connection.execute(Self.statusByKeySQL, parameters)
         trace.record(TracedStatement(purpose: .plain, sql: Self.statusByKeySQL, parameters: parameters, result: result),
-                     session: scenario.testSession.name)
+                     session: scenario.testSession.name, on: external.connection)
         return (other, result.rows.first?.first ?? nil)
     }
 
@@ -493,7 +535,7 @@ struct CaseExecution {
             record(.observation(ObservationMarker(.teardown, session: observerLabel)))
             let connection = try pool.connection(for: observerLabel)
             let result = try connection.execute(Self.truncateSQL)
-            trace.record(TracedStatement(purpose: .plain, sql: Self.truncateSQL, parameters: [], result: result), session: observerLabel)
+            trace.record(TracedStatement(purpose: .plain, sql: Self.truncateSQL, parameters: [], result: result), session: observerLabel, on: connection)
         }
         record(.observation(ObservationMarker(.afterTeardownRead, session: observerLabel)))
         let after = try readCommitted()
@@ -518,7 +560,7 @@ struct CaseExecution {
         let parameters: [String?] = [String(try lampID(observedLamp))]
         let result = try connection.execute(Self.statusByKeySQL, parameters)
         trace.record(TracedStatement(purpose: .plain, sql: Self.statusByKeySQL, parameters: parameters, result: result),
-                     session: observerLabel)
+                     session: observerLabel, on: connection)
         return result.rows.first?.first ?? nil
     }
 

@@ -58,6 +58,7 @@ final class ConnectionPool {
             throw error
         }
         connection.preparesRepeatedStatements = true
+        if clusters.names.count > 1 { connection.server = cluster }
         // A standby's backends hold nothing on the primary, and their pids mean nothing there
         // (neither for cleanup nor for the blocked-step check, which asks the primary).
         if cluster == ClusterSet.primary {

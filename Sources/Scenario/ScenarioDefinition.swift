@@ -102,6 +102,12 @@ public struct SessionDeclaration: Sendable, Equatable {
     public var driver: SessionDriver?
     /// The test session's autoflush; `nil`: SQLAlchemy's default, true.
     public var autoflush: Bool?
+    /// `sticky=`: a standby-reading test session reads the primary for this long after its own
+    /// write (Rails' automatic role switching), until it closes; `nil`: never.
+    public var stickyMilliseconds: Int?
+    /// `synchronous_commit=`: an application session's setting for its requests (`remote_apply`:
+    /// COMMIT waits until the standby applied it); `nil`: the server's.
+    public var synchronousCommit: String?
     /// The test session's fixture recipe; `nil`: left open to `--fixture`.
     public var fixture: FixtureRecipe?
 

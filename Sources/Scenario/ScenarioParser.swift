@@ -168,6 +168,16 @@ public struct ScenarioParser {
                     throw badValue(setting, value, line: line, column: valueColumn)
                 }
                 declaration.cluster = cluster
+            case .sticky:
+                guard let milliseconds = value.flatMap(StickyWindow.milliseconds(_:)) else {
+                    throw error(line, valueColumn, "expected a duration such as 2s or 500ms, found '\(value ?? "")'")
+                }
+                declaration.stickyMilliseconds = milliseconds
+            case .synchronousCommit:
+                guard let mode = value, setting.values?.contains(mode) == true else {
+                    throw badValue(setting, value, line: line, column: valueColumn)
+                }
+                declaration.synchronousCommit = mode
             case .fixture:
                 guard let recipe = value.flatMap(FixtureRecipe.init(rawValue:)) else {
                     throw badValue(setting, value, line: line, column: valueColumn)
@@ -176,7 +186,11 @@ public struct ScenarioParser {
             }
             index += 1
         }
-        if case .applicationUsing = declaration.role, declaration.expireOnCommit != nil || declaration.isolation != nil {
+        if declaration.stickyMilliseconds != nil, declaration.cluster != ClusterSet.standby {
+            throw error(line, tokens[2].column, "'sticky=' routes a session that reads the standby: add reads=standby")
+        }
+        if case .applicationUsing = declaration.role, declaration.expireOnCommit != nil || declaration.isolation != nil
+            || declaration.synchronousCommit != nil {
             throw error(line, tokens[3].column, "an app session that uses another session takes that session's settings")
         }
         return declaration

@@ -46,6 +46,11 @@ public struct Observation: Sendable, Equatable, Codable {
     /// the first created), when that lamp has a name; nil for the unnamed lamp (so files without
     /// named lamps keep their JSON and recordings).
     public var lamp: String?
+    /// For a case run with a standby: how long the application's last COMMIT took, in
+    /// milliseconds (measured; with synchronous_commit=remote_apply about the replay delay).
+    public var commitMilliseconds: Int?
+    /// For a case whose test session has `sticky=`: its window, in milliseconds.
+    public var stickyWindowMilliseconds: Int?
     /// In runs that show the fixture dimension: what other connections saw, and whether the
     /// application's change survived (nil otherwise, so other recordings and JSON stay as they were).
     public var fixture: FixtureObservation?
@@ -55,7 +60,7 @@ public struct Observation: Sendable, Equatable, Codable {
 
     public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
                 readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil, lamp: String? = nil,
-                fixture: FixtureObservation? = nil, workerReads: [String?]? = nil) {
+                commitMilliseconds: Int? = nil, fixture: FixtureObservation? = nil, workerReads: [String?]? = nil) {
         self.objectStatus = objectStatus
         self.transactionStatus = transactionStatus
         self.committedStatus = committedStatus
@@ -65,6 +70,7 @@ public struct Observation: Sendable, Equatable, Codable {
         self.replayLagMilliseconds = replayLagMilliseconds
         self.standbyCaughtUp = standbyCaughtUp
         self.lamp = lamp
+        self.commitMilliseconds = commitMilliseconds
         self.fixture = fixture
         self.workerReads = workerReads
     }

@@ -17,10 +17,10 @@ struct DiagramScript {
     indirect enum Item: Equatable {
         /// A step marker: a section separator.
         case section(String)
-        /// A statement from a session to the database.
-        case request(from: String, text: String)
+        /// A statement from a session to the database (`server`: its lifeline's label).
+        case request(from: String, server: String, text: String)
         /// What the database answered.
-        case reply(to: String, text: String)
+        case reply(to: String, server: String, text: String)
         /// An ORM event or an observation; `warning` marks the stale read.
         case note(on: String, text: String, warning: Bool)
         /// Items to highlight together (the statement whose row was discarded or showed old data).
@@ -30,6 +30,11 @@ struct DiagramScript {
     }
 
     static let database = "DB"
+    /// The standby's lifeline, in cases that used one (the primary's is `DB`).
+    static let standby = "SB"
+
+    /// The lifeline of the server that ran a statement: `DB` unless it was the standby.
+    static func lifeline(_ server: String?) -> String { server == ClusterSet.standby ? standby : database }
 
     var title: String
     var participants: [Participant]
@@ -57,9 +62,21 @@ struct DiagramScript {
         let test = labels.first
         var list = labels.map { Participant(label: $0, name: $0, role: $0 == test ? "test session"
             : result.workerLabels?.contains($0) == true ? "worker" : "application") }
-        list.append(Participant(label: database, name: "PostgreSQL", role: "database"))
+        list += databases(result.events)
         list.append(Participant(label: result.observerLabel, name: result.observerLabel, role: "observer"))
         return list
+    }
+
+    /// One lifeline, `PostgreSQL`; a case whose statements name their servers (a run with a
+    /// standby) gets one per server it used, primary first.
+    private static func databases(_ events: [CaseEvent]) -> [Participant] {
+        var servers = Set<String>()
+        for case let .session(entry) in events {
+            if case let .statement(statement) = entry.kind, let server = statement.server { servers.insert(server) }
+        }
+        guard !servers.isEmpty else { return [Participant(label: database, name: "PostgreSQL", role: "database")] }
+        let used: [String] = [ClusterSet.primary, ClusterSet.standby].filter { servers.contains($0) }
+        return used.map { (server: String) in Participant(label: lifeline(server), name: "PostgreSQL " + server, role: "database") }
     }
 
     /// Statements become request/reply pairs; the events that follow a statement in the same
@@ -80,8 +97,9 @@ struct DiagramScript {
                     if case let .event(event) = entry.kind { items.append(.note(on: session, text: event.description, warning: false)) }
                     continue
                 }
-                var group: [Item] = [.request(from: session, text: StatementText.request(statement))]
-                if let reply = StatementText.reply(statement) { group.append(.reply(to: session, text: reply)) }
+                let server = lifeline(statement.server)
+                var group: [Item] = [.request(from: session, server: server, text: StatementText.request(statement))]
+                if let reply = StatementText.reply(statement) { group.append(.reply(to: session, server: server, text: reply)) }
                 var warned = false
                 while position < entries.count, entries[position].session == session,
                       case let .event(event)? = entries[position].entry?.kind {

@@ -118,6 +118,7 @@ public enum ExplainRenderer {
         case nil:
             break
         }
+        sentences += ReplicaRuleNotes.sentences(story.result, test: test)
         if observation.verdict == .fresh, let readsFrom = observation.readsFrom {
             sentences.append(readsFrom == ClusterSet.standby
                 ? "\(test) read the hot standby, which had replayed the application's commit before the read."

@@ -50,11 +50,12 @@ public enum JSONLinesRenderer {
         return JSONText.object(pairs)
     }
 
-    /// `reads_from` and `replay_lag_ms`, only for cases run with a standby.
+    /// `reads_from`, `replay_lag_ms` and `commit_ms`, only for cases run with a standby.
     private static func replicaFields(_ observation: Observation) -> [(String, String)] {
         guard let readsFrom = observation.readsFrom else { return [] }
         return [("reads_from", JSONText.string(readsFrom)),
-                ("replay_lag_ms", observation.replayLagMilliseconds.map(String.init) ?? "null")]
+                ("replay_lag_ms", observation.replayLagMilliseconds.map(String.init) ?? "null"),
+                ("commit_ms", observation.commitMilliseconds.map(String.init) ?? "null")]
     }
 
     public static func render(_ results: [CaseResult]) -> String {

@@ -11,7 +11,7 @@ struct MermaidDiagram {
         self.script = script
         var ids: [String: String] = [:]
         for (position, participant) in script.participants.enumerated() {
-            let wanted = participant.isDatabase ? DiagramScript.database : participant.label
+            let wanted = participant.label
             ids[participant.label] = Self.isPlainID(wanted) && !ids.values.contains(wanted) ? wanted : "P\(position + 1)"
         }
         self.ids = ids
@@ -31,10 +31,10 @@ struct MermaidDiagram {
         switch item {
         case let .section(title):
             return [indent + "Note over \(spanAll): \(Self.escape(title))"]
-        case let .request(from, text):
-            return [indent + "\(id(from))->>\(id(DiagramScript.database)): \(Self.escape(text))"]
-        case let .reply(to, text):
-            return [indent + "\(id(DiagramScript.database))-->>\(id(to)): \(Self.escape(text))"]
+        case let .request(from, server, text):
+            return [indent + "\(id(from))->>\(id(server)): \(Self.escape(text))"]
+        case let .reply(to, server, text):
+            return [indent + "\(id(server))-->>\(id(to)): \(Self.escape(text))"]
         case let .note(on, text, _):
             return [indent + "Note over \(id(on)): \(Self.escape(text))"]
         case let .highlight(items):

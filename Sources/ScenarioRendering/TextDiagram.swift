@@ -50,10 +50,10 @@ struct TextDiagram {
         case let .section(title):
             let text = "==[ \(title) ]"
             lines.append(Self.clip(text + String(repeating: "=", count: max(0, width - text.count)), to: width))
-        case let .request(from, text):
-            arrow(from: column(from), to: column(DiagramScript.database), text: text, fill: "-")
-        case let .reply(to, text):
-            arrow(from: column(DiagramScript.database), to: column(to), text: text, fill: ".")
+        case let .request(from, server, text):
+            arrow(from: column(from), to: column(server), text: text, fill: "-")
+        case let .reply(to, server, text):
+            arrow(from: column(server), to: column(to), text: text, fill: ".")
         case let .note(on, text, warning):
             note(text, at: column(on), warning: warning)
         case let .highlight(items):

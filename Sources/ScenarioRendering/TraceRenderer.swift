@@ -18,7 +18,7 @@ public enum TraceRenderer {
             case let .session(entry):
                 switch entry.kind {
                 case let .statement(statement):
-                    out += "\(pad(entry.session))  \(line(statement))\n"
+                    out += "\(pad(entry.session))  \(statement.server.map { "[\($0)] " } ?? "")\(line(statement))\n"
                 case let .event(event):
                     out += "\(pad(entry.session))  * \(event)\n"
                 }

@@ -46,6 +46,7 @@ struct TraceSection {
     }
 
     /// The session the marker names (the observer for the last observation).
+    @inline(never)  // Swift 6.3.1 -O crashed (CopyPropagation) on callers that inlined it
     var session: String {
         switch marker {
         case .start: return entries.first?.session ?? ""
@@ -55,12 +56,14 @@ struct TraceSection {
     }
 
     /// The scenario line of a step; `nil` for observation sections.
+    @inline(never)  // Swift 6.3.1 -O crashed (CopyPropagation) on callers that inlined it
     var line: Int? {
         if case let .step(step) = marker { return step.line }
         return nil
     }
 
     /// The step's action; `nil` for observation sections.
+    @inline(never)  // Swift 6.3.1 -O crashed (CopyPropagation) on callers that inlined it
     var action: StepAction? {
         if case let .step(step) = marker { return step.action }
         return nil
@@ -73,6 +76,7 @@ struct TraceSection {
     }
 
     /// The observation phase; `nil` for steps.
+    @inline(never)  // Swift 6.3.1 -O crashed (CopyPropagation) on callers that inlined it
     var observation: ObservationMarker? {
         if case let .observation(observation) = marker { return observation }
         return nil

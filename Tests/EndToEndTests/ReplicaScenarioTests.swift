@@ -50,12 +50,37 @@ struct ReplicaScenarioTests {
         #expect(primary["reads_from"] as? String == "primary")
         let layers = Dictionary(uniqueKeysWithValues: cases.map { ($0["strategy"] as? String ?? "", $0["layer"] as? String ?? "-") })
         #expect(layers == ["replica-none": "replica", "replica-read-primary": "-", "replica-wait-lsn": "-",
-                           "replica-wait-lsn-too-early": "replica", "replica-identity-map": "identity map"])
+                           "replica-wait-lsn-too-early": "replica", "replica-identity-map": "identity map",
+                           "replica-sticky-window": "replica", "replica-remote-apply": "-"])
+        // Sticky routing did not apply: the test did not write, so it read the standby.
+        let sticky = try #require(cases.first { $0["strategy"] as? String == "replica-sticky-window" })
+        #expect(sticky["reads_from"] as? String == "standby")
+        // remote_apply: the app's COMMIT waited about the 400 ms replay delay; a plain one did not.
+        let remote = try #require(cases.first { $0["strategy"] as? String == "replica-remote-apply" })
+        let remoteCommit = try #require(remote["commit_ms"] as? Int)
+        #expect(remoteCommit >= 300 && remoteCommit < 5000, "remote_apply's COMMIT should wait the replay delay: \(remoteCommit) ms")
+        let plainCommit = try #require(none["commit_ms"] as? Int)
+        #expect(plainCommit < remoteCommit, "\(plainCommit) ms")
 
         // The trace shows the app's reported LSN and the standby's replay LSN at the wait.
         let trace = try LampctlProcess.run(["scenario", "--replica", "--fix", "replica-wait-lsn", "--trace"], environment: env)
-        #expect(trace.stdout.contains("S2   SELECT pg_current_wal_insert_lsn()::text  -> pg_current_wal_insert_lsn='"))
+        #expect(trace.stdout.contains("S2   [primary] SELECT pg_current_wal_insert_lsn()::text  -> pg_current_wal_insert_lsn='"))
+        #expect(trace.stdout.contains("S1   [standby] SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn"))
         #expect(trace.stdout.contains("replayed='t' replay_lsn='"))
+
+        // Each statement is marked with the server that ran it: S1's create on the primary, its reads on the standby.
+        let stickyTrace = try LampctlProcess.run(["scenario", "--replica", "--fix", "replica-sticky-window", "--trace"], environment: env)
+        #expect(stickyTrace.status == 0, "\(stickyTrace.stderr)")
+        let stickyExpected = try #require(try Fixtures.expected("expected/scenario-replica-sticky-trace.txt", actual: stickyTrace.stdout),
+                                          "missing expected/scenario-replica-sticky-trace.txt: run make fixtures")
+        #expect(stickyTrace.stdout == stickyExpected)
+        // The diagrams get a lifeline per server the case used (S1's create: the primary; its reads: the standby).
+        for (format, file) in [("text", "expected/diagram-replica-sticky-window.txt"), ("mermaid", "expected/diagram-replica-sticky-window.mmd")] {
+            let diagram = try LampctlProcess.run(["scenario", "--replica", "--fix", "replica-sticky-window", "--diagram", format], environment: env)
+            #expect(diagram.status == 0, "\(diagram.stderr)")
+            let expected = try #require(try Fixtures.expected(file, actual: diagram.stdout), "missing \(file): run make fixtures")
+            #expect(diagram.stdout == expected)
+        }
 
         // The default run is unchanged by the standby's existence: no replica keys.
         let plain = try LampctlProcess.run(["scenario", "--fix", "none", "--json"], environment: env)
@@ -72,7 +97,7 @@ struct ReplicaScenarioTests {
         let run = try LampctlProcess.run(["scenario", "--replica", "--json", "--database-url", pair.primary, "--standby-url", pair.standby])
         #expect(run.status == 0, "\(run.stderr)")
         let cases = try Self.objects(run.stdout)
-        #expect(cases.map { $0["layer"] as? String } == ["replica", nil, nil, "replica", "identity map"])
+        #expect(cases.map { $0["layer"] as? String } == ["replica", nil, nil, "replica", "identity map", "replica", nil])
         let byEnvironment = try LampctlProcess.run(["scenario", "--replica", "--fix", "replica-none", "--json"],
                                                    environment: ["DATABASE_URL": pair.primary, "STANDBY_URL": pair.standby])
         #expect(byEnvironment.status == 0, "\(byEnvironment.stderr)")
@@ -111,7 +136,7 @@ struct ReplicaScenarioTests {
                                           "--database-url", pair.primary, "--standby-url", pair.standby])
         #expect(all.status == 0, "\(all.stderr)")
         #expect(all.stderr.contains("runs read committed and repeatable read here"))
-        #expect(try Self.objects(all.stdout).count == 10)
+        #expect(try Self.objects(all.stdout).count == 14)
     }
 
     @Test("replica built-ins stay out of the default run and --list; --fix names them only with --replica")
@@ -120,7 +145,8 @@ struct ReplicaScenarioTests {
         #expect(!list.stdout.contains("replica-"))
         let replicaList = try LampctlProcess.run(["scenario", "--list", "--replica"])
         #expect(replicaList.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
-                == ["replica-none", "replica-read-primary", "replica-wait-lsn", "replica-wait-lsn-too-early", "replica-identity-map"])
+                == ["replica-none", "replica-read-primary", "replica-wait-lsn", "replica-wait-lsn-too-early", "replica-identity-map",
+                    "replica-sticky-window", "replica-remote-apply"])
         let wrong = try LampctlProcess.run(["scenario", "--fix", "replica-none", "--database-url", "postgresql://nowhere.invalid/x"])
         #expect(wrong.status == 64)
         #expect(wrong.stderr.contains("(a replica scenario: add --replica)"))
@@ -164,5 +190,62 @@ struct ReplicaScenarioTests {
         #expect(refused.status == 70)
         #expect(refused.stderr.contains("pause-replay: session S1 reads the primary"))
         #expect(refused.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("sticky=: within the window after its own write the session reads the primary; after it, or after close, the standby")
+    func stickyWindow() throws {
+        let pair = try Self.startPair()
+        defer { EmbeddedDefaultTests.removeHome(pair.home) }
+        let directory = try EmbeddedDefaultTests.makeHome()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func run(_ window: String) throws -> [String: Any] {
+            let path = directory + "/sticky-\(window).scenario"
+            try "scenario sticky\nsession S1 test reads=standby sticky=\(window)\nsession S2 app\nS1 create\nS2 switch-on\nS1 select\nS1 expect on\n"
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try LampctlProcess.run(["scenario", "--file", path, "--json", "--database-url", pair.primary, "--standby-url", pair.standby])
+            #expect(result.status == 0, "\(result.stderr)")
+            return try #require(try Self.objects(result.stdout).first)
+        }
+        // Its own create a moment ago: the primary, fresh.
+        let recent = try run("10s")
+        #expect(recent["reads_from"] as? String == "primary")
+        #expect(recent["verdict"] as? String == "fresh")
+        // The window closed while the create waited for replay: the standby, stale.
+        let expired = try run("1ms")
+        #expect(expired["reads_from"] as? String == "standby")
+        #expect(expired["layer"] as? String == "replica")
+        let refused = try LampctlProcess.run(["scenario", "--file", "-"], input: "scenario x\nsession S1 test sticky=2s\nS1 create\n")
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("add reads=standby"))
+    }
+
+    @Test("remote_apply with no synchronous standby streaming ends with one clear line instead of waiting forever")
+    func remoteApplyWithoutStandby() throws {
+        let home = try EmbeddedDefaultTests.makeHome()
+        defer { EmbeddedDefaultTests.removeHome(home) }
+        let path = home + "/remote.scenario"
+        try "scenario remote\nsession S1 test\nsession S2 app synchronous_commit=remote_apply\nS1 create\nS2 switch-on\nS1 expect on\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        // The embedded primary names its standby in synchronous_standby_names; here none runs.
+        let run = try LampctlProcess.run(["scenario", "--file", path], environment: ["LAMPCTL_HOME": home])
+        #expect(run.status == 70)
+        #expect(run.stderr.contains("synchronous_commit=remote_apply: no standby named in the primary's synchronous_standby_names ('lampctl_standby') is streaming"),
+                "\(run.stderr)")
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("every replica built-in over its matrix agrees with real SQLAlchemy reading the standby through a second engine")
+    func crosscheck() throws {
+        let pair = try Self.startPair()
+        defer { EmbeddedDefaultTests.removeHome(pair.home) }
+        let script = Fixtures.directory.deletingLastPathComponent().appendingPathComponent("tools/crosscheck-replica.sh").path
+        let run = try TestProcess.run("/bin/bash", [script], environment: LampctlProcess.environment([
+            "DATABASE_URL": pair.primary, "STANDBY_URL": pair.standby, "PYTHON": try SQLAlchemyCrosscheckTests.python(),
+            "LAMPCTL_BIN": LampctlProcess.binary,
+        ]))
+        let text = run.stdout + run.stderr
+        #expect(run.status == 0, "\(text)")
+        #expect(text.contains("replica cases identical to SQLAlchemy 2.1.9 (psycopg2)"), "\(text)")
+        #expect(text.contains("replica cases identical to SQLAlchemy 2.1.9 (asyncpg)"), "\(text)")
     }
 }

@@ -34,7 +34,7 @@ struct StandbyCommandTests {
         #expect(status.status == 0)
         #expect(status.stdout.hasPrefix("state:      running (kept"))
         #expect(status.stdout.contains("standby state: running (kept"))
-        #expect(status.stdout.contains("replication: streaming (async), replay lag "))
+        #expect(status.stdout.contains("replication: streaming (sync), replay lag "))
         #expect(status.stdout.contains("replay delay 400ms"))
         let json = try LampctlProcess.run(["db", "status", "--json"], environment: env)
         #expect(json.stdout.contains("\"standby\": {"))

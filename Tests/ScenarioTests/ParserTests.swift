@@ -74,7 +74,7 @@ struct ParserTests {
         Bad(text: "scenario x\nsession S1 tester", line: 2, column: 12, message: "expected 'test', 'app' or 'worker', found 'tester'"),
         Bad(text: "scenario x\nsession S1 test expire_on_commit=yes", line: 2, column: 34, message: "expected true or false, found 'yes'"),
         Bad(text: "scenario x\nsession S1 test isolation=chaos", line: 2, column: 27, message: "expected read-committed, repeatable-read, serializable or server-default, found 'chaos'"),
-        Bad(text: "scenario x\nsession S1 test colour=red", line: 2, column: 17, message: "expected expire_on_commit=, isolation=, driver=, autoflush=, reads= or fixture=, found 'colour'"),
+        Bad(text: "scenario x\nsession S1 test colour=red", line: 2, column: 17, message: "expected expire_on_commit=, isolation=, driver=, autoflush=, reads=, sticky=, synchronous_commit= or fixture=, found 'colour'"),
         Bad(text: "scenario x\nsession S1 test\nsession S1 app", line: 3, column: 9, message: "session 'S1' is already declared"),
         Bad(text: "scenario x\nsession S1 test\nsession S2 app uses S9", line: 3, column: 21, message: "expected the name of the test session declared above, found 'S9'"),
         Bad(text: "scenario x\nsession S1 test\nS2 create", line: 3, column: 1, message: "expected a declared session (S1) or a keyword, found 'S2'"),

@@ -41,7 +41,37 @@ struct ReplicaParserTests {
             #expect(definition.name == name)
             return definition.testSession.cluster
         }
-        #expect(clusters == ["standby", "primary", "standby", "standby", "standby"])
+        #expect(clusters == ["standby", "primary", "standby", "standby", "standby", "standby", "standby"])
         #expect(Set(BuiltInScenarios.names).isDisjoint(with: BuiltInScenarios.replicaNames))
+    }
+
+    @Test("sticky=DURATION and synchronous_commit=: parsed, with their sessions and values checked")
+    func stickyAndSynchronousCommit() throws {
+        let parsed = try parser.parse("""
+            scenario x
+            session S1 test reads=standby sticky=2s
+            session S2 app synchronous_commit=remote_apply
+            S1 create
+            """)
+        #expect(parsed.declaration("S1")?.stickyMilliseconds == 2000)
+        #expect(parsed.declaration("S2")?.synchronousCommit == "remote_apply")
+        #expect(StickyWindow.milliseconds("500ms") == 500)
+        #expect(StickyWindow.milliseconds("2s") == 2000)
+        for bad in ["2", "s", "ms", "-1s", "1.5s", "２s", "99999999999999999999s"] {
+            #expect(StickyWindow.milliseconds(bad) == nil, "\(bad)")
+        }
+        for (text, message) in [
+            ("session S1 test reads=standby sticky=soon", "expected a duration such as 2s or 500ms, found 'soon'"),
+            ("session S1 test sticky=2s", "add reads=standby"),
+            ("session S1 test\nsession S2 app synchronous_commit=local", "expected remote_apply or off, found 'local'"),
+            ("session S1 test synchronous_commit=remote_apply", "'synchronous_commit' is a setting of app sessions only"),
+        ] {
+            do {
+                _ = try parser.parse("scenario x\n\(text)\nS1 create\n")
+                Issue.record("accepted: \(text)")
+            } catch let error as ScenarioParseError {
+                #expect(error.description.contains(message), "\(error.description)")
+            }
+        }
     }
 }

@@ -8,6 +8,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
     case driver
     case autoflush
     case reads
+    case sticky
+    case synchronousCommit = "synchronous_commit"
     case fixture
 
     public var spelling: String { rawValue }
@@ -21,6 +23,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .driver: return SessionDriver.allCases.map(\.rawValue)
         case .autoflush: return ["true", "false"]
         case .reads: return [ClusterSet.standby, ClusterSet.primary]
+        case .sticky: return ["DURATION"]
+        case .synchronousCommit: return ["remote_apply", "off"]
         case .fixture: return FixtureRecipe.allCases.map(\.rawValue)
         }
     }
@@ -30,7 +34,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         switch self {
         case .uses: return [.app]
         case .driver, .autoflush: return [.test]
-        case .reads: return [.test]  // the application writes, on the primary
+        case .reads, .sticky: return [.test]  // the application writes, on the primary
+        case .synchronousCommit: return [.app]
         case .fixture: return [.test]
         case .expireOnCommit, .isolation: return [.test, .app]  // a worker reads at the server's default, statement by statement
         }
@@ -45,6 +50,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .driver: return "driver=sync|async"
         case .autoflush: return "autoflush=true|false"
         case .reads: return "reads=standby|primary"
+        case .sticky: return "sticky=DURATION"
+        case .synchronousCommit: return "synchronous_commit=remote_apply|off"
         case .fixture: return "fixture=RECIPE"
         }
     }
@@ -58,6 +65,8 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .driver: return "test only: Session, or AsyncSession (an expired read raises MissingGreenlet) (else --driver)"
         case .autoflush: return "test only: false keeps changes in memory until flush or commit (else true)"
         case .reads: return "test only: the server its reads go to (else primary); its writes go to the primary"
+        case .sticky: return "reads=standby only: read the primary for DURATION (2s, 500ms) after this session's own write, until close"
+        case .synchronousCommit: return "app only: remote_apply: its COMMIT returns once the standby applied it (else the server's)"
         case .fixture: return "test only: RECIPE: " + (values ?? []).joined(separator: ", ") + ", how the app gets its session (else --fixture)"
         }
     }
