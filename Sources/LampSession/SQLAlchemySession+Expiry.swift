@@ -40,5 +40,7 @@ extension SQLAlchemySession {
             object.committed[column] = nil
         }
         object.modified = false
+        object.expired = true
+        object.keyExpired = true
     }
 }

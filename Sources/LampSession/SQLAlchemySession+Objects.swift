@@ -11,7 +11,7 @@ extension SQLAlchemySession {
     /// `session.get(Model, key)`: an identity-map hit on a loaded object sends nothing and does not
     /// autobegin, even when the row has changed since; an expired or absent object is loaded by key.
     public func get(_ model: ModelDescription, key: Int64) throws -> ORMObject? {
-        if let object = identityMap[IdentityKey(table: model.table, key: key)], object.expiredAttributes.isEmpty {
+        if let object = identityMap[IdentityKey(table: model.table, key: key)], !object.expired {
             record(.noOp(operation: "get", reason: "\(object.label) is in the identity map and loaded: no SQL, no autobegin"))
             return object
         }
@@ -44,5 +44,6 @@ extension SQLAlchemySession {
             object.committed[column] = .some(value)
         }
         object.modified = !object.changedAttributes.isEmpty
+        object.expired = false
     }
 }
