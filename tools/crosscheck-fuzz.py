@@ -19,12 +19,15 @@ new keywords gives new files.
 
 Usage: crosscheck-fuzz.py [--seeds A:B|N] [--cells K] [--drivers psycopg2,asyncpg] [--lampctl BIN]
                           [--database-url URL] [--keep-going] [--replica]
-       crosscheck-fuzz.py --show SEED [--lampctl BIN]
+       crosscheck-fuzz.py --show SEEDS [--lampctl BIN | --grammar GRAMMAR.json] [--replica]
 --seeds: seeds A..B-1 (N: 0..N-1; default 0:100). --cells: cases per seed and driver run through
 SQLAlchemy (default 1; lampctl runs them all and their count is compared). The database is
 --database-url, else $DATABASE_URL, else lampctl's embedded server (started, and stopped again
 when this started it). --keep-going: go on after a disagreement and count them all.
 --replica: also generate the replica steps and reads=standby (crosscheck.py does not run them yet).
+--show prints the files of SEEDS (A:B, N: 0..N-1, or A alone with --show) and runs nothing; --grammar
+gives it a grammar file instead of lampctl's. The summary line names the step keywords and setting
+values no seed of the run generated.
 """
 import json, os, random, subprocess, sys, tempfile, time
 
@@ -64,7 +67,6 @@ class Generator:
         self.roles = [r["keyword"] for r in tables["roles"]]
         self.settings = tables["settings"]
         self.steps = [s for s in tables["steps"] if replica or s["keyword"] not in OVERRIDES["replica_steps"]]
-        self.lamp_steps = any(s.get("lamp") for s in self.steps)
 
     def values(self, setting):
         return [v for v in setting["values"] if self.replica or (setting["keyword"], v) not in OVERRIDES["replica_values"]]
@@ -94,6 +96,13 @@ class Generator:
             words.append(rng.choice(entry["values"]))
         return words
 
+    def unused(self, texts):
+        """The step keywords and `setting=value` words of the grammar that none of `texts` has."""
+        words = {w for text in texts for line in text.splitlines() for w in line.split("#", 1)[0].split()[1:]}
+        wanted = [e["keyword"] for e in self.steps]
+        wanted += [f"{s['keyword']}={v}" for s in self.settings if s["values"] is not None for v in self.values(s)]
+        return [w for w in wanted if w not in words]
+
     def generate(self, seed):
         """The scenario file of `seed`, as text."""
         rng = random.Random(seed)
@@ -107,7 +116,7 @@ class Generator:
         for role in self.roles:
             if role == test_role:
                 continue
-            for _ in range(rng.choice([0, 1, 1, 2, 2, 3]) if role == "app" else rng.choice([0, 0, 1])):
+            for _ in range(rng.choice([0, 1, 1, 2, 2, 3]) if role == "app" else rng.choice([0, 1])):
                 name = f"S{number}"
                 number += 1
                 sessions.setdefault(role, []).append(name)
@@ -118,7 +127,7 @@ class Generator:
             if entry["session"] in sessions:
                 by_role.setdefault(entry["session"], []).append(entry)
         first = next(e for e in self.steps if e["keyword"] == OVERRIDES["first_step"])
-        named = self.lamp_steps and rng.random() < 0.5
+        named = bool(first.get("lamp")) and rng.random() < 0.5  # lamps named (a, b) or the one unnamed lamp
         lamps = []
         steps = [self.step_line(rng, "S1", first, lamps, named)]
         others = [r for r in by_role if r != test_role]
@@ -173,6 +182,10 @@ class Fuzzer:
         self.compared = {d: 0 for d in dbapis}
         self.lampctl_cases = 0
         self.findings = []
+        self.texts = []
+        self.both_ended = []
+        self.keep_going = False
+        self.checked = 0
 
     def write(self, name, text):
         path = os.path.join(self.workdir, name + ".scenario")
@@ -202,11 +215,11 @@ class Fuzzer:
     def batch(self, seeds):
         """Runs `seeds`; returns False at a finding (after reporting it)."""
         texts = {seed: self.generator.generate(seed) for seed in seeds}
+        self.texts += texts.values()
         paths = {seed: self.write(f"fuzz-{seed}", texts[seed]) for seed in seeds}
         results = {}
         # lampctl labels every case with its driver when any case of the run is async.
-        run_shows_driver = any(crosscheck.file_cells(self.grammar.parse(paths[seed]), ISOLATIONS, EXPIRE_ON_COMMIT,
-                                                     APP_MODES, TEST_DRIVERS)[0] for seed in seeds)
+        run_shows_driver = any(self.shows_driver(paths[seed]) for seed in seeds)
         for stop in (False, True):
             flags = LAMPCTL_MATRIX + (["--stop-at-failed-expect"] if stop else [])
             status, objects, _ = self.lampctl.run([paths[s] for s in seeds], flags)
@@ -219,17 +232,31 @@ class Fuzzer:
         ok = True
         for seed in seeds:
             ok = self.check(seed, texts[seed], paths[seed], results) and ok
+            if not ok and not self.keep_going:
+                break
         return ok
+
+    def shows_driver(self, path):
+        """True when the file has an async case over the matrix (False when crosscheck.py cannot read it)."""
+        try:
+            return crosscheck.file_cells(self.grammar.parse(path), ISOLATIONS, EXPIRE_ON_COMMIT, APP_MODES, TEST_DRIVERS)[0]
+        except Exception:
+            return False
 
     def check(self, seed, text, path, results):
         name = f"fuzz-{seed}"
-        parsed = self.grammar.parse(path)
-        show_driver, cells = crosscheck.file_cells(parsed, ISOLATIONS, EXPIRE_ON_COMMIT, APP_MODES, TEST_DRIVERS)
+        self.checked += 1
         runs = {stop: results.get((name, stop), ([], None, None)) for stop in (False, True)}
         for stop, (objects, error, _) in runs.items():
             if error is not None and error.startswith("refused: "):
                 self.report(seed, f"lampctl refuses the generated file (a generator bug, or lampctl refuses a valid file):\n{error}\n{text}")
                 return False
+        try:
+            parsed = self.grammar.parse(path)
+            show_driver, cells = crosscheck.file_cells(parsed, ISOLATIONS, EXPIRE_ON_COMMIT, APP_MODES, TEST_DRIVERS)
+        except Exception as exc:
+            self.report(seed, f"crosscheck.py cannot read a file lampctl accepts ({type(exc).__name__}: {exc}):\n{text}")
+            return False
         self.lampctl_cases += sum(len(objects) for objects, _, _ in runs.values())
         rng = random.Random(f"cells-{seed}")
         choices = [(cell, stop) for stop in (False, True) for cell in cells]
@@ -239,11 +266,15 @@ class Fuzzer:
                 cell, stop = choices[index]
                 at = index % len(cells)
                 objects, error, run_shows_driver = runs[stop]
+                if error is not None and at > len(objects):  # lampctl's run ended before: compare where it ended
+                    at = len(objects)
+                    cell = cells[at]
                 ours = objects[at] if at < len(objects) else {"run_error": error or f"lampctl printed {len(objects)} of {len(cells)} cases"}
                 theirs = self.sqlalchemy(parsed, cell, stop, dbapi, show_driver if run_shows_driver is None else run_shows_driver)
                 self.compared[dbapi] += 1
                 if "run_error" in ours and "run_error" in theirs:
-                    continue  # both ended the run at this case
+                    self.both_ended.append(seed)  # both ended the run at this case: agreed, and counted
+                    continue
                 if ours != theirs:
                     self.disagreement(seed, text, cell, stop, dbapi, theirs, ours)
                     ok = False
@@ -263,8 +294,11 @@ class Fuzzer:
         status, objects, stderr = self.lampctl.run([path], cell_flags(cell, stop))
         if status == Lampctl.REFUSED:
             return None
-        parsed = self.grammar.parse(path)
-        show_driver, cells = crosscheck.file_cells(parsed, [cell[0]], [cell[1]], [cell[2]], [cell[3]])
+        try:
+            parsed = self.grammar.parse(path)
+            show_driver, cells = crosscheck.file_cells(parsed, [cell[0]], [cell[1]], [cell[2]], [cell[3]])
+        except Exception:  # lampctl accepts what crosscheck.py cannot read: not a smaller candidate
+            return None
         ours = objects[0] if objects else {"run_error": stderr}
         theirs = self.sqlalchemy(parsed, cells[0], stop, dbapi, show_driver)
         if "run_error" in ours and "run_error" in theirs:
@@ -330,7 +364,7 @@ def seed_range(text):
 def main(argv):
     seeds, cells, dbapis, binary, url = range(100), 1, ["psycopg2", "asyncpg"], None, None
     keep_going = replica = False
-    show = None
+    show = grammar_file = None
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -341,14 +375,20 @@ def main(argv):
         elif a == "--database-url": url = argv[i + 1]; i += 2
         elif a == "--keep-going": keep_going = True; i += 1
         elif a == "--replica": replica = True; i += 1
-        elif a == "--show": show = int(argv[i + 1]); i += 2
+        elif a == "--show": show = argv[i + 1]; i += 2
+        elif a == "--grammar": grammar_file = argv[i + 1]; i += 2
         else: sys.exit(f"crosscheck-fuzz.py: unknown argument '{a}' (see the doc comment at the top)")
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     binary = binary or os.environ.get("LAMPCTL_BIN") or os.path.join(root, ".build/debug/lampctl")
-    grammar_json = subprocess.run([binary, "scenario", "--grammar", "--json"], capture_output=True, text=True, check=True).stdout
+    if grammar_file is not None:
+        with open(grammar_file, encoding="utf-8") as f:
+            grammar_json = f.read()
+    else:
+        grammar_json = subprocess.run([binary, "scenario", "--grammar", "--json"], capture_output=True, text=True, check=True).stdout
     generator = Generator(json.loads(grammar_json), replica)
     if show is not None:
-        sys.stdout.write(generator.generate(show))
+        for seed in (seed_range(show) if ":" in show else [int(show)]):
+            sys.stdout.write(generator.generate(seed))
         return 0
     with tempfile.TemporaryDirectory(prefix="lampctl-fuzz-") as workdir:
         grammar_path = os.path.join(workdir, "grammar.json")
@@ -368,6 +408,7 @@ def main(argv):
             url = subprocess.run([binary, "db", "url"], capture_output=True, text=True, check=True).stdout.strip()
         crosscheck.REUSE_ENGINES = True
         fuzzer = Fuzzer(Lampctl(binary, url), grammar, generator, workdir, cells, dbapis)
+        fuzzer.keep_going = keep_going
         fuzzer.url, fuzzer.schema, admin = crosscheck.open_schema(url)
         start = time.monotonic()
         ran = 0
@@ -376,7 +417,7 @@ def main(argv):
             for at in range(0, len(seeds), 25):
                 chunk = seeds[at:at + 25]
                 ok = fuzzer.batch(chunk)
-                ran += len(chunk)
+                ran = fuzzer.checked
                 if not ok and not keep_going:
                     break
         finally:
@@ -386,9 +427,11 @@ def main(argv):
         elapsed = time.monotonic() - start
         compared = ", ".join(f"{n} with {d}" for d, n in fuzzer.compared.items())
         print(f"crosscheck-fuzz: {ran} seeds ({seeds[0]}:{seeds[0] + ran}), {fuzzer.lampctl_cases} lampctl cases, "
-              f"{compared} compared with SQLAlchemy {crosscheck_version()}; {len(fuzzer.findings)} disagreements"
+              f"{compared} compared with SQLAlchemy {crosscheck_version()}"
+              f"{f' ({len(fuzzer.both_ended)} where both ended the run)' if fuzzer.both_ended else ''}; {len(fuzzer.findings)} disagreements"
               f"{' (seeds ' + ', '.join(map(str, fuzzer.findings)) + ')' if fuzzer.findings else ''}; "
-              f"{elapsed:.1f} s ({1000 * elapsed / max(ran, 1):.0f} ms a seed)")
+              f"{elapsed:.1f} s ({1000 * elapsed / max(ran, 1):.0f} ms a seed); "
+              f"never generated: {', '.join(generator.unused(fuzzer.texts)) or 'nothing'}")
         return 1 if fuzzer.findings else 0
 
 
