@@ -106,7 +106,8 @@ public final class ORMObject {
     /// Sets an attribute in memory; the next flush writes it.
     public func set(_ column: String, _ value: String?) {
         loaded[column] = .some(value)
-        if state == .persistent { modified = true }
+        // A detached object records the change too: added back, it is flushed (measured on 2.1.9).
+        if state == .persistent || state == .detached { modified = true }
     }
 
     /// A short name for traces, e.g. `lamp 3 (object #1)`.
