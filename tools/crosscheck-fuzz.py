@@ -428,7 +428,8 @@ def main(argv):
         compared = ", ".join(f"{n} with {d}" for d, n in fuzzer.compared.items())
         print(f"crosscheck-fuzz: {ran} seeds ({seeds[0]}:{seeds[0] + ran}), {fuzzer.lampctl_cases} lampctl cases, "
               f"{compared} compared with SQLAlchemy {crosscheck_version()}"
-              f"{f' ({len(fuzzer.both_ended)} where both ended the run)' if fuzzer.both_ended else ''}; {len(fuzzer.findings)} disagreements"
+              f"{f' ({len(fuzzer.both_ended)} where both ended the run: seeds ' + ', '.join(map(str, sorted(set(fuzzer.both_ended))[:10])) + ')' if fuzzer.both_ended else ''}"
+              f"; {len(fuzzer.findings)} disagreements"
               f"{' (seeds ' + ', '.join(map(str, fuzzer.findings)) + ')' if fuzzer.findings else ''}; "
               f"{elapsed:.1f} s ({1000 * elapsed / max(ran, 1):.0f} ms a seed); "
               f"never generated: {', '.join(generator.unused(fuzzer.texts)) or 'nothing'}")
