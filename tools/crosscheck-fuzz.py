@@ -40,6 +40,17 @@ ISOLATIONS = ["read-committed", "repeatable-read", "serializable"]
 EXPIRE_ON_COMMIT = [False, True]
 APP_MODES = ["commit", "flush"]
 TEST_DRIVERS = ["sync", "async"]
+# The fixture recipes lampctl runs each file under (`--fixture all`); empty (`--fixtures none`): the run names no recipe.
+FIXTURES = ["independent", "override-get-db", "savepoint-join", "rollback-per-test"]
+
+
+def lampctl_matrix():
+    return LAMPCTL_MATRIX + (["--fixture", ",".join(FIXTURES)] if FIXTURES else [])
+
+
+def cells_of(parsed):
+    """crosscheck.py's (show_driver, show_fixture, cells) of a parsed file over the fuzzer's matrix."""
+    return crosscheck.file_cells(parsed, ISOLATIONS, EXPIRE_ON_COMMIT, APP_MODES, TEST_DRIVERS, FIXTURES or None)
 
 # What the grammar cannot say.
 OVERRIDES = {
@@ -54,6 +65,7 @@ OVERRIDES = {
     "replica_values": {("reads", "standby")},
     # Lamp names a step with "lamp": true may take.
     "lamp_names": ["a", "b"],
+},
 }
 
 WORDS = ["lamp", "on", "off", "stale", "fresh", "app", "test", "commit", "snapshot", "identity", "map"]
@@ -162,15 +174,15 @@ class Lampctl:
         return done.returncode, [json.loads(line) for line in done.stdout.splitlines() if line.strip()], done.stderr.strip()
 
 
-def cell_flags(cell, stop):
-    iso, eoc, app, driver = cell
+def cell_flags(cell, stop, show_fixture):
+    iso, eoc, app, driver, fixture = cell
     flags = ["--isolation", iso, "--expire-on-commit", "true" if eoc else "false", "--app", app, "--driver", driver]
-    return flags + (["--stop-at-failed-expect"] if stop else [])
+    return flags + (["--fixture", fixture] if show_fixture else []) + (["--stop-at-failed-expect"] if stop else [])
 
 
 def describe(cell, stop, dbapi):
-    iso, eoc, app, driver = cell
-    return (f"{dbapi}, isolation={iso}, expire_on_commit={'true' if eoc else 'false'}, app={app}, driver={driver}"
+    iso, eoc, app, driver, fixture = cell
+    return (f"{dbapi}, isolation={iso}, expire_on_commit={'true' if eoc else 'false'}, app={app}, driver={driver}, fixture={fixture}"
             + (", --stop-at-failed-expect" if stop else ""))
 
 
@@ -193,12 +205,12 @@ class Fuzzer:
             f.write(text)
         return path
 
-    def sqlalchemy(self, parsed, cell, stop, dbapi, show_driver):
+    def sqlalchemy(self, parsed, cell, stop, dbapi, show_driver, show_fixture):
         """crosscheck.py's JSON object for one case (a run-ending exception as {"run_error": ...})."""
-        crosscheck.DRIVER, crosscheck.SHOW_DRIVER = dbapi, show_driver
-        iso, eoc, app, driver = cell
+        crosscheck.DRIVER, crosscheck.SHOW_DRIVER, crosscheck.SHOW_FIXTURE = dbapi, show_driver, show_fixture
+        iso, eoc, app, driver, fixture = cell
         try:
-            return crosscheck.run_case(self.url, self.schema, parsed, iso, eoc, app, driver, stop=stop)
+            return crosscheck.run_case(self.url, self.schema, parsed, iso, eoc, app, driver, stop=stop, fixture=fixture)
         except SystemExit as exc:
             return {"run_error": f"crosscheck.py exited: {exc}"}
         except Exception as exc:  # a run-ending error: lampctl must end its run there too
@@ -207,7 +219,7 @@ class Fuzzer:
     def lampctl_cases_of(self, path, stop):
         """(lampctl's JSON objects for one file over the matrix, None), or (objects, error) when it
         refused the file or its run ended."""
-        status, objects, stderr = self.lampctl.run([path], LAMPCTL_MATRIX + (["--stop-at-failed-expect"] if stop else []))
+        status, objects, stderr = self.lampctl.run([path], lampctl_matrix() + (["--stop-at-failed-expect"] if stop else []))
         if status == Lampctl.REFUSED:
             return objects, "refused: " + stderr
         return objects, (None if status == 0 else stderr or f"exit {status}")
@@ -218,14 +230,16 @@ class Fuzzer:
         self.texts += texts.values()
         paths = {seed: self.write(f"fuzz-{seed}", texts[seed]) for seed in seeds}
         results = {}
-        # lampctl labels every case with its driver when any case of the run is async.
-        run_shows_driver = any(self.shows_driver(paths[seed]) for seed in seeds)
+        # lampctl labels every case with its driver when any case of the run is async, and shows
+        # the fixture keys for every case when any case has another recipe.
+        shown = [self.shows(paths[seed]) for seed in seeds]
+        run_shows = (any(d for d, _ in shown), any(f for _, f in shown))
         for stop in (False, True):
-            flags = LAMPCTL_MATRIX + (["--stop-at-failed-expect"] if stop else [])
+            flags = lampctl_matrix() + (["--stop-at-failed-expect"] if stop else [])
             status, objects, _ = self.lampctl.run([paths[s] for s in seeds], flags)
             if status == 0:
                 for obj in objects:
-                    results.setdefault((obj["strategy"], stop), ([], None, run_shows_driver))[0].append(obj)
+                    results.setdefault((obj["strategy"], stop), ([], None, run_shows))[0].append(obj)
             else:  # a refusal or a run that ended: file by file, to know which
                 for seed in seeds:
                     results[(f"fuzz-{seed}", stop)] = (*self.lampctl_cases_of(paths[seed], stop), None)
@@ -236,12 +250,13 @@ class Fuzzer:
                 break
         return ok
 
-    def shows_driver(self, path):
-        """True when the file has an async case over the matrix (False when crosscheck.py cannot read it)."""
+    def shows(self, path):
+        """(show_driver, show_fixture) of the file over the matrix: an async case, a case with a
+        recipe other than independent ((False, False) when crosscheck.py cannot read it)."""
         try:
-            return crosscheck.file_cells(self.grammar.parse(path), ISOLATIONS, EXPIRE_ON_COMMIT, APP_MODES, TEST_DRIVERS)[0]
+            return cells_of(self.grammar.parse(path))[:2]
         except Exception:
-            return False
+            return False, False
 
     def check(self, seed, text, path, results):
         name = f"fuzz-{seed}"
@@ -253,7 +268,7 @@ class Fuzzer:
                 return False
         try:
             parsed = self.grammar.parse(path)
-            show_driver, cells = crosscheck.file_cells(parsed, ISOLATIONS, EXPIRE_ON_COMMIT, APP_MODES, TEST_DRIVERS)
+            show_driver, show_fixture, cells = cells_of(parsed)
         except Exception as exc:
             self.report(seed, f"crosscheck.py cannot read a file lampctl accepts ({type(exc).__name__}: {exc}):\n{text}")
             return False
@@ -265,12 +280,12 @@ class Fuzzer:
             for index in sorted(rng.sample(range(len(choices)), min(self.cells_per_seed, len(choices)))):
                 cell, stop = choices[index]
                 at = index % len(cells)
-                objects, error, run_shows_driver = runs[stop]
+                objects, error, run_shows = runs[stop]
                 if error is not None and at > len(objects):  # lampctl's run ended before: compare where it ended
                     at = len(objects)
                     cell = cells[at]
                 ours = objects[at] if at < len(objects) else {"run_error": error or f"lampctl printed {len(objects)} of {len(cells)} cases"}
-                theirs = self.sqlalchemy(parsed, cell, stop, dbapi, show_driver if run_shows_driver is None else run_shows_driver)
+                theirs = self.sqlalchemy(parsed, cell, stop, dbapi, *((show_driver, show_fixture) if run_shows is None else run_shows))
                 self.compared[dbapi] += 1
                 if "run_error" in ours and "run_error" in theirs:
                     self.both_ended.append(seed)  # both ended the run at this case: agreed, and counted
@@ -291,16 +306,17 @@ class Fuzzer:
     def one_case(self, text, cell, stop, dbapi):
         """(SQLAlchemy's object, lampctl's object) for one case of `text`; None when lampctl refuses the file."""
         path = self.write("shrink", text)
-        status, objects, stderr = self.lampctl.run([path], cell_flags(cell, stop))
+        status, objects, stderr = self.lampctl.run([path], cell_flags(cell, stop, bool(FIXTURES)))
         if status == Lampctl.REFUSED:
             return None
         try:
             parsed = self.grammar.parse(path)
-            show_driver, cells = crosscheck.file_cells(parsed, [cell[0]], [cell[1]], [cell[2]], [cell[3]])
+            show_driver, show_fixture, cells = crosscheck.file_cells(
+                parsed, [cell[0]], [cell[1]], [cell[2]], [cell[3]], [cell[4]] if FIXTURES else None)
         except Exception:  # lampctl accepts what crosscheck.py cannot read: not a smaller candidate
             return None
         ours = objects[0] if objects else {"run_error": stderr}
-        theirs = self.sqlalchemy(parsed, cells[0], stop, dbapi, show_driver)
+        theirs = self.sqlalchemy(parsed, cells[0], stop, dbapi, show_driver, show_fixture)
         if "run_error" in ours and "run_error" in theirs:
             return theirs, theirs
         return theirs, ours
@@ -375,6 +391,7 @@ def main(argv):
         elif a == "--database-url": url = argv[i + 1]; i += 2
         elif a == "--keep-going": keep_going = True; i += 1
         elif a == "--replica": replica = True; i += 1
+        elif a == "--fixtures": FIXTURES[:] = [] if argv[i + 1] == "none" else argv[i + 1].split(","); i += 2
         elif a == "--show": show = argv[i + 1]; i += 2
         elif a == "--grammar": grammar_file = argv[i + 1]; i += 2
         else: sys.exit(f"crosscheck-fuzz.py: unknown argument '{a}' (see the doc comment at the top)")

@@ -3,7 +3,7 @@
 JSON Lines as `lampctl scenario --json`, so the two can be diffed (`make crosscheck`).
 
 Usage: crosscheck.py DATABASE_URL --grammar GRAMMAR.json [--isolation L,..] [--expire-on-commit true,false] [--stop-at-failed-expect]
-                     [--app commit,flush] [--session-driver sync,async] [--driver psycopg2|asyncpg] FILE.scenario...
+                     [--app commit,flush] [--session-driver sync,async] [--fixture RECIPE,..] [--driver psycopg2|asyncpg] FILE.scenario...
 --session-driver is lampctl's --driver (the test session: Session, or AsyncSession on asyncpg, whose
 plain attribute reads run outside greenlet_spawn); --driver is the DBAPI driver of the rest.
        crosscheck.py --grammar GRAMMAR.json        (only check the grammar)
@@ -71,7 +71,7 @@ class Grammar:
                 pass
             elif toks[0] == "session":
                 decl = {"name": toks[1], "role": toks[2], "uses": None, "eoc": None, "iso": None, "driver": None,
-                        "autoflush": True}
+                        "autoflush": True, "fixture": None}
                 rest = toks[3:]
                 while rest:
                     key, _, value = rest[0].partition("=")
@@ -95,7 +95,11 @@ SETTINGS = {
     "driver": lambda decl, value: decl.update(driver=value),
     "autoflush": lambda decl, value: decl.update(autoflush=value == "true"),
     "reads": lambda decl, value: decl.update(reads=value),
+    "fixture": lambda decl, value: decl.update(fixture=value),
 }
+
+# The fixture recipes whose sessions are all bound to one connection inside `outer = connection.begin()`.
+JOIN_MODES = {"savepoint-join": "create_savepoint", "rollback-per-test": "rollback_only"}
 
 
 DRIVER = "psycopg2"
@@ -178,11 +182,51 @@ def sync_engine(engine):
 class Case:
     """One case's state while its steps run: sessions, the lamp, the test's object, expectations."""
 
-    def __init__(self, url, schema, decls, iso, eoc, app, driver="sync"):
+    def __init__(self, url, schema, decls, iso, eoc, app, driver="sync", fixture="independent"):
         self.url, self.schema, self.decls, self.iso, self.eoc, self.app = url, schema, decls, iso, eoc, app
         self.driver = driver  # the test session's: sync (Session) or async (AsyncSession, on asyncpg)
+        self.fixture = fixture
         self.engines, self.sessions = {}, {}
         self.lamp_id, self.obj, self.created, self.expectations = None, None, None, []
+        self.conn = self.async_conn = self.outer = None  # the join recipes' shared connection
+        self.app_ran = False
+
+    def shared_connection(self):
+        """The join recipes' `connection = engine.connect(); outer = connection.begin()`, on the test's engine."""
+        if self.conn is None:
+            test = next(d for d in self.decls.values() if d["role"] == "test")
+            engine = self.engine_for(test["iso"] or self.iso, self.driver == "async")
+            if hasattr(engine, "sync_engine"):
+                self.async_conn = await_only(engine.connect())
+                self.outer = await_only(self.async_conn.begin())
+                self.conn = self.async_conn.sync_connection
+            else:
+                self.conn = engine.connect()
+                self.outer = self.conn.begin()
+        return self.conn
+
+    def bound_session(self, **kw):
+        """Session(bind=connection, join_transaction_mode=...) (AsyncSession on an async connection)."""
+        mode = JOIN_MODES[self.fixture]
+        self.shared_connection()
+        if self.async_conn is not None:
+            from sqlalchemy.ext.asyncio import AsyncSession
+            return AsyncSession(bind=self.async_conn, join_transaction_mode=mode, **kw).sync_session
+        return Session(bind=self.conn, join_transaction_mode=mode, **kw)
+
+    def tear_down_join(self):
+        """`outer.rollback()` when still active (a session may have rolled it back), then close the connection."""
+        if self.conn is None:
+            return
+        if self.async_conn is not None:
+            if self.outer.is_active:
+                await_only(self.outer.rollback())
+            await_only(self.async_conn.close())
+        else:
+            if self.outer.is_active:
+                self.outer.rollback()
+            self.conn.close()
+        self.conn = None
 
     def engine_for(self, level, asynchronous=False):
         if (level, asynchronous) not in self.engines:
@@ -204,8 +248,11 @@ class Case:
             level = d["iso"] or self.iso
             e = self.eoc if d["eoc"] is None else d["eoc"]
             asynchronous = d["role"] == "test" and self.driver == "async"
-            self.sessions[n] = make_session(self.engine_for(level, asynchronous), asynchronous, expire_on_commit=e,
-                                            autoflush=d["autoflush"])
+            if self.fixture in JOIN_MODES:
+                self.sessions[n] = self.bound_session(expire_on_commit=e, autoflush=d["autoflush"])
+            else:
+                self.sessions[n] = make_session(self.engine_for(level, asynchronous), asynchronous, expire_on_commit=e,
+                                                autoflush=d["autoflush"])
             MONITOR.watch(self.sessions[n], n)
         return self.sessions[n]
 
@@ -280,6 +327,12 @@ def switch_on(case, d, args):
     mode = args[0] if args else case.app
     if d["uses"]:
         s, own = case.session(d["uses"]), False
+    elif case.fixture == "override-get-db":
+        s, own = case.session(next(n for n, x in case.decls.items() if x["role"] == "test")), False
+    elif case.fixture in JOIN_MODES:
+        s = case.bound_session(expire_on_commit=True if d["eoc"] is None else d["eoc"])
+        MONITOR.watch(s, d["name"])
+        own = True
     else:
         level = d["iso"] or case.iso
         s = make_session(case.engine_for(level), expire_on_commit=True if d["eoc"] is None else d["eoc"])
@@ -293,11 +346,29 @@ def switch_on(case, d, args):
     finally:
         if own:
             s.close()
+    case.app_ran = True
 
 
 def not_cross_checked(case, *args):
     """Replica steps (LSNs, replay control) need a standby engine: not cross-checked yet."""
     sys.exit("crosscheck.py: replica steps (report-lsn, wait-lsn, pause-replay, resume-replay) are not cross-checked yet")
+
+
+def nested(s, operation):
+    """The innermost open nested transaction (lampctl's release / rollback-nested act on it); with
+    none open, lampctl raises InvalidRequestError (SQLAlchemy has no call to make there)."""
+    from sqlalchemy.exc import InvalidRequestError
+    found = s.get_nested_transaction()
+    if found is None:
+        raise InvalidRequestError(f"{operation}: no nested transaction (begin_nested()) is open")
+    return found
+
+
+TEST_STEPS.update({
+    "begin-nested": lambda case, s, args: s.begin_nested(),
+    "release": lambda case, s, args: nested(s, "release").commit(),
+    "rollback-nested": lambda case, s, args: nested(s, "rollback-nested").rollback(),
+})
 
 
 APP_STEPS = {"switch-on": switch_on, "report-lsn": not_cross_checked}
@@ -323,29 +394,40 @@ def error_kind(exc):
 
 STOP_AT_FAILED_EXPECT = False
 SHOW_DRIVER = False  # the run includes an async test session: lampctl's JSON has `driver`
+SHOW_FIXTURE = False  # the run shows fixture recipes: `fixture` and the other connections' keys
 
 
-def labels(name, isolation, eoc, app, driver):
+def labels(name, isolation, eoc, app, driver, fixture="independent"):
     keys = {"strategy": name, "isolation": isolation, "expire_on_commit": eoc, "app": app}
-    return {**keys, "driver": driver} if SHOW_DRIVER else keys
+    if SHOW_DRIVER:
+        keys["driver"] = driver
+    if SHOW_FIXTURE:
+        keys["fixture"] = fixture
+    return keys
 
 
-def isolation_label(decls, iso, default_iso):
+def isolation_label(decls, iso, default_iso, fixture="independent"):
     """What ran: the test session's level, then each own-connection app session at another level."""
     spelled = lambda level: default_iso if level == "server-default" else level.replace("-", " ")
     test = spelled(next(d for d in decls.values() if d["role"] == "test")["iso"] or iso)
     others = [f"{d['name']}: {spelled(d['iso'] or iso)}" for d in decls.values()
-              if d["role"] == "app" and not d["uses"] and spelled(d["iso"] or iso) != test]
+              if d["role"] == "app" and not d["uses"] and fixture == "independent" and spelled(d["iso"] or iso) != test]
     return f"{test} ({', '.join(others)})" if others else test
 
 
-def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None):
+def fresh_read(case):
+    """What a brand-new connection sees (another process)."""
+    with sync_engine(case.engine_for("server-default")).connect() as c:
+        return c.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": case.lamp_id}).scalar()
+
+
+def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixture="independent"):
     """One case as lampctl's JSON line. With --stop-at-failed-expect (pytest: the test ends at a
     failed assert), a case that stopped is run again to its end for `outcome_without_stopping`."""
     if stop is None:
         stop = STOP_AT_FAILED_EXPECT
     name, decls, steps = parsed
-    case = Case(url, schema, decls, iso, eoc, app, driver)
+    case = Case(url, schema, decls, iso, eoc, app, driver, fixture)
     test_name = next(n for n, d in decls.items() if d["role"] == "test")
     error = stopped = None
     MONITOR.pids = {}
@@ -381,20 +463,35 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None):
         else:
             tx = case.read_status(s)
     same = case.obj is case.created
+    other = fresh_read(case) if SHOW_FIXTURE else None
+    if case.conn is not None:  # the join recipes' "committed": what the outer transaction holds now
+        committed = case.conn.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": case.lamp_id}).scalar()
     for x in case.sessions.values():
         x.close()
+    if case.conn is None:
+        committed = fresh_read(case)
     with sync_engine(case.engine_for("server-default")).connect() as c:
-        committed = c.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": case.lamp_id}).scalar()
         default_iso = c.execute(text("SHOW default_transaction_isolation")).scalar()
+    fixture_keys = {}
+    if SHOW_FIXTURE:
+        if fixture in JOIN_MODES:
+            case.tear_down_join()
+        else:
+            with sync_engine(case.engine_for("server-default")).begin() as c:
+                c.execute(text("TRUNCATE lamps"))
+        survives = None if error is not None or not case.app_ran else tx == "on"
+        fixture_keys = {"other_connection_status": other, "after_teardown_status": fresh_read(case),
+                        "app_change_survives": survives}
+    case.tear_down_join()
     if not REUSE_ENGINES:
         for e in case.engines.values():
             sync_engine(e).dispose()
-    isolation = isolation_label(decls, iso, default_iso)
+    isolation = isolation_label(decls, iso, default_iso, fixture)
     if error is not None:
-        return {**labels(name, isolation, eoc, app, driver),
+        return {**labels(name, isolation, eoc, app, driver, fixture),
                 "object_status": None, "transaction_status": None, "committed_status": committed,
                 "same_object": same, "verdict": None, "test_passes": False,
-                "outcome": "blocked" if error["kind"] == "blocked" else "error", "layer": None, "error": error}
+                "outcome": "blocked" if error["kind"] == "blocked" else "error", "layer": None, **fixture_keys, "error": error}
     expectations = case.expectations
     passes = all(expectations) if expectations else object_status == "on"
     verdict = "fresh" if object_status == committed else "stale"
@@ -404,17 +501,18 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None):
     more = {}
     if stopped is not None:
         more = {"stopped_at_line": stopped,
-                "outcome_without_stopping": run_case(url, schema, parsed, iso, eoc, app, driver, stop=False)["outcome"]}
-    return {**labels(name, isolation, eoc, app, driver),
+                "outcome_without_stopping": run_case(url, schema, parsed, iso, eoc, app, driver, stop=False, fixture=fixture)["outcome"]}
+    return {**labels(name, isolation, eoc, app, driver, fixture),
             "object_status": object_status, "transaction_status": tx, "committed_status": committed,
-            "same_object": same, "verdict": verdict, "test_passes": passes, "outcome": outcome, "layer": layer, **more}
+            "same_object": same, "verdict": verdict, "test_passes": passes, "outcome": outcome, "layer": layer,
+            **fixture_keys, **more}
 
 
 def main(argv):
     """`crosscheck.py --grammar FILE` alone only checks that every keyword is implemented."""
-    global DRIVER, STOP_AT_FAILED_EXPECT, SHOW_DRIVER
+    global DRIVER, STOP_AT_FAILED_EXPECT, SHOW_DRIVER, SHOW_FIXTURE
     url, files, grammar_path = None, [], None
-    isos, eocs, apps, drivers = ["server-default"], [False], ["commit"], ["sync"]
+    isos, eocs, apps, drivers, fixtures = ["server-default"], [False], ["commit"], ["sync"], None
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -424,6 +522,7 @@ def main(argv):
         elif a == "--driver": DRIVER = argv[i + 1]; i += 2
         elif a == "--stop-at-failed-expect": STOP_AT_FAILED_EXPECT = True; i += 1
         elif a == "--session-driver": drivers = argv[i + 1].split(","); i += 2
+        elif a == "--fixture": fixtures = argv[i + 1].split(","); i += 2
         elif a == "--grammar": grammar_path = argv[i + 1]; i += 2
         elif url is None: url = a; i += 1
         else: files.append(a); i += 1
@@ -441,28 +540,32 @@ def main(argv):
     try:
         for path in files:
             parsed = grammar.parse(path)
-            SHOW_DRIVER, cells = file_cells(parsed, isos, eocs, apps, drivers)
-            for iso, eoc, app, driver in cells:
-                print(json.dumps(run_case(url, schema, parsed, iso, eoc, app, driver)))
+            SHOW_DRIVER, SHOW_FIXTURE, cells = file_cells(parsed, isos, eocs, apps, drivers, fixtures)
+            for iso, eoc, app, driver, fixture in cells:
+                print(json.dumps(run_case(url, schema, parsed, iso, eoc, app, driver, fixture=fixture)))
     finally:
         close_schema(admin, schema)
 
 
-def file_cells(parsed, isos, eocs, apps, drivers):
-    """A file's cases over the matrix, in lampctl's order: (show_driver, [(iso, eoc, app, driver)...]).
-    A dimension the file fixes (a setting, or a switch-on's mode) has that one value."""
+def file_cells(parsed, isos, eocs, apps, drivers, fixtures=None):
+    """A file's cases over the matrix, in lampctl's order:
+    (show_driver, show_fixture, [(iso, eoc, app, driver, fixture)...]). A dimension the file fixes
+    (a setting, or a switch-on's mode) has that one value; fixtures None: the run names none."""
     _, decls, steps = parsed
     test = next(d for d in decls.values() if d["role"] == "test")
     iso_open = any(d["iso"] is None and not d["uses"] for d in decls.values())
     file_drivers = drivers if test["driver"] is None else [test["driver"]]
+    file_fixtures = (fixtures or ["independent"]) if test["fixture"] is None else [test["fixture"]]
+    show_fixture = fixtures is not None or test["fixture"] is not None or any(f != "independent" for f in file_fixtures)
     app_open = any(decls[who]["role"] == "app" and not args for _line, (who, _op, args) in steps)
     fixed = next((args[0] for _line, (who, _op, args) in steps if decls[who]["role"] == "app" and args), apps[0])
-    cells = [(iso, eoc, app, driver)
+    cells = [(iso, eoc, app, driver, fixture)
+             for fixture in file_fixtures
              for iso in (isos if iso_open else [test["iso"] or "server-default"])
              for eoc in (eocs if test["eoc"] is None else [test["eoc"]])
              for app in (apps if app_open else [fixed])
              for driver in file_drivers]
-    return "async" in file_drivers, cells
+    return "async" in file_drivers, show_fixture, cells
 
 
 def open_schema(url):

@@ -39,6 +39,12 @@ public protocol ORMSession: AnyObject {
     func selectForUpdate(_ model: ModelDescription, key: Int64) throws -> ORMObject?
     /// `refresh(object, [columns])`: reloads only these attributes.
     func refresh(_ object: ORMObject, attributes: [String]) throws
+    /// `begin_nested()`: flushes, then opens a nested transaction (its SAVEPOINT goes out before the next statement).
+    func beginNested() throws
+    /// Commits the innermost nested transaction (`RELEASE SAVEPOINT`).
+    func releaseNested() throws
+    /// Rolls back the innermost nested transaction (`ROLLBACK TO SAVEPOINT`), expiring what changed inside it.
+    func rollbackNested() throws
     /// Runs plain SQL in the session's transaction.
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?]) throws -> QueryResult

@@ -21,7 +21,7 @@ extension SQLAlchemySession {
             object.state = .transient
         } else {
             if let key = object.key { identityMap[IdentityKey(table: object.model.table, key: key)] = nil }
-            insertedInTransaction.removeAll { $0 === object }
+            insertedInTransaction.remove(object)
             object.state = .detached
         }
         object.session = nil

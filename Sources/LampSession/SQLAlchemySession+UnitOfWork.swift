@@ -38,6 +38,8 @@ extension SQLAlchemySession {
         for object in dirty {
             try update(object)
             object.modified = false
+            // As SQLAlchemy: the flush registers it with the transaction even when no column changed.
+            noteFlushed(object, inserted: false)
         }
     }
 
@@ -46,10 +48,17 @@ extension SQLAlchemySession {
     public func commit() throws {
         beginSessionTransaction()
         try flush()
+        try releaseSavepoints()
         if hasDatabaseTransaction {
-            try send("COMMIT", [], for: .commit)
             hasDatabaseTransaction = false
+            if joinedExternal {
+                try commitJoined()
+            } else {
+                try send("COMMIT", [], for: .commit)
+                endOwnedExternal()
+            }
         }
+        if external == nil { savepointNames.reset() }
         hasSessionTransaction = false
         insertedInTransaction.removeAll()
         if options.expireOnCommit {
@@ -65,7 +74,7 @@ extension SQLAlchemySession {
             return
         }
         try endDatabaseTransaction()
-        for object in pending + insertedInTransaction {
+        for object in pending + insertedInTransaction.objects {
             detachNew(object)
         }
         pending.removeAll()
@@ -88,15 +97,26 @@ extension SQLAlchemySession {
             insertedInTransaction.removeAll()
             hasSessionTransaction = false
         }
-        try endDatabaseTransaction()
+        try endDatabaseTransaction(closing: true)
     }
 
-    /// Sends ROLLBACK when a database transaction is open.
-    func endDatabaseTransaction() throws {
+    /// Sends ROLLBACK TO SAVEPOINT for each open savepoint, then ROLLBACK, when a database
+    /// transaction is open.
+    func endDatabaseTransaction(closing: Bool = false) throws {
         hasSessionTransaction = false
-        guard hasDatabaseTransaction else { return }
+        guard hasDatabaseTransaction else {
+            savepoints.removeAll()
+            return
+        }
         hasDatabaseTransaction = false
-        try send("ROLLBACK", [], for: .rollback)
+        defer { if external == nil { savepointNames.reset() } }
+        try rollBackSavepoints()
+        if joinedExternal {
+            try rollBackJoined(closing: closing)
+        } else {
+            try send("ROLLBACK", [], for: .rollback)
+            endOwnedExternal()
+        }
     }
 
     /// A pending or newly inserted object leaves the session as transient.
@@ -139,6 +159,7 @@ extension SQLAlchemySession {
         object.committed = object.loaded
         track(object, key: key)
         insertedInTransaction.append(object)
+        noteFlushed(object, inserted: true)
     }
 
     private func update(_ object: ORMObject) throws {

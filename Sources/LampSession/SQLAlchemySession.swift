@@ -22,18 +22,32 @@ public final class SQLAlchemySession: ORMSession {
     /// Added and not yet flushed, in order of `add`.
     var pending: [ORMObject] = []
     /// Inserted within the current transaction (become transient again on rollback).
-    var insertedInTransaction: [ORMObject] = []
+    var insertedInTransaction = WeakObjects()
     /// SQLAlchemy's SessionTransaction: begun by `add` or a statement, ended by commit/rollback/close.
     public internal(set) var hasSessionTransaction = false
     /// A `BEGIN` was sent and neither COMMIT nor ROLLBACK since.
     public internal(set) var hasDatabaseTransaction = false
+    /// Open `begin_nested()` transactions, outermost first.
+    var savepoints: [SavepointFrame] = []
+    /// The outer transaction of the connection the session is bound to (SQLAlchemy's
+    /// `Session(bind=connection, join_transaction_mode=...)`); nil for a session of its own.
+    public let external: ExternalTransaction?
+    /// The session's transaction joined `external` (rather than beginning the connection's own).
+    var joinedExternal = false
+    /// Under `create_savepoint`: the savepoint the session's transaction is.
+    var joinSavepoint: String?
+    private let ownSavepointNames = SavepointNames()
+    /// Where savepoint names come from: the connection's counter.
+    var savepointNames: SavepointNames { external?.savepointNames ?? ownSavepointNames }
 
     /// A session over `connection` (which must not be used by anything else while the session lives).
-    public init(connection: Connection, options: Options = Options(), trace: Trace = Trace(), loadsImplicitly: Bool = true) {
+    public init(connection: Connection, options: Options = Options(), trace: Trace = Trace(), loadsImplicitly: Bool = true,
+                external: ExternalTransaction? = nil) {
         self.connection = connection
         self.options = options
         self.trace = trace
         self.loadsImplicitly = loadsImplicitly
+        self.external = external
     }
 
     public var label: String { options.label }
@@ -58,13 +72,20 @@ public final class SQLAlchemySession: ORMSession {
         identityMap.modifiedChanged(object)
     }
 
-    /// Sends `BEGIN` (with the configured isolation level) unless a transaction is open.
+    /// Sends `BEGIN` (with the configured isolation level) unless a transaction is open, then
+    /// the `SAVEPOINT` of each nested transaction not sent yet.
     func autobegin() throws {
         beginSessionTransaction()
-        guard !hasDatabaseTransaction else { return }
-        try send(options.isolation.beginSQL, [], for: .begin(options.isolation))
-        hasDatabaseTransaction = true
-        record(.autobegin(options.isolation))
+        if !hasDatabaseTransaction {
+            if let external {
+                try join(external)
+            } else {
+                try send(options.isolation.beginSQL, [], for: .begin(options.isolation))
+            }
+            hasDatabaseTransaction = true
+            record(.autobegin(external?.isolation ?? options.isolation))
+        }
+        try sendPendingSavepoints()
     }
 
     /// Runs one statement inside the session's transaction (autobegin first), recording it.

@@ -14,6 +14,8 @@ public enum SessionError: Error, Equatable, Sendable, CustomStringConvertible {
     case refreshFoundNoRow(key: Int64?)
     /// An async session was asked to load an expired attribute implicitly (a plain attribute read).
     case missingGreenlet(column: String, key: Int64?)
+    /// `release` or `rollback-nested` with no nested transaction open.
+    case noSavepoint(operation: String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,8 @@ public enum SessionError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .missingGreenlet(column, key):
             return "greenlet_spawn has not been called; can't call await_only() here: reading expired attribute '\(column)' "
                 + "of instance \(key.map(String.init) ?? "?") needs IO (use await on awaitable_attrs)"
+        case let .noSavepoint(operation):
+            return "\(operation): no nested transaction (begin_nested()) is open"
         }
     }
 }

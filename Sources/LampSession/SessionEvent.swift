@@ -8,6 +8,8 @@ public enum SessionEvent: Sendable, Equatable, Codable {
         case expireAll = "expire_all"
         case rollback
         case commit = "commit (expire_on_commit)"
+        /// The rollback of a nested transaction: only what changed inside it.
+        case rollbackNested = "rollback of a savepoint"
     }
 
     /// What overwrote a loaded attribute with the row's value.

@@ -10,10 +10,13 @@ public enum SessionFlavor: String, Sendable, Codable, CaseIterable {
     case sqlalchemyAsync = "sqlalchemy-async"
 
     /// A new session of this flavour over `connection`, recording into `trace`.
-    public func makeSession(connection: Connection, options: SessionOptions, trace: Trace) -> any ORMSession {
+    /// `external`: bind it to that connection's outer transaction (SQLAlchemy's join_transaction_mode).
+    public func makeSession(connection: Connection, options: SessionOptions, trace: Trace,
+                            external: ExternalTransaction? = nil) -> any ORMSession {
         switch self {
-        case .sqlalchemy: return SQLAlchemySession(connection: connection, options: options, trace: trace)
-        case .sqlalchemyAsync: return SQLAlchemySession(connection: connection, options: options, trace: trace, loadsImplicitly: false)
+        case .sqlalchemy: return SQLAlchemySession(connection: connection, options: options, trace: trace, external: external)
+        case .sqlalchemyAsync:
+            return SQLAlchemySession(connection: connection, options: options, trace: trace, loadsImplicitly: false, external: external)
         }
     }
 

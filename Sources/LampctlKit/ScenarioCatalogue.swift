@@ -5,7 +5,7 @@ import Scenario
 public enum ScenarioCatalogue {
     /// One line per built-in (with `replica`, per replica built-in): name and summary.
     public static func listing(replica: Bool = false) throws -> String {
-        try (replica ? BuiltInScenarios.replicaSources : BuiltInScenarios.sources).map { name, _ in
+        try (replica ? BuiltInScenarios.replicaSources : BuiltInScenarios.sources + BuiltInScenarios.fixtureSources).map { name, _ in
             name.padding(toLength: max(19, name.count + 2), withPad: " ", startingAt: 0)
                 + (try BuiltInScenarios.definition(named: name)?.summary ?? "") + "\n"
         }.joined()

@@ -1,7 +1,7 @@
 /// Which `lampctl scenario` options were given, to refuse combinations where one would be
 /// silently dropped. `--output` combines with everything (`--list`, `--show`, `--grammar` included).
 public struct ScenarioFlags: Sendable {
-    public var fix = false, file = false, isolation = false, expireOnCommit = false, app = false, driver = false
+    public var fix = false, file = false, isolation = false, expireOnCommit = false, app = false, driver = false, fixture = false
     public var stopAtFailedExpect = false
     public var json = false, trace = false, explain = false, expect = false
     public var diagram: String?
@@ -38,7 +38,7 @@ public struct ScenarioFlags: Sendable {
     /// The options that only matter to a run, in the order they are named in messages.
     private var runOptions: [String] {
         [(fix, "--fix"), (file, "--file"), (isolation, "--isolation"), (expireOnCommit, "--expire-on-commit"),
-         (app, "--app"), (driver, "--driver"), (json, "--json"), (trace, "--trace"), (diagram != nil, "--diagram"),
+         (app, "--app"), (driver, "--driver"), (fixture, "--fixture"), (json, "--json"), (trace, "--trace"), (diagram != nil, "--diagram"),
          (explain, "--explain"), (expect, "--expect"), (stopAtFailedExpect, "--stop-at-failed-expect")].filter(\.0).map(\.1)
     }
 }

@@ -15,6 +15,8 @@ public struct ScenarioPresentation {
     public var connectionNote: String?
     /// The run includes an async test session: the JSON gains `driver` (the table shows it by itself).
     public var showsDriver = false
+    /// The run shows the fixture dimension (`--fixture`, or a recipe other than independent).
+    public var showsFixture = false
 
     public init(json: Bool, trace: Bool, diagram: Diagram?, explain: Bool, colored: Bool) {
         self.json = json

@@ -4,7 +4,7 @@ public import Scenario
 /// Runs cases for the CLI, registering what the run creates so that SIGINT/SIGTERM/SIGHUP (see
 /// `ActiveRun.interrupt`) can terminate its backends and drop its schema.
 public enum ScenarioRun {
-    public static func execute(_ cases: [ScenarioCase], database: Database, stopAtFailedExpect: Bool = false,
+    public static func execute(_ cases: [ScenarioCase], database: Database, stopAtFailedExpect: Bool = false, showsFixture: Bool = false,
                                onResult: (CaseResult) -> Void) throws -> RunResult {
         let connectionString = database.connectionString
         var registry = RunRegistry()
@@ -17,6 +17,7 @@ public enum ScenarioRun {
             let runner = ScenarioRunner(clusters: ClusterSet(primary: connectionString, others: standby), registry: registry)
             runner.onAbandonedSchemasDropped = { AbandonedRunSchemas.report($0) }
             runner.stopAtFailedExpect = stopAtFailedExpect
+            runner.showsFixture = showsFixture
             runner.onSlowConnect = database.onSlowConnect
             if Failpoint.isSet {
                 runner.beforeStep = { context in Failpoint.check(context.caseName.isEmpty ? context.phase : "case \(context.caseName): \(context.phase)") }

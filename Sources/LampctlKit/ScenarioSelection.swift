@@ -6,7 +6,7 @@ public import Scenario
 /// Turns `scenario` command-line values into definitions and dimensions.
 public enum ScenarioSelection {
     /// The values each list option takes (for help, completion and "did you mean").
-    public static var strategyValues: [String] { BuiltInScenarios.names + ["all"] }
+    public static var strategyValues: [String] { BuiltInScenarios.names + BuiltInScenarios.fixtureNames + ["all"] }
     public static let isolationValues = ["read-committed", "repeatable-read", "serializable", "server-default", "all"]
     public static let expireOnCommitValues = ["true", "false", "both"]
     public static let appValues = ["commit", "flush", "both"]
@@ -18,8 +18,9 @@ public enum ScenarioSelection {
     public static func definitions(fix: String?, files: [String], replica: Bool = false) throws -> [ScenarioDefinition] {
         var definitions: [ScenarioDefinition] = []
         let names = fix.map(splitList) ?? (files.isEmpty ? ["all"] : [])
-        let available = replica ? BuiltInScenarios.replicaNames : BuiltInScenarios.names
-        let expanded = names.contains("all") ? available : names
+        let strategies = replica ? BuiltInScenarios.replicaNames : BuiltInScenarios.names
+        let available = strategies + (replica ? [] : BuiltInScenarios.fixtureNames)
+        let expanded = names.contains("all") ? strategies : names
         for name in expanded {
             guard available.contains(name), let definition = try BuiltInScenarios.definition(named: name) else {
                 let hint = BuiltInScenarios.replicaNames.contains(name) && !replica ? " (a replica scenario: add --replica)" : ""

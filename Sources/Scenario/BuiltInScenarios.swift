@@ -24,6 +24,18 @@ public enum BuiltInScenarios {
         ("replica-identity-map", text(PackageResources.replica_identity_map_scenario)),
     ]
 
+    /// The fixture-recipe scenarios: each recipe's characteristic trap (each fixes its recipe with
+    /// `fixture=`). Runnable by name with `--fix`; not part of `--fix all` or the default run.
+    public static let fixtureSources: [(name: String, text: String)] = [
+        ("fixture-independent-truncate", text(PackageResources.fixture_independent_truncate_scenario)),
+        ("fixture-override-get-db", text(PackageResources.fixture_override_get_db_scenario)),
+        ("fixture-savepoint-join", text(PackageResources.fixture_savepoint_join_scenario)),
+        ("fixture-rollback-per-test", text(PackageResources.fixture_rollback_per_test_scenario)),
+    ]
+
+    /// The fixture-recipe scenario names, in order.
+    public static var fixtureNames: [String] { fixtureSources.map(\.name) }
+
     /// The strategy names, in order.
     public static var names: [String] { sources.map(\.name) }
 
@@ -32,7 +44,7 @@ public enum BuiltInScenarios {
 
     /// The file text of one built-in (a strategy or a replica scenario), or `nil`.
     public static func source(named name: String) -> String? {
-        (sources + replicaSources).first { $0.name == name }?.text
+        (sources + replicaSources + fixtureSources).first { $0.name == name }?.text
     }
 
     /// Parses one built-in (they are checked by the test suite, so parsing does not fail).

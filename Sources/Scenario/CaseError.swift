@@ -51,6 +51,7 @@ public struct CaseError: Sendable, Equatable, Codable {
             case .identityConflict: return "FlushError"
             case .missingGreenlet: return "MissingGreenlet"
             case .refreshFoundNoRow: return "InvalidRequestError"
+            case .noSavepoint: return "InvalidRequestError"
             }
         case LampAppError.lampNotFound: return "NoResultFound"
         case let error as PostgresError:

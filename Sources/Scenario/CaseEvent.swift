@@ -60,6 +60,12 @@ public struct ObservationMarker: Sendable, Equatable, Codable {
         case close
         /// The committed status is read on a fresh connection.
         case committedRead
+        /// A brand-new connection reads the lamp during the test (runs that show fixtures).
+        case otherConnectionRead
+        /// The fixture recipe's teardown (TRUNCATE, or the outer transaction's rollback).
+        case teardown
+        /// A brand-new connection reads the lamp after the teardown.
+        case afterTeardownRead
     }
 
     public var phase: Phase
@@ -78,6 +84,9 @@ public struct ObservationMarker: Sendable, Equatable, Codable {
         case .transactionRead: return "what \(session)'s transaction sees"
         case .close: return "close \(session)"
         case .committedRead: return "the committed status, on a fresh connection"
+        case .otherConnectionRead: return "what a brand-new connection sees during the test"
+        case .teardown: return "the fixture's teardown"
+        case .afterTeardownRead: return "what a brand-new connection sees after the teardown"
         }
     }
 

@@ -19,6 +19,8 @@ struct CaseExecution {
     var onStep: (String) throws -> Void = { _ in }
     /// pytest's behaviour: the case ends at the first `expect` that fails.
     var stopAtFailedExpect = false
+    /// The run shows the fixture dimension: observe other connections and run the recipe's teardown.
+    var observesFixture = false
 
     private var events: [CaseEvent] = []
     private var drained = 0
@@ -33,6 +35,8 @@ struct CaseExecution {
     private var reportedLSN: String?
     /// Standby connections (by session) on which this case paused replay.
     private var pausedReplay: Set<String> = []
+    /// The shared connection's outer transaction, under the recipes that join one.
+    private var external: ExternalTransaction?
 
     init(scenarioCase: ScenarioCase, pool: ConnectionPool, serverIsolation: String, flavor: SessionFlavor = .sqlalchemy) {
         self.scenarioCase = scenarioCase
@@ -52,7 +56,9 @@ struct CaseExecution {
     var isolationInEffect: String {
         func spelled(_ level: IsolationLevel) -> String { level == .serverDefault ? serverIsolation : level.rawValue }
         let test = spelled(scenario.testSession.isolation ?? settings.isolation)
-        let others = scenario.sessions.filter { $0.role == .application }.compactMap { session -> String? in
+        // Under override-get-db and the join recipes, the application runs on the test's connection.
+        let ownConnections = settings.fixture == .independent
+        let others = scenario.sessions.filter { ownConnections && $0.role == .application }.compactMap { session -> String? in
             let level = spelled(session.isolation ?? settings.isolation)
             return level == test ? nil : "\(session.name): \(level)"
         }
@@ -67,7 +73,11 @@ struct CaseExecution {
     }
 
     mutating func run() throws -> CaseResult {
-        defer { closeSessions() }
+        defer {
+            closeSessions()
+            // A case that ended early leaves the shared connection as the next case needs it.
+            if let external { try? external.tearDown(trace: Trace(), label: scenario.testSession.name) }
+        }
         for step in scenario.steps {
             let marker = StepMarker(step)
             record(.step(marker))
@@ -159,6 +169,9 @@ struct CaseExecution {
         case .expunge: try session.expunge(try requireObject())
         case .add: try session.add(try requireObject())
         case let .set(status): try requireObject().setStatus(status)
+        case .beginNested: try session.beginNested()
+        case .release: try session.releaseNested()
+        case .rollbackNested: try session.rollbackNested()
         case .switchOn, .reportLSN: break
         case .waitLSN: try waitForReportedLSN(in: declaration, connection: session.connection)
         case .pauseReplay, .resumeReplay:
@@ -257,7 +270,8 @@ struct CaseExecution {
         if let session = testSessions[declaration.name] { return session }
         let connection = try pool.connection(for: declaration.name, cluster: declaration.cluster)
         let session = flavor.driven(by: settings.driver).makeSession(
-            connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace)
+            connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace,
+            external: try externalTransaction())
         testSessions[declaration.name] = session
         return session
     }
@@ -266,13 +280,28 @@ struct CaseExecution {
         if case let .applicationUsing(target) = declaration.role, let used = scenario.declaration(target) {
             return .shared(try testSession(used))
         }
+        if settings.fixture.sharesTestSession { return .shared(try testSession(scenario.testSession)) }
         let pool = self.pool, trace = self.trace, flavor = self.flavor
         // An application session left open takes SQLAlchemy's default, expire_on_commit=true.
         let options = options(declaration, defaultExpireOnCommit: true)
+        if let external = try externalTransaction() {
+            return .own { flavor.makeSession(connection: external.connection, options: options, trace: trace, external: external) }
+        }
         return .own {
             flavor.makeSession(connection: try pool.connection(for: declaration.name, cluster: declaration.cluster),
                                options: options, trace: trace)
         }
+    }
+
+    /// Under the join recipes: the outer transaction on the test session's connection (made once).
+    private mutating func externalTransaction() throws -> ExternalTransaction? {
+        guard let mode = settings.fixture.joinMode else { return nil }
+        if let external { return external }
+        let test = scenario.testSession
+        let made = ExternalTransaction(connection: try pool.connection(for: test.name, cluster: test.cluster), mode: mode,
+                                       isolation: test.isolation ?? settings.isolation)
+        external = made
+        return made
     }
 
     private func requireLamp() throws -> Int64 {
@@ -317,12 +346,16 @@ struct CaseExecution {
                 caughtUp = try session.connection.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", [lsn]).rows.first?.first == "t"
             }
             let transactionStatus = try readStatus(in: session)
+            phase = "read on a brand-new connection"
+            let (other, joinedCommitted) = try observeOtherConnections()
             phase = "close \(test.name)"
             record(.observation(ObservationMarker(.close, session: test.name)))
             closeSessions()
             phase = "read the committed status"
-            record(.observation(ObservationMarker(.committedRead, session: observerLabel)))
-            let committed = try readCommitted()
+            let committed = external == nil ? try observeCommitted() : joinedCommitted
+            phase = "the fixture's teardown"
+            let fixture = observesFixture ? try tearDownFixture(
+                otherConnectionStatus: other, appChangeSurvives: appResponses.isEmpty ? nil : transactionStatus == "on") : nil
             var replayLag: Int?
             try resumePausedReplay()
             if test.cluster == ClusterSet.standby {
@@ -337,7 +370,7 @@ struct CaseExecution {
                 objectStatus: objectStatus, transactionStatus: transactionStatus, committedStatus: committed,
                 sameObject: object === created, expectationsHeld: held,
                 readsFrom: pool.clusters.names.count > 1 ? test.cluster : nil, replayLagMilliseconds: replayLag,
-                standbyCaughtUp: caughtUp)
+                standbyCaughtUp: caughtUp, fixture: fixture)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: isolationInEffect,
@@ -357,17 +390,19 @@ struct CaseExecution {
         var phase = "close"
         do {
             try onStep("observe")
+            let (other, joinedCommitted) = try observeOtherConnections()
             record(.observation(ObservationMarker(.close, session: scenario.testSession.name)))
             closeSessions()
             phase = "read the committed status"
-            record(.observation(ObservationMarker(.committedRead, session: observerLabel)))
-            let committed = try readCommitted()
+            let committed = external == nil ? try observeCommitted() : joinedCommitted
+            phase = "the fixture's teardown"
+            let fixture = observesFixture ? try tearDownFixture(otherConnectionStatus: other, appChangeSurvives: nil) : nil
             try resumePausedReplay()
             record()
             let observation = Observation(
                 objectStatus: nil, transactionStatus: nil, committedStatus: committed,
                 sameObject: object === created, expectationsHeld: false,
-                readsFrom: pool.clusters.names.count > 1 ? scenario.testSession.cluster : nil)
+                readsFrom: pool.clusters.names.count > 1 ? scenario.testSession.cluster : nil, fixture: fixture)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: isolationInEffect,
@@ -378,6 +413,49 @@ struct CaseExecution {
             throw ScenarioRunError(caseName: caseName, step: "observe: \(phase)", underlying: error)
         }
     }
+
+    /// The committed status, on the observer's connection after the test session is closed.
+    private mutating func observeCommitted() throws -> String? {
+        record(.observation(ObservationMarker(.committedRead, session: observerLabel)))
+        return try readCommitted()
+    }
+
+    /// Before the test session closes: what a brand-new connection sees (runs that show
+    /// fixtures), and under the join recipes what the shared connection holds, the recipe's
+    /// "committed" (nothing is ever committed there).
+    private mutating func observeOtherConnections() throws -> (other: String?, joinedCommitted: String?) {
+        var other: String?
+        if observesFixture {
+            record(.observation(ObservationMarker(.otherConnectionRead, session: observerLabel)))
+            other = try readCommitted()
+        }
+        guard let external else { return (other, nil) }
+        record(.observation(ObservationMarker(.committedRead, session: scenario.testSession.name)))
+        let parameters: [String?] = [String(try requireLamp())]
+        let result = try external.connection.execute(Self.statusByKeySQL, parameters)
+        trace.record(TracedStatement(purpose: .plain, sql: Self.statusByKeySQL, parameters: parameters, result: result),
+                     session: scenario.testSession.name)
+        return (other, result.rows.first?.first ?? nil)
+    }
+
+    /// The recipe's teardown (the outer transaction's rollback, or TRUNCATE of the run's table),
+    /// then what a brand-new connection sees.
+    private mutating func tearDownFixture(otherConnectionStatus: String?, appChangeSurvives: Bool?) throws -> FixtureObservation {
+        if let external {
+            record(.observation(ObservationMarker(.teardown, session: scenario.testSession.name)))
+            try external.tearDown(trace: trace, label: scenario.testSession.name)
+        } else {
+            record(.observation(ObservationMarker(.teardown, session: observerLabel)))
+            let connection = try pool.connection(for: observerLabel)
+            let result = try connection.execute(Self.truncateSQL)
+            trace.record(TracedStatement(purpose: .plain, sql: Self.truncateSQL, parameters: [], result: result), session: observerLabel)
+        }
+        record(.observation(ObservationMarker(.afterTeardownRead, session: observerLabel)))
+        let after = try readCommitted()
+        return FixtureObservation(otherConnectionStatus: otherConnectionStatus, afterTeardownStatus: after, appChangeSurvives: appChangeSurvives)
+    }
+
+    private static let truncateSQL = "TRUNCATE lamps"
 
     /// The committed status, read outside any session on the observer's own connection.
     private func readCommitted() throws -> String? {

@@ -9,24 +9,28 @@ public struct CaseSettings: Sendable, Hashable, Codable {
     public var app: AppMode
     /// The test session's driver (`sync` is recorded by leaving the key out, as before drivers existed).
     public var driver: SessionDriver
+    /// How the sessions are wired (`independent` is recorded by leaving the key out).
+    public var fixture: FixtureRecipe
 
     public init(isolation: IsolationLevel = .serverDefault, expireOnCommit: Bool = false, app: AppMode = .commit,
-                driver: SessionDriver = .sync) {
+                driver: SessionDriver = .sync, fixture: FixtureRecipe = .independent) {
         self.isolation = isolation
         self.expireOnCommit = expireOnCommit
         self.app = app
         self.driver = driver
+        self.fixture = fixture
     }
 
     /// `repeatable read, expire_on_commit=false, app=commit` (the parts joined by `separator`), plus
     /// `driver=async` for an async test session: the one way cases name their settings, in
     /// messages, trace headers, diagrams and explanations.
     public func label(isolation: String, separator: String = ", ") -> String {
-        ([isolation, "expire_on_commit=\(expireOnCommit)", "app=\(app.rawValue)"] + (driver == .async ? ["driver=async"] : []))
+        ([isolation, "expire_on_commit=\(expireOnCommit)", "app=\(app.rawValue)"] + (driver == .async ? ["driver=async"] : [])
+            + (fixture != .independent ? ["fixture=\(fixture.rawValue)"] : []))
             .joined(separator: separator)
     }
 
-    private enum CodingKeys: String, CodingKey { case isolation, expireOnCommit, app, driver }
+    private enum CodingKeys: String, CodingKey { case isolation, expireOnCommit, app, driver, fixture }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -34,6 +38,7 @@ public struct CaseSettings: Sendable, Hashable, Codable {
         expireOnCommit = try container.decode(Bool.self, forKey: .expireOnCommit)
         app = try container.decode(AppMode.self, forKey: .app)
         driver = try container.decodeIfPresent(SessionDriver.self, forKey: .driver) ?? .sync
+        fixture = try container.decodeIfPresent(FixtureRecipe.self, forKey: .fixture) ?? .independent
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -42,6 +47,7 @@ public struct CaseSettings: Sendable, Hashable, Codable {
         try container.encode(expireOnCommit, forKey: .expireOnCommit)
         try container.encode(app, forKey: .app)
         if driver != .sync { try container.encode(driver, forKey: .driver) }
+        if fixture != .independent { try container.encode(fixture, forKey: .fixture) }
     }
 }
 
@@ -73,32 +79,35 @@ public struct Dimensions: Sendable, Equatable {
     public var expireOnCommit: [Bool]
     public var apps: [AppMode]
     public var drivers: [SessionDriver]
+    public var fixtures: [FixtureRecipe]
 
     public init(isolations: [IsolationLevel] = [.serverDefault], expireOnCommit: [Bool] = [false], apps: [AppMode] = [.commit],
-                drivers: [SessionDriver] = [.sync]) {
+                drivers: [SessionDriver] = [.sync], fixtures: [FixtureRecipe] = [.independent]) {
         self.isolations = isolations
         self.expireOnCommit = expireOnCommit
         self.apps = apps
         self.drivers = drivers
+        self.fixtures = fixtures
     }
 
-    /// Every case: scenario-major, then isolation, expire_on_commit, app, driver.
+    /// Every case: scenario-major, then fixture, isolation, expire_on_commit, app, driver.
     public func cases(for scenarios: [ScenarioDefinition]) -> [ScenarioCase] {
         scenarios.flatMap { scenario in
             let isolations = scenario.isolationIsOpen ? self.isolations : [scenario.testSession.isolation ?? .serverDefault]
             let expiries = scenario.expireOnCommitIsOpen ? expireOnCommit : [scenario.testSession.expireOnCommit ?? false]
             let apps = scenario.appModeIsOpen ? self.apps : [scenario.fixedAppMode ?? self.apps.first ?? .commit]
             let drivers = scenario.driverIsOpen ? self.drivers : [scenario.testSession.driver ?? .sync]
-            return isolations.flatMap { isolation in
+            let fixtures = scenario.fixtureIsOpen ? self.fixtures : [scenario.testSession.fixture ?? .independent]
+            return fixtures.flatMap { fixture in isolations.flatMap { isolation in
                 expiries.flatMap { expiry in
                     apps.flatMap { app in
                         drivers.map { driver in
                             ScenarioCase(scenario: scenario, settings: CaseSettings(isolation: isolation, expireOnCommit: expiry, app: app,
-                                                                                    driver: driver))
+                                                                                    driver: driver, fixture: fixture))
                         }
                     }
                 }
-            }
+            } }
         }
     }
 }

@@ -43,6 +43,9 @@ public struct ScenarioDefinition: Sendable, Equatable {
     /// True when the test session leaves its driver to `--driver`.
     public var driverIsOpen: Bool { testSession.driver == nil }
 
+    /// True when the test session leaves its fixture recipe to `--fixture`.
+    public var fixtureIsOpen: Bool { testSession.fixture == nil }
+
     /// True when the test session leaves expire_on_commit to `--expire-on-commit`.
     public var expireOnCommitIsOpen: Bool { testSession.expireOnCommit == nil }
 
@@ -81,6 +84,8 @@ public struct SessionDeclaration: Sendable, Equatable {
     public var driver: SessionDriver?
     /// The test session's autoflush; `nil`: SQLAlchemy's default, true.
     public var autoflush: Bool?
+    /// The test session's fixture recipe; `nil`: left open to `--fixture`.
+    public var fixture: FixtureRecipe?
 
     public init(name: String, role: Role, expireOnCommit: Bool? = nil, isolation: IsolationLevel? = nil,
                 cluster: String = ClusterSet.primary) {

@@ -150,6 +150,11 @@ public struct ScenarioParser {
                     throw badValue(setting, value, line: line, column: valueColumn)
                 }
                 declaration.cluster = cluster
+            case .fixture:
+                guard let recipe = value.flatMap(FixtureRecipe.init(rawValue:)) else {
+                    throw badValue(setting, value, line: line, column: valueColumn)
+                }
+                declaration.fixture = recipe
             }
             index += 1
         }

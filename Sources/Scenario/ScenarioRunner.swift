@@ -35,6 +35,9 @@ public final class ScenarioRunner {
     /// pytest's behaviour: a case ends at its first failed `expect` (its test session's teardown
     /// still runs). Such a case is then run once more to its end, to show whether that differs.
     public var stopAtFailedExpect = false
+    /// Observe and report the fixture dimension (other connections, teardown) even when every
+    /// case runs the `independent` recipe (`--fixture` was given).
+    public var showsFixture = false
 
     public init(clusters: ClusterSet, registry: RunRegistry? = nil) {
         self.clusters = clusters
@@ -85,6 +88,8 @@ public final class ScenarioRunner {
         }
         let serverIsolation = try admin.execute("SHOW default_transaction_isolation").rows.first?.first ?? nil
         var results: [CaseResult] = []
+        // Like the driver column: a run with any other recipe shows the fixture dimension for every case.
+        let observesFixture = cases.contains { $0.settings.fixture != .independent || $0.scenario.testSession.fixture != nil } || showsFixture
         for (index, scenarioCase) in cases.enumerated() {
             var execution = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed",
                                           flavor: flavor)
@@ -101,6 +106,7 @@ public final class ScenarioRunner {
             // the refusal itself), and the caller may start it again (see `BusyServerWait`).
             pool.waitsWhenBusy = index > 0
             execution.stopAtFailedExpect = stopAtFailedExpect
+            execution.observesFixture = observesFixture
             var result: CaseResult
             do {
                 result = try execution.run()
@@ -108,6 +114,7 @@ public final class ScenarioRunner {
                     var whole = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed",
                                               flavor: flavor)
                     whole.onStep = execution.onStep
+                    whole.observesFixture = observesFixture
                     result.outcomeWithoutStopping = try whole.run().outcomeText
                 }
             } catch {

@@ -42,9 +42,13 @@ public struct Observation: Sendable, Equatable, Codable {
     /// For a case that read a standby: whether, at the observation's read in the test's
     /// transaction, the standby had already replayed everything the primary had committed.
     public var standbyCaughtUp: Bool?
+    /// In runs that show the fixture dimension: what other connections saw, and whether the
+    /// application's change survived (nil otherwise, so other recordings and JSON stay as they were).
+    public var fixture: FixtureObservation?
 
     public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
-                readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil) {
+                readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil,
+                fixture: FixtureObservation? = nil) {
         self.objectStatus = objectStatus
         self.transactionStatus = transactionStatus
         self.committedStatus = committedStatus
@@ -53,6 +57,7 @@ public struct Observation: Sendable, Equatable, Codable {
         self.readsFrom = readsFrom
         self.replayLagMilliseconds = replayLagMilliseconds
         self.standbyCaughtUp = standbyCaughtUp
+        self.fixture = fixture
     }
 
     /// `fresh` when the object's status equals the committed status.

@@ -14,6 +14,7 @@ public enum JSONLinesRenderer {
             ("app", JSONText.string(result.settings.app.rawValue)),
         ]
         if driver { pairs.append(("driver", JSONText.string(result.settings.driver.rawValue))) }
+        if observation.fixture != nil { pairs.append(("fixture", JSONText.string(result.settings.fixture.rawValue))) }
         pairs += [
             ("object_status", JSONText.optional(observation.objectStatus)),
             ("transaction_status", JSONText.optional(observation.transactionStatus)),
@@ -24,6 +25,11 @@ public enum JSONLinesRenderer {
             ("outcome", JSONText.string(result.outcomeText)),
             ("layer", JSONText.optional(result.error == nil ? observation.layer?.rawValue : nil)),
         ]
+        if let fixture = observation.fixture {
+            pairs += [("other_connection_status", JSONText.optional(fixture.otherConnectionStatus)),
+                      ("after_teardown_status", JSONText.optional(fixture.afterTeardownStatus)),
+                      ("app_change_survives", fixture.appChangeSurvives.map { String($0) } ?? "null")]
+        }
         pairs += replicaFields(observation)
         // Keys that apply only to some cases appear only there, so other runs' lines stay as they were.
         if let error = result.error {

@@ -37,14 +37,41 @@ public enum SummaryRenderer {
             lines.append("True failures (the test fails, rightly: its object matches the committed status): \(describe(trueFailures, within: results)).")
         }
         lines += CaseEndings.sentences(results)
+        lines += fixtureSentences(results)
         let strategies = orderedNames(results)
-        let working = strategies.filter { name in results.filter { $0.scenario == name }.allSatisfy { $0.verdict == .fresh } }
+        // A fresh read of a change the fixture destroyed is no working fix.
+        let working = strategies.filter { name in
+            results.filter { $0.scenario == name }.allSatisfy { $0.verdict == .fresh && $0.observation.fixture?.appChangeSurvives != false }
+        }
         if !working.isEmpty && working.count < strategies.count {
             lines.append("Fresh in every case of this run: \(working.joined(separator: ", ")).")
         } else if working.count == strategies.count {
             lines.append("Every case read fresh.")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What "committed" means under the recipes that never commit, and where the application's
+    /// change did not survive to the end of the test.
+    static func fixtureSentences(_ results: [CaseResult]) -> [String] {
+        var lines: [String] = []
+        let joined = results.filter { $0.settings.fixture.joinMode != nil }
+        if !joined.isEmpty {
+            let recipes = orderedValues(joined.map(\.settings.fixture.rawValue)).joined(separator: " and ")
+            lines.append("Under \(recipes) nothing is ever committed: \"committed\" is what the shared connection's outer transaction "
+                + "held at the end of the test, before teardown; other connections never see the row.")
+        }
+        let lost = results.filter { $0.observation.fixture?.appChangeSurvives == false }
+        if !lost.isEmpty {
+            lines.append("The application's change is lost (the test's connection no longer sees it at the end): \(describe(lost, within: results)).")
+        }
+        return lines
+    }
+
+    static func orderedValues(_ values: [String]) -> [String] {
+        var seen: [String] = []
+        for value in values where !seen.contains(value) { seen.append(value) }
+        return seen
     }
 
     /// A stale case where S1's transaction sees the object's value but that value was never committed
@@ -84,7 +111,8 @@ public enum SummaryRenderer {
         let expiry = values({ $0.settings.expireOnCommit }, picked)
         let app = values({ $0.settings.app }, picked)
         let driver = values({ $0.settings.driver }, picked)
-        let factorable = isolation.count * expiry.count * app.count * driver.count == picked.count
+        let fixture = values({ $0.settings.fixture }, picked)
+        let factorable = isolation.count * expiry.count * app.count * driver.count * fixture.count == picked.count
         guard factorable else {
             return picked.map { $0.settingsLabel() }.joined(separator: "; ")
         }
@@ -96,6 +124,9 @@ public enum SummaryRenderer {
         if app.count < values({ $0.settings.app }, every).count { parts.append("app=" + app.map(\.rawValue).joined(separator: "/")) }
         if driver.count < values({ $0.settings.driver }, every).count {
             parts.append("driver=" + driver.map(\.rawValue).joined(separator: "/"))
+        }
+        if fixture.count < values({ $0.settings.fixture }, every).count {
+            parts.append("fixture=" + fixture.map(\.rawValue).joined(separator: "/"))
         }
         return parts.joined(separator: ", ")
     }

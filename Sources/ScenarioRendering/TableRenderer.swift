@@ -15,21 +15,31 @@ public enum TableRenderer {
         return label + (result.settings.isolation == .serverDefault && !label.contains("(") ? " (default)" : "")
     }
 
-    /// With an async test session in the run, a `driver` column follows `app`.
+    /// With an async test session in the run, a `driver` column follows `app`; in a run that shows
+    /// fixture recipes, a `fixture` column follows them, and `other connection`, `after teardown`
+    /// and `app change` follow `committed`.
     public static func render(_ results: [CaseResult], colored: Bool) -> String {
         let showsDriver = results.contains { $0.settings.driver == .async }
-        var table = TextTable(header: showsDriver ? Array(columns[...3]) + ["driver"] + Array(columns[4...]) : columns)
+        let showsFixture = results.contains { $0.observation.fixture != nil }
+        let fixtureColumns = ["other connection", "after teardown", "app change"]
+        var header = Array(columns[...3]) + (showsDriver ? ["driver"] : []) + (showsFixture ? ["fixture"] : [])
+        header += Array(columns[4...6]) + (showsFixture ? fixtureColumns : []) + Array(columns[7...])
+        var table = TextTable(header: header)
         for result in results {
             let observation = result.observation
+            let settings: [TextTable.Cell] = [
+                .init(text: result.scenario),
+                .init(text: isolation(result)),
+                .init(text: String(result.settings.expireOnCommit)),
+                .init(text: result.settings.app.rawValue),
+            ] + (showsDriver ? [.init(text: result.settings.driver.rawValue)] : [])
+                + (showsFixture ? [.init(text: result.settings.fixture.rawValue)] : [])
+            let fixture: [TextTable.Cell] = showsFixture ? fixtureCells(observation.fixture) : []
             if let error = result.error {
-                table.rows.append([
-                    .init(text: result.scenario),
-                    .init(text: isolation(result)),
-                    .init(text: String(result.settings.expireOnCommit)),
-                    .init(text: result.settings.app.rawValue),
-                ] + (showsDriver ? [.init(text: result.settings.driver.rawValue)] : []) + [
+                table.rows.append(settings + [
                     .init(text: "-"), .init(text: "-"),
                     .init(text: observation.committedStatus ?? "NULL"),
+                ] + fixture + [
                     .init(text: "-"),
                     .init(text: error.summary, color: .red),
                     .init(text: "-"),
@@ -44,20 +54,28 @@ public enum TableRenderer {
             }
             var object = observation.objectStatus ?? "NULL"
             if !observation.sameObject { object += " (new object)" }
-            table.rows.append([
-                .init(text: result.scenario),
-                .init(text: isolation(result)),
-                .init(text: String(result.settings.expireOnCommit)),
-                .init(text: result.settings.app.rawValue),
-            ] + (showsDriver ? [.init(text: result.settings.driver.rawValue)] : []) + [
+            table.rows.append(settings + [
                 .init(text: object),
                 .init(text: observation.transactionStatus ?? "NULL"),
                 .init(text: observation.committedStatus ?? "NULL"),
+            ] + fixture + [
                 .init(text: observation.verdict.rawValue, color: verdictColor),
                 .init(text: observation.outcome.rawValue, color: outcomeColor),
                 .init(text: observation.layer?.rawValue ?? "-"),
             ])
         }
         return table.render(colored: colored)
+    }
+
+    /// `other connection`, `after teardown` (`-`: the row is invisible there) and `app change`
+    /// (`survives`, `lost` in red: the application's write is gone for the test's connection).
+    private static func fixtureCells(_ fixture: FixtureObservation?) -> [TextTable.Cell] {
+        guard let fixture else { return [.init(text: "-"), .init(text: "-"), .init(text: "-")] }
+        let change: TextTable.Cell = switch fixture.appChangeSurvives {
+        case true?: .init(text: "survives")
+        case false?: .init(text: "lost", color: .red)
+        case nil: .init(text: "-")
+        }
+        return [.init(text: fixture.otherConnectionStatus ?? "-"), .init(text: fixture.afterTeardownStatus ?? "-"), change]
     }
 }

@@ -158,6 +158,8 @@ struct TestStepNarration {
             case .expireAll: return "expire_all marked every object in the identity map (\(list)) expired, without SQL"
             case .rollback: return "rollback expired \(list) (\(rules.rollbackExpiresAll))"
             case .commit: return "expire_on_commit expired \(list)"
+            case .rollbackNested:
+                return "the savepoint's rollback expired \(list) (only objects changed inside the savepoint; others keep what they loaded)"
             }
         case let .expunged(label, state):
             object = label

@@ -44,6 +44,9 @@ struct ScenarioCommand: ParsableCommand {
     @Option(name: .customLong("driver"), help: ArgumentHelp("The test session's driver: sync (Session), async (AsyncSession) or both (default: sync).", valueName: "driver"))
     var driverLists: [DriverList] = []
 
+    @Option(name: .customLong("fixture"), help: ArgumentHelp("How the app gets its session: independent, override-get-db, savepoint-join, rollback-per-test, or all (default: independent).", valueName: "recipe"))
+    var fixtureLists: [FixtureList] = []
+
     @Flag(help: "JSON Lines, one object per case.")
     var json = false
 
@@ -69,7 +72,7 @@ struct ScenarioCommand: ParsableCommand {
     @Flag(help: "List the built-in scenarios.")
     var list = false
 
-    @Option(name: .customLong("show"), help: ArgumentHelp("Print a built-in scenario file.", valueName: "name"), completion: .list(BuiltInScenarios.names))
+    @Option(name: .customLong("show"), help: ArgumentHelp("Print a built-in scenario file.", valueName: "name"), completion: .list(BuiltInScenarios.names + BuiltInScenarios.fixtureNames))
     var shows: [String] = []
 
     @Flag(help: "Print the scenario file grammar (with --json: as JSON, for tools).")
@@ -82,6 +85,7 @@ struct ScenarioCommand: ParsableCommand {
     var expireOnCommit: String? { expireOnCommitLists.isEmpty ? nil : expireOnCommitLists.map(\.text).joined(separator: ",") }
     var app: String? { appLists.isEmpty ? nil : appLists.map(\.text).joined(separator: ",") }
     var driver: String? { driverLists.isEmpty ? nil : driverLists.map(\.text).joined(separator: ",") }
+    var fixture: String? { fixtureLists.isEmpty ? nil : fixtureLists.map(\.text).joined(separator: ",") }
     var diagram: DiagramFormat? { diagrams.last }
     var output: String? { outputs.last }
     var expect: Verdict? { expectations.last }
@@ -99,6 +103,7 @@ struct ScenarioCommand: ParsableCommand {
         flags.expireOnCommit = expireOnCommit != nil
         flags.app = app != nil
         flags.driver = driver != nil
+        flags.fixture = fixture != nil
         flags.stopAtFailedExpect = stopAtFailedExpect
         flags.json = json
         flags.trace = trace
@@ -131,10 +136,12 @@ struct ScenarioCommand: ParsableCommand {
             isolations: isolations,
             expireOnCommit: try ScenarioSelection.expireOnCommit(expireOnCommit ?? "false"),
             apps: try ScenarioSelection.apps(app ?? "commit"),
-            drivers: try ScenarioSelection.drivers(driver ?? "sync"))
+            drivers: try ScenarioSelection.drivers(driver ?? "sync"),
+            fixtures: try ScenarioSelection.fixtures(fixture ?? "independent"))
         guard !definitions.isEmpty, !dimensions.isolations.isEmpty, !dimensions.expireOnCommit.isEmpty, !dimensions.apps.isEmpty,
-              !dimensions.drivers.isEmpty else {
-            throw LampctlError("nothing to run: --fix, --isolation, --expire-on-commit, --app and --driver each need a value", status: .usage)
+              !dimensions.drivers.isEmpty, !dimensions.fixtures.isEmpty else {
+            throw LampctlError("nothing to run: --fix, --isolation, --expire-on-commit, --app, --driver and --fixture each need a value",
+                               status: .usage)
         }
         let cases = dimensions.cases(for: definitions)
         let sink = try OutputSink(path: output)
@@ -144,9 +151,11 @@ struct ScenarioCommand: ParsableCommand {
             json: json, trace: trace, diagram: diagram.map { $0 == .mermaid ? .mermaid : .text }, explain: explain, colored: sink.isTerminal && Terminal.colorAllowed)
         presentation.connectionNote = db.connectionNote
         presentation.showsDriver = cases.contains { $0.settings.driver == .async }
+        presentation.showsFixture = fixture != nil
+            || cases.contains { $0.settings.fixture != .independent || $0.scenario.testSession.fixture != nil }
         sink.write(presentation.opening)
         let result = try ScenarioRun.execute(
-            cases, database: db, stopAtFailedExpect: stopAtFailedExpect,
+            cases, database: db, stopAtFailedExpect: stopAtFailedExpect, showsFixture: presentation.showsFixture,
             onResult: { sink.write(presentation.streamed($0)) })
         sink.write(presentation.final(result.cases))
         try sink.commit()

@@ -43,3 +43,9 @@ struct DriverList: CommaListArgument {
     var text: String
     static var allValueStrings: [String] { ScenarioSelection.driverValues }
 }
+
+/// `--fixture`: independent, override-get-db, savepoint-join, rollback-per-test or all.
+struct FixtureList: CommaListArgument {
+    var text: String
+    static var allValueStrings: [String] { ScenarioSelection.fixtureValues }
+}

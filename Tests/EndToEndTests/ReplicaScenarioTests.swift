@@ -117,7 +117,7 @@ struct ReplicaScenarioTests {
     @Test("replica built-ins stay out of the default run and --list; --fix names them only with --replica")
     func separateFromTheNine() throws {
         let list = try LampctlProcess.run(["scenario", "--list"])
-        #expect(!list.stdout.contains("replica"))
+        #expect(!list.stdout.contains("replica-"))
         let replicaList = try LampctlProcess.run(["scenario", "--list", "--replica"])
         #expect(replicaList.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
                 == ["replica-none", "replica-read-primary", "replica-wait-lsn", "replica-wait-lsn-too-early", "replica-identity-map"])

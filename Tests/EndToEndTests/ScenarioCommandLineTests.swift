@@ -81,7 +81,7 @@ struct ScenarioCommandLineTests {
         let script = try LampctlProcess.run(["--generate-completion-script", "bash"])
         #expect(script.status == 0)
         let strategies = try LampctlProcess.run(["scenario", "--list"]).stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first }
-        #expect(strategies.count == 9)
+        #expect(strategies.count == 13, "the nine strategies, then the four fixture recipes' scenarios")
         func completions(_ option: String) -> [String] {
             // `'--fix')` is followed by a line: __lampctl_add_completions -W 'a'$'\n''b'...
             guard let range = script.stdout.range(of: "'\(option)')\n") else { return [] }

@@ -18,6 +18,17 @@ struct ScenarioSelectionTests {
         #expect(error.message.hasPrefix("unknown strategy 'bogus'"))
     }
 
+    @Test("--fixture takes recipes, comma lists and all; a misspelt one is a usage error with a suggestion")
+    func fixtures() throws {
+        #expect(try ScenarioSelection.fixtures("all") == FixtureRecipe.allCases)
+        #expect(try ScenarioSelection.fixtures("savepoint-join,independent,savepoint-join") == [.savepointJoin, .independent])
+        let error = try #require(throws: LampctlError.self) { try ScenarioSelection.fixtures("savepoint-jion") }
+        #expect(error.status == .usage)
+        #expect(error.message.contains("did you mean 'savepoint-join'"), "\(error.message)")
+        #expect(try ScenarioSelection.definitions(fix: "fixture-savepoint-join", files: []).map(\.name) == ["fixture-savepoint-join"])
+        #expect(try ScenarioSelection.definitions(fix: "all", files: []).count == 9, "all is the nine strategies")
+    }
+
     @Test("--isolation, --expire-on-commit and --app expand all and both")
     func dimensions() throws {
         #expect(try ScenarioSelection.isolations("all") == [.readCommitted, .repeatableRead, .serializable])

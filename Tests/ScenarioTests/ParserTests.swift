@@ -74,7 +74,7 @@ struct ParserTests {
         Bad(text: "scenario x\nsession S1 tester", line: 2, column: 12, message: "expected 'test' or 'app', found 'tester'"),
         Bad(text: "scenario x\nsession S1 test expire_on_commit=yes", line: 2, column: 34, message: "expected true or false, found 'yes'"),
         Bad(text: "scenario x\nsession S1 test isolation=chaos", line: 2, column: 27, message: "expected read-committed, repeatable-read, serializable or server-default, found 'chaos'"),
-        Bad(text: "scenario x\nsession S1 test colour=red", line: 2, column: 17, message: "expected expire_on_commit=, isolation=, driver=, autoflush= or reads=, found 'colour'"),
+        Bad(text: "scenario x\nsession S1 test colour=red", line: 2, column: 17, message: "expected expire_on_commit=, isolation=, driver=, autoflush=, reads= or fixture=, found 'colour'"),
         Bad(text: "scenario x\nsession S1 test\nsession S1 app", line: 3, column: 9, message: "session 'S1' is already declared"),
         Bad(text: "scenario x\nsession S1 test\nsession S2 app uses S9", line: 3, column: 21, message: "expected the name of the test session declared above, found 'S9'"),
         Bad(text: "scenario x\nsession S1 test\nS2 create", line: 3, column: 1, message: "expected a declared session (S1) or a keyword, found 'S2'"),
@@ -171,5 +171,24 @@ struct ParserTests {
         #expect(definition.name == name)
         #expect(!definition.summary.isEmpty)
         #expect(definition.isolationIsOpen && definition.expireOnCommitIsOpen && definition.appModeIsOpen)
+    }
+
+    @Test("every fixture built-in parses, fixes its recipe with fixture=, and its name is its file name",
+          arguments: BuiltInScenarios.fixtureNames)
+    func fixtureBuiltIns(_ name: String) throws {
+        let definition = try #require(try BuiltInScenarios.definition(named: name))
+        #expect(definition.name == name)
+        #expect(!definition.fixtureIsOpen)
+        #expect(definition.testSession.fixture.map { "fixture-" + $0.rawValue }.map(name.hasPrefix) == true)
+    }
+
+    @Test("fixture= is a test session setting; a wrong recipe or an app session's fixture is refused")
+    func fixtureSetting() throws {
+        let parser = ScenarioParser(file: "f.scenario")
+        let ok = try parser.parse("scenario f\nsession S1 test fixture=rollback-per-test\nS1 create\n")
+        #expect(ok.testSession.fixture == .rollbackPerTest)
+        let wrong = try #require(throws: ScenarioParseError.self) { try parser.parse("scenario f\nsession S1 test fixture=shared\nS1 create\n") }
+        #expect(wrong.message.contains("savepoint-join"))
+        #expect(throws: ScenarioParseError.self) { try parser.parse("scenario f\nsession S1 test\nsession S2 app fixture=independent\nS1 create\n") }
     }
 }

@@ -8,6 +8,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
     case driver
     case autoflush
     case reads
+    case fixture
 
     public var spelling: String { rawValue }
 
@@ -20,6 +21,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .driver: return SessionDriver.allCases.map(\.rawValue)
         case .autoflush: return ["true", "false"]
         case .reads: return [ClusterSet.standby, ClusterSet.primary]
+        case .fixture: return FixtureRecipe.allCases.map(\.rawValue)
         }
     }
 
@@ -29,6 +31,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .uses: return [.app]
         case .driver, .autoflush: return [.test]
         case .reads: return [.test]  // the application writes, on the primary
+        case .fixture: return [.test]
         case .expireOnCommit, .isolation: return SessionRoleKeyword.allCases
         }
     }
@@ -42,6 +45,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .driver: return "driver=sync|async"
         case .autoflush: return "autoflush=true|false"
         case .reads: return "reads=standby|primary"
+        case .fixture: return "fixture=RECIPE"
         }
     }
 
@@ -54,6 +58,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .driver: return "test only: Session, or AsyncSession (an expired read raises MissingGreenlet) (else --driver)"
         case .autoflush: return "test only: false keeps changes in memory until flush or commit (else true)"
         case .reads: return "test only: the server its reads go to (else primary); its writes go to the primary"
+        case .fixture: return "test only: RECIPE: " + (values ?? []).joined(separator: ", ") + ", how the app gets its session (else --fixture)"
         }
     }
 }

@@ -28,6 +28,9 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     case waitLSN = "wait-lsn"
     case pauseReplay = "pause-replay"
     case resumeReplay = "resume-replay"
+    case beginNested = "begin-nested"
+    case release
+    case rollbackNested = "rollback-nested"
 
     /// How scenario files spell it.
     public var spelling: String { rawValue }
@@ -46,6 +49,7 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .read: return .required(["status", "status awaitable", "id"])
         case .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return .none
         case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay: return .none
+        case .beginNested, .release, .rollbackNested: return .none
         }
     }
 
@@ -78,6 +82,9 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .waitLSN: return "poll the session's server until it has replayed the app's last reported LSN (timeout 30 s)"
         case .pauseReplay: return "reads=standby only: pg_wal_replay_pause() on the standby (resumed at the observation)"
         case .resumeReplay: return "reads=standby only: pg_wal_replay_resume() on the standby"
+        case .beginNested: return "begin_nested(): flush, open a nested transaction (SAVEPOINT sa_savepoint_N before its first statement)"
+        case .release: return "commit the innermost nested transaction: flush, RELEASE SAVEPOINT; expires nothing"
+        case .rollbackNested: return "roll back the innermost nested transaction: ROLLBACK TO SAVEPOINT; expires only what changed inside it"
         }
     }
 
@@ -114,6 +121,9 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case (.waitLSN, nil): return .waitLSN
         case (.pauseReplay, nil): return .pauseReplay
         case (.resumeReplay, nil): return .resumeReplay
+        case (.beginNested, nil): return .beginNested
+        case (.release, nil): return .release
+        case (.rollbackNested, nil): return .rollbackNested
         }
     }
 }
@@ -163,6 +173,12 @@ public enum StepAction: Sendable, Equatable {
     /// Pause or resume WAL replay on the session's standby.
     case pauseReplay
     case resumeReplay
+    /// `session.begin_nested()`.
+    case beginNested
+    /// `session.get_nested_transaction().commit()`.
+    case release
+    /// `session.get_nested_transaction().rollback()`.
+    case rollbackNested
 
     /// The keyword as scenario files spell it.
     public var keyword: StepKeyword {
@@ -190,6 +206,9 @@ public enum StepAction: Sendable, Equatable {
         case .waitLSN: return .waitLSN
         case .pauseReplay: return .pauseReplay
         case .resumeReplay: return .resumeReplay
+        case .beginNested: return .beginNested
+        case .release: return .release
+        case .rollbackNested: return .rollbackNested
         }
     }
 
@@ -206,6 +225,7 @@ public enum StepAction: Sendable, Equatable {
         case let .set(status): return status
         case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead, .get, .expunge, .add: return nil
         case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay: return nil
+        case .beginNested, .release, .rollbackNested: return nil
         }
     }
 
