@@ -6,7 +6,7 @@ A seeded generator writes random valid scenario files over lampctl's whole gramm
 with their session kind, arguments and values, and an optional lamp name where a step has
 "lamp": true), so keywords lampctl gains are generated with no change here; OVERRIDES below holds
 the few rules the grammar cannot say. Each file runs through lampctl over the whole matrix
-(isolation x expire_on_commit x app x test-session driver, and again with
+(fixture recipe x isolation x expire_on_commit x app x test-session driver, and again with
 --stop-at-failed-expect), and a sample of its cases (chosen from the seed) through
 tools/crosscheck.py, in this process, with psycopg2 and with asyncpg. Every field of every JSON
 line must be identical, errors included (kind and line). A disagreement is shrunk (lines and
@@ -18,13 +18,15 @@ The same seed and the same grammar give the same file (`--show SEED` prints it);
 new keywords gives new files.
 
 Usage: crosscheck-fuzz.py [--seeds A:B|N] [--cells K] [--drivers psycopg2,asyncpg] [--lampctl BIN]
-                          [--database-url URL] [--keep-going] [--replica]
+                          [--database-url URL] [--keep-going] [--replica] [--fixtures LIST|none]
        crosscheck-fuzz.py --show SEEDS [--lampctl BIN | --grammar GRAMMAR.json] [--replica]
 --seeds: seeds A..B-1 (N: 0..N-1; default 0:100). --cells: cases per seed and driver run through
 SQLAlchemy (default 1; lampctl runs them all and their count is compared). The database is
 --database-url, else $DATABASE_URL, else lampctl's embedded server (started, and stopped again
 when this started it). --keep-going: go on after a disagreement and count them all.
 --replica: also generate the replica steps and reads=standby (crosscheck.py does not run them yet).
+--fixtures: the recipes lampctl runs each file under (default all four; none: no --fixture, the
+fixture keys only for files that set fixture=).
 --show prints the files of SEEDS (A:B, N: 0..N-1, or A alone with --show) and runs nothing; --grammar
 gives it a grammar file instead of lampctl's. The summary line names the step keywords and setting
 values no seed of the run generated.
@@ -65,7 +67,10 @@ OVERRIDES = {
     "replica_values": {("reads", "standby")},
     # Lamp names a step with "lamp": true may take.
     "lamp_names": ["a", "b"],
-},
+    # Steps that open a nesting level and those that close the innermost: a closing step mostly
+    # comes while a level is open, and an open level is often closed (unbalanced ones are errors).
+    # commit, rollback and close end every level.
+    "nesting": {"open": "begin-nested", "close": ["release", "rollback-nested"], "end": ["commit", "rollback", "close"]},
 }
 
 WORDS = ["lamp", "on", "off", "stale", "fresh", "app", "test", "commit", "snapshot", "identity", "map"]
@@ -143,9 +148,22 @@ class Generator:
         lamps = []
         steps = [self.step_line(rng, "S1", first, lamps, named)]
         others = [r for r in by_role if r != test_role]
+        nesting = OVERRIDES["nesting"]
+        closing = [e for e in self.steps if e["keyword"] in nesting["close"]]
+        depth = 0
         for _ in range(rng.randint(0, 10)):
             role = test_role if not others or rng.random() < 0.75 else rng.choice(others)
             entry = rng.choice(by_role[role])
+            if closing and closing[0]["session"] == role and depth > 0 and rng.random() < 0.3:
+                entry = rng.choice(closing)
+            if entry["keyword"] in nesting["close"] and depth == 0 and rng.random() < 0.8:
+                entry = rng.choice(by_role[role])  # mostly not unbalanced: another draw
+            if entry["keyword"] == nesting["open"]:
+                depth += 1
+            elif entry["keyword"] in nesting["close"]:
+                depth = max(depth - 1, 0)
+            elif entry["keyword"] in nesting["end"] and role == test_role:
+                depth = 0
             if entry["keyword"] == OVERRIDES["first_step"] and not (named and entry.get("lamp") and len(lamps) < len(OVERRIDES["lamp_names"])):
                 continue
             steps.append(self.step_line(rng, rng.choice(sessions[role]), entry, lamps, named))
