@@ -14,7 +14,7 @@ Needs: pip install 'sqlalchemy>=2,<3' psycopg2-binary (and asyncpg for --driver 
 With asyncpg the sessions are AsyncSession objects on an async engine, driven from one
 greenlet (as AsyncSession itself does), so the same steps run over the async driver.
 """
-import asyncio, json, sys, threading, uuid
+import asyncio, json, re, sys, threading, uuid
 import greenlet, psycopg2
 from sqlalchemy import create_engine, text, String, select, event, inspect
 from sqlalchemy.ext.asyncio import AsyncAttrs
@@ -82,8 +82,16 @@ class Grammar:
                 sessions[toks[1]] = decl
             else:
                 assert toks[1] in self.steps, f"{path}: unknown step '{toks[1]}'"
-                steps.append((number, (toks[0], toks[1], toks[2:])))
+                args, lamp = toks[2:], ""
+                if self.steps[toks[1]]["lamp"] and args and self.is_lamp_name(args[0]):
+                    lamp, args = args[0], args[1:]
+                steps.append((number, (toks[0], toks[1], lamp, args)))
         return name, sessions, steps
+
+    def is_lamp_name(self, word):
+        """lampctl's rule (docs/scenario-grammar.md): a-z first, then a-z, 0-9, _; not a word of any step's values."""
+        reserved = {w for e in self.steps.values() for v in e["values"] for w in v.split()}
+        return re.fullmatch(r"[a-z][a-z0-9_]{0,62}", word) is not None and word not in reserved
 
 
 LINES = {"scenario", "summary", "session"}
@@ -187,7 +195,8 @@ class Case:
         self.driver = driver  # the test session's: sync (Session) or async (AsyncSession, on asyncpg)
         self.fixture = fixture
         self.engines, self.sessions = {}, {}
-        self.lamp_id, self.obj, self.created, self.expectations = None, None, None, []
+        # lamps: name ("" the unnamed lamp) -> {"id", "obj" (None after a get found no row), "created"}
+        self.lamps, self.order, self.expected, self.expectations = {}, [], None, []
         self.conn = self.async_conn = self.outer = None  # the join recipes' shared connection
         self.app_ran = False
 
@@ -256,93 +265,137 @@ class Case:
             MONITOR.watch(self.sessions[n], n)
         return self.sessions[n]
 
-    def attribute(self, name):
+    @property
+    def observed(self):
+        """The lamp the observation reads: the last expect's, else the unnamed lamp, else the first created."""
+        if self.expected is not None:
+            return self.expected
+        return "" if "" in self.lamps else self.order[0]
+
+    def obj(self, lamp):
+        return self.lamps[lamp]["obj"]
+
+    def attribute(self, lamp, name):
         """A plain attribute read of the test's object, as `assert lamp.status == ...` does. An
         AsyncSession's test code reads it outside any greenlet_spawn: a fresh plain greenlet here,
         so an expired attribute raises MissingGreenlet exactly as it does there."""
-        read = lambda: getattr(self.obj, name)
+        read = lambda: getattr(self.obj(lamp), name)
         return greenlet.greenlet(read).switch() if self.driver == "async" else read()
 
-    def read_status(self, s):
-        return s.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": self.lamp_id}).scalar()
+    def read_status(self, s, lamp):
+        return s.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": self.lamps[lamp]["id"]}).scalar()
 
 
-def create(case, s, args):
-    case.obj = Lamp(status=args[0]) if args else Lamp()
-    s.add(case.obj); s.commit(); case.created = case.obj
-    case.lamp_id = inspect(case.obj).identity[0]  # the key without loading (obj.id may be expired)
+def create(case, s, lamp, args):
+    obj = Lamp(status=args[0]) if args else Lamp()
+    s.add(obj); s.commit()
+    # the key without loading (obj.id may be expired)
+    case.lamps[lamp] = {"id": inspect(obj).identity[0], "obj": obj, "created": obj}
+    case.order.append(lamp)
 
 
-def select_lamp(case, s, args):
-    query = select(Lamp).where(Lamp.id == case.lamp_id)
+def select_lamp(case, s, lamp, args):
+    query = select(Lamp).where(Lamp.id == case.lamps[lamp]["id"])
     if args == ["for-update"]:
         query = query.with_for_update()
     elif args:
         query = query.execution_options(populate_existing=True)
-    case.obj = s.execute(query).scalar_one()
+    case.lamps[lamp]["obj"] = s.execute(query).scalar_one()
 
 
-def get_lamp(case, s, args):
-    """session.get; no row would leave the test holding None: lampctl names that NoResultFound."""
-    from sqlalchemy.exc import NoResultFound
-    found = s.get(Lamp, case.lamp_id)
-    if found is None:
-        raise NoResultFound("session.get found no lamp")
-    case.obj = found
+def select_all(case, s, lamp, args):
+    """select(Lamp) of the case's lamps (keys from its first lamp's on: the run's schema is shared by its cases)."""
+    rows = s.execute(select(Lamp).where(Lamp.id >= case.lamps[case.order[0]]["id"]).order_by(Lamp.id)).scalars().all()
+    by_key = {inspect(row).identity[0]: row for row in rows}
+    for entry in case.lamps.values():
+        if entry["id"] in by_key:
+            entry["obj"] = by_key[entry["id"]]
 
 
-def set_status(case, s, args):
-    case.obj.status = args[0]
+def get_lamp(case, s, lamp, args):
+    """session.get: None when there is no row, and the test's variable then holds None."""
+    case.lamps[lamp]["obj"] = s.get(Lamp, case.lamps[lamp]["id"])
+
+
+def merge_lamp(case, s, lamp, args):
+    case.lamps[lamp]["obj"] = s.merge(case.obj(lamp))
+
+
+def set_status(case, s, lamp, args):
+    case.obj(lamp).status = args[0]
+
+
+def expect(case, s, lamp, args):
+    case.expected = lamp
+    case.expectations.append(case.attribute(lamp, "status") == args[0])
 
 
 TEST_STEPS = {
     "create": create,
     "select": select_lamp,
-    "refresh": lambda case, s, args: s.refresh(case.obj, args or None),
+    "select-all": select_all,
+    "refresh": lambda case, s, lamp, args: s.refresh(case.obj(lamp), args or None),
     "get": get_lamp,
-    "expunge": lambda case, s, args: s.expunge(case.obj),
-    "add": lambda case, s, args: s.add(case.obj),
+    "merge": merge_lamp,
+    "expunge": lambda case, s, lamp, args: s.expunge(case.obj(lamp)),
+    "add": lambda case, s, lamp, args: s.add(case.obj(lamp)),
     "set": set_status,
-    "expire": lambda case, s, args: s.expire(case.obj),
-    "expire-all": lambda case, s, args: s.expire_all(),
-    "close": lambda case, s, args: s.close(),
-    "commit": lambda case, s, args: s.commit(),
-    "rollback": lambda case, s, args: s.rollback(),
-    "flush": lambda case, s, args: s.flush(),
-    "sql-read": lambda case, s, args: case.read_status(s),
-    "expect": lambda case, s, args: case.expectations.append(case.attribute("status") == args[0]),
-    "read": lambda case, s, args: read_attribute(case, args),
+    "expire": lambda case, s, lamp, args: s.expire(case.obj(lamp)),
+    "expire-all": lambda case, s, lamp, args: s.expire_all(),
+    "close": lambda case, s, lamp, args: s.close(),
+    "commit": lambda case, s, lamp, args: s.commit(),
+    "rollback": lambda case, s, lamp, args: s.rollback(),
+    "flush": lambda case, s, lamp, args: s.flush(),
+    "sql-read": lambda case, s, lamp, args: case.read_status(s, lamp),
+    "expect": expect,
+    "read": lambda case, s, lamp, args: read_attribute(case, lamp, args),
 }
 
 
-def read_attribute(case, args):
+def read_attribute(case, lamp, args):
     """`read status`, `read id` (plain reads) or `read status awaitable` (await obj.awaitable_attrs.status)."""
     if args[1:] == ["awaitable"]:
-        return await_only(getattr(case.obj.awaitable_attrs, args[0]))
-    return case.attribute(args[0])
+        return await_only(getattr(case.obj(lamp).awaitable_attrs, args[0]))
+    return case.attribute(lamp, args[0])
 
 
-def switch_on(case, d, args):
+def app_session(case, d):
+    """The application's session for one request: its own (closed after), the one it uses, the
+    test's (override-get-db), or one bound to the join recipes' shared connection."""
+    if d["uses"]:
+        return case.session(d["uses"]), False
+    if case.fixture == "override-get-db":
+        return case.session(next(n for n, x in case.decls.items() if x["role"] == "test")), False
+    eoc = True if d["eoc"] is None else d["eoc"]
+    if case.fixture in JOIN_MODES:
+        s = case.bound_session(expire_on_commit=eoc)
+    else:
+        s = make_session(case.engine_for(d["iso"] or case.iso), expire_on_commit=eoc)
+    MONITOR.watch(s, d["name"])
+    return s, True
+
+
+def delete(case, d, lamp, args):
+    """The application's delete endpoint: load, session.delete, commit or only flush."""
+    mode = args[0] if args else case.app
+    s, own = app_session(case, d)
+    try:
+        s.delete(s.execute(select(Lamp).where(Lamp.id == case.lamps[lamp]["id"])).scalar_one())
+        s.commit() if mode == "commit" else s.flush()
+    finally:
+        if own:
+            s.close()
+
+
+def switch_on(case, d, lamp, args):
     """The application's endpoint, with its own session or the one it uses."""
     mode = args[0] if args else case.app
-    if d["uses"]:
-        s, own = case.session(d["uses"]), False
-    elif case.fixture == "override-get-db":
-        s, own = case.session(next(n for n, x in case.decls.items() if x["role"] == "test")), False
-    elif case.fixture in JOIN_MODES:
-        s = case.bound_session(expire_on_commit=True if d["eoc"] is None else d["eoc"])
-        MONITOR.watch(s, d["name"])
-        own = True
-    else:
-        level = d["iso"] or case.iso
-        s = make_session(case.engine_for(level), expire_on_commit=True if d["eoc"] is None else d["eoc"])
-        MONITOR.watch(s, d["name"])
-        own = True
+    s, own = app_session(case, d)
     try:
-        lamp = s.execute(select(Lamp).where(Lamp.id == case.lamp_id)).scalar_one()
-        lamp.status = "on"
+        obj = s.execute(select(Lamp).where(Lamp.id == case.lamps[lamp]["id"])).scalar_one()
+        obj.status = "on"
         s.commit() if mode == "commit" else s.flush()
-        s.refresh(lamp)
+        s.refresh(obj)
     finally:
         if own:
             s.close()
@@ -365,13 +418,13 @@ def nested(s, operation):
 
 
 TEST_STEPS.update({
-    "begin-nested": lambda case, s, args: s.begin_nested(),
-    "release": lambda case, s, args: nested(s, "release").commit(),
-    "rollback-nested": lambda case, s, args: nested(s, "rollback-nested").rollback(),
+    "begin-nested": lambda case, s, lamp, args: s.begin_nested(),
+    "release": lambda case, s, lamp, args: nested(s, "release").commit(),
+    "rollback-nested": lambda case, s, lamp, args: nested(s, "rollback-nested").rollback(),
 })
 
 
-APP_STEPS = {"switch-on": switch_on, "report-lsn": not_cross_checked}
+APP_STEPS = {"switch-on": switch_on, "delete": delete, "report-lsn": not_cross_checked}
 TEST_STEPS.update({"wait-lsn": not_cross_checked, "pause-replay": not_cross_checked, "resume-replay": not_cross_checked})
 
 
@@ -389,6 +442,8 @@ def error_kind(exc):
         return CONDITIONS.get(code)
     if isinstance(exc, SQLAlchemyError):
         return type(exc).__name__
+    if isinstance(exc, AttributeError) and str(exc).startswith("'NoneType' object has no attribute"):
+        return "AttributeError"  # the test's variable holds None (session.get found no row)
     return None
 
 
@@ -418,7 +473,7 @@ def isolation_label(decls, iso, default_iso, fixture="independent"):
 def fresh_read(case):
     """What a brand-new connection sees (another process)."""
     with sync_engine(case.engine_for("server-default")).connect() as c:
-        return c.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": case.lamp_id}).scalar()
+        return c.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": case.lamps[case.observed]["id"]}).scalar()
 
 
 def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixture="independent"):
@@ -431,19 +486,19 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
     test_name = next(n for n, d in decls.items() if d["role"] == "test")
     error = stopped = None
     MONITOR.pids = {}
-    for line, (who, op, args) in steps:
+    for line, (who, op, lamp, args) in steps:
         d = decls[who]
         try:
             if d["role"] == "app":
-                MONITOR.run(lambda: APP_STEPS[op](case, d, args))
+                MONITOR.run(lambda: APP_STEPS[op](case, d, lamp, args))
             else:
-                MONITOR.run(lambda: TEST_STEPS[op](case, case.session(who), args))
+                MONITOR.run(lambda: TEST_STEPS[op](case, case.session(who), lamp, args))
         except Exception as exc:
             if MONITOR.found is not None:
                 error = {"kind": "blocked", "line": line, "holder": MONITOR.found}
                 break
             kind = error_kind(exc)
-            if kind is None or case.lamp_id is None:
+            if kind is None or not case.lamps:
                 raise
             error = {"kind": kind, "line": line}
             break
@@ -451,21 +506,23 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
             stopped = line
             break
     object_status = tx = None
+    observed = case.observed
     if error is None:
         s = case.session(test_name)
         try:
-            object_status = case.attribute("status")
+            object_status = case.attribute(observed, "status")
         except Exception as exc:
             kind = error_kind(exc)
             if kind is None:
                 raise
             error = {"kind": kind, "line": None}
         else:
-            tx = case.read_status(s)
-    same = case.obj is case.created
+            tx = case.read_status(s, observed)
+    lamp = case.lamps[observed]
+    same = lamp["obj"] is not None and lamp["obj"] is lamp["created"]
     other = fresh_read(case) if SHOW_FIXTURE else None
     if case.conn is not None:  # the join recipes' "committed": what the outer transaction holds now
-        committed = case.conn.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": case.lamp_id}).scalar()
+        committed = case.conn.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": lamp["id"]}).scalar()
     for x in case.sessions.values():
         x.close()
     if case.conn is None:
@@ -487,8 +544,9 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
         for e in case.engines.values():
             sync_engine(e).dispose()
     isolation = isolation_label(decls, iso, default_iso, fixture)
+    named = {"lamp": observed} if observed else {}  # only for a case that observed a named lamp
     if error is not None:
-        return {**labels(name, isolation, eoc, app, driver, fixture),
+        return {**labels(name, isolation, eoc, app, driver, fixture), **named,
                 "object_status": None, "transaction_status": None, "committed_status": committed,
                 "same_object": same, "verdict": None, "test_passes": False,
                 "outcome": "blocked" if error["kind"] == "blocked" else "error", "layer": None, **fixture_keys, "error": error}
@@ -502,7 +560,7 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
     if stopped is not None:
         more = {"stopped_at_line": stopped,
                 "outcome_without_stopping": run_case(url, schema, parsed, iso, eoc, app, driver, stop=False, fixture=fixture)["outcome"]}
-    return {**labels(name, isolation, eoc, app, driver, fixture),
+    return {**labels(name, isolation, eoc, app, driver, fixture), **named,
             "object_status": object_status, "transaction_status": tx, "committed_status": committed,
             "same_object": same, "verdict": verdict, "test_passes": passes, "outcome": outcome, "layer": layer,
             **fixture_keys, **more}
@@ -557,8 +615,8 @@ def file_cells(parsed, isos, eocs, apps, drivers, fixtures=None):
     file_drivers = drivers if test["driver"] is None else [test["driver"]]
     file_fixtures = (fixtures or ["independent"]) if test["fixture"] is None else [test["fixture"]]
     show_fixture = fixtures is not None or test["fixture"] is not None or any(f != "independent" for f in file_fixtures)
-    app_open = any(decls[who]["role"] == "app" and not args for _line, (who, _op, args) in steps)
-    fixed = next((args[0] for _line, (who, _op, args) in steps if decls[who]["role"] == "app" and args), apps[0])
+    app_open = any(decls[who]["role"] == "app" and not args for _line, (who, _op, _lamp, args) in steps)
+    fixed = next((args[0] for _line, (who, _op, _lamp, args) in steps if decls[who]["role"] == "app" and args), apps[0])
     cells = [(iso, eoc, app, driver, fixture)
              for fixture in file_fixtures
              for iso in (isos if iso_open else [test["iso"] or "server-default"])

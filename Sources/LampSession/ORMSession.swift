@@ -39,6 +39,12 @@ public protocol ORMSession: AnyObject {
     func selectForUpdate(_ model: ModelDescription, key: Int64) throws -> ORMObject?
     /// `refresh(object, [columns])`: reloads only these attributes.
     func refresh(_ object: ORMObject, attributes: [String]) throws
+    /// `merge(object)`: the session's object for the given one's key, with its loaded attributes copied over.
+    func merge(_ object: ORMObject) throws -> ORMObject
+    /// `delete(object)`: the next flush deletes its row.
+    func delete(_ object: ORMObject) throws
+    /// A list query of every row with a key at or above `fromKey`, in key order (identity map applies).
+    func selectAll(_ model: ModelDescription, fromKey: Int64) throws -> [ORMObject]
     /// `begin_nested()`: flushes, then opens a nested transaction (its SAVEPOINT goes out before the next statement).
     func beginNested() throws
     /// Commits the innermost nested transaction (`RELEASE SAVEPOINT`).

@@ -6,6 +6,8 @@ public enum ObjectState: String, Sendable, Equatable, Codable {
     case pending
     /// In a session's identity map, with a database row.
     case persistent
+    /// Its DELETE was flushed in the session's open transaction (detached at commit, persistent again on rollback).
+    case deleted
     /// Had a row and a session once; the session was closed or the object expunged.
     case detached
 }

@@ -13,7 +13,7 @@ extension SQLAlchemySession {
 
     func select(_ model: ModelDescription, key: Int64, populateExisting: Bool, forUpdate: Bool) throws -> ORMObject? {
         guard let row = try fetchRow(model, key: key, forUpdate: forUpdate) else { return nil }
-        return merge(model, key: key, row: row, overwrite: populateExisting ? .populateExisting : nil)
+        return apply(model, key: key, row: row, overwrite: populateExisting ? .populateExisting : nil)
     }
 
     /// Expires the object's attributes, then loads them with a SELECT by key now (autoflush,
@@ -29,7 +29,7 @@ extension SQLAlchemySession {
         expireAttributes(of: object)
         guard let row = try fetchRow(object.model, key: key) else { throw SessionError.refreshFoundNoRow(key: key) }
         object.loaded = previous
-        _ = merge(object.model, key: key, row: row, overwrite: .refresh)
+        _ = apply(object.model, key: key, row: row, overwrite: .refresh)
     }
 
     /// Loads the expired attributes of a persistent object (reading an expired attribute). An
@@ -48,7 +48,7 @@ extension SQLAlchemySession {
         guard let key = object.key else { throw SessionError.notPersistent(operation: "load") }
         record(.lazyLoad(object: object.label, column: column))
         guard let row = try fetchRow(object.model, key: key) else { throw SessionError.objectDeleted(key: key) }
-        _ = merge(object.model, key: key, row: row, overwrite: nil)
+        _ = apply(object.model, key: key, row: row, overwrite: nil)
     }
 
     /// The one fetch by key: autoflush, then `SELECT ... WHERE key = $1` in the session's
@@ -67,7 +67,7 @@ extension SQLAlchemySession {
     }
 
     /// Applies a row to the identity map: a new object, or the identity map rule on the existing one.
-    private func merge(_ model: ModelDescription, key: Int64, row: [String: String?], overwrite: SessionEvent.Overwrite?) -> ORMObject {
+    func apply(_ model: ModelDescription, key: Int64, row: [String: String?], overwrite: SessionEvent.Overwrite?) -> ORMObject {
         guard let object = identityMap[IdentityKey(table: model.table, key: key)] else {
             let object = ORMObject(model: model, key: key, row: row, session: self, serial: trace.nextSerial())
             identityMap[IdentityKey(table: model.table, key: key)] = object

@@ -6,7 +6,7 @@ extension SQLAlchemySession {
     public func add(_ object: ORMObject) throws {
         beginSessionTransaction()
         switch object.state {
-        case .pending, .persistent:
+        case .pending, .persistent, .deleted:
             guard object.session === self else { throw SessionError.notPersistent(operation: "add of an object owned by another session") }
         case .transient:
             object.state = .pending
@@ -27,19 +27,30 @@ extension SQLAlchemySession {
     /// columns only) inside the transaction. Sends nothing when there is nothing to write.
     public func flush() throws {
         let dirty = identityMap.values.filter(\.modified).sorted { $0.serial < $1.serial }
-        guard !pending.isEmpty || !dirty.isEmpty else { return }
+        guard !pending.isEmpty || !dirty.isEmpty || !deleted.isEmpty else { return }
         // As SQLAlchemy: a dirty object makes the flush take the connection (autobegin) even
         // when no column changed in the end.
         try autobegin()
-        for object in pending {
-            try insert(object)
-        }
-        pending.removeAll()
-        for object in dirty {
-            try update(object)
-            object.modified = false
-            // As SQLAlchemy: the flush registers it with the transaction even when no column changed.
-            noteFlushed(object, inserted: false)
+        do {
+            for object in pending {
+                try insert(object)
+            }
+            pending.removeAll()
+            for object in dirty {
+                try update(object)
+                object.modified = false
+                // As SQLAlchemy: the flush registers it with the transaction even when no column changed.
+                noteFlushed(object, inserted: false)
+            }
+            for object in deleted {
+                try delete(row: object)
+            }
+            deleted.removeAll()
+        } catch {
+            // As SQLAlchemy (measured): a failed flush rolls back the session's transaction at once,
+            // ROLLBACK TO SAVEPOINT under a savepoint-joined fixture, ROLLBACK (of the outer one) otherwise.
+            try? endDatabaseTransaction()
+            throw error
         }
     }
 
@@ -61,6 +72,11 @@ extension SQLAlchemySession {
         if external == nil { savepointNames.reset() }
         hasSessionTransaction = false
         insertedInTransaction.removeAll()
+        for object in deletedInTransaction.objects {
+            object.state = .detached
+            object.session = nil
+        }
+        deletedInTransaction.removeAll()
         if options.expireOnCommit {
             expireEverything(cause: .commit)
         }
@@ -79,6 +95,12 @@ extension SQLAlchemySession {
         }
         pending.removeAll()
         insertedInTransaction.removeAll()
+        // As SQLAlchemy: an object whose DELETE the rollback undid is persistent again (and expired).
+        for object in deletedInTransaction.objects {
+            if let key = object.key { track(object, key: key) }
+        }
+        deletedInTransaction.removeAll()
+        deleted.removeAll()
         expireEverything(cause: .rollback)
     }
 
@@ -92,9 +114,15 @@ extension SQLAlchemySession {
                 object.session = nil
                 record(.expunged(object: object.label, nowState: .detached))
             }
+            for object in deletedInTransaction.objects {
+                object.state = .detached
+                object.session = nil
+            }
             identityMap.removeAll()
             pending.removeAll()
             insertedInTransaction.removeAll()
+            deleted.removeAll()
+            deletedInTransaction.removeAll()
             hasSessionTransaction = false
         }
         try endDatabaseTransaction(closing: true)
@@ -132,7 +160,9 @@ extension SQLAlchemySession {
 
     private func insert(_ object: ORMObject) throws {
         let model = object.model
-        let given = model.columns.filter { object.loaded[$0] != nil }
+        // A merged object whose row was gone keeps its key: the INSERT names it.
+        let explicitKey = object.key.map { [model.primaryKey: String?.some(String($0))] } ?? [:]
+        let given = (explicitKey.isEmpty ? [] : [model.primaryKey]) + model.columns.filter { object.loaded[$0] != nil }
         let fetched = [model.primaryKey] + model.columns.filter { object.loaded[$0] == nil && model.serverDefaults.contains($0) }
         let returning = " RETURNING " + fetched.map(model.qualified).joined(separator: ", ")
         let sql: String
@@ -142,10 +172,10 @@ extension SQLAlchemySession {
             let placeholders = given.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
             sql = "INSERT INTO \(model.table) (\(given.joined(separator: ", "))) VALUES (\(placeholders))" + returning
         }
-        var givenValues: [String: String?] = [:]
-        for column in given { givenValues[column] = object.loaded[column] ?? nil }
+        var givenValues: [String: String?] = explicitKey
+        for column in given where column != model.primaryKey { givenValues[column] = object.loaded[column] ?? nil }
         // The purpose names every value the row got: those sent, and those RETURNING sent back.
-        let result = try statement(sql, given.map { object.loaded[$0] ?? nil }, for: .insert(table: model.table, values: givenValues)) { result in
+        let result = try statement(sql, given.map { givenValues[$0] ?? nil }, for: .insert(table: model.table, values: givenValues)) { result in
             var values = givenValues
             for (column, value) in zip(fetched, result.rows.first ?? []) { values[column] = .some(value) }
             return .insert(table: model.table, values: values)
@@ -160,6 +190,17 @@ extension SQLAlchemySession {
         track(object, key: key)
         insertedInTransaction.append(object)
         noteFlushed(object, inserted: true)
+    }
+
+    /// `DELETE FROM ... WHERE key = $1` of an object marked by `delete`; it leaves the identity map.
+    private func delete(row object: ORMObject) throws {
+        guard let key = object.key else { return }
+        let model = object.model
+        let sql = "DELETE FROM \(model.table) WHERE \(model.qualified(model.primaryKey)) = $1"
+        try statement(sql, [String(key)], for: .delete(table: model.table, key: key))
+        identityMap[IdentityKey(table: model.table, key: key)] = nil
+        object.state = .deleted
+        deletedInTransaction.append(object)
     }
 
     private func update(_ object: ORMObject) throws {

@@ -23,6 +23,10 @@ public final class SQLAlchemySession: ORMSession {
     var pending: [ORMObject] = []
     /// Inserted within the current transaction (become transient again on rollback).
     var insertedInTransaction = WeakObjects()
+    /// Marked by `delete`, not yet flushed (held strongly, as SQLAlchemy's `Session._deleted`).
+    var deleted: [ORMObject] = []
+    /// Deleted by a flush within the current transaction (persistent again on rollback).
+    var deletedInTransaction = WeakObjects()
     /// SQLAlchemy's SessionTransaction: begun by `add` or a statement, ended by commit/rollback/close.
     public internal(set) var hasSessionTransaction = false
     /// A `BEGIN` was sent and neither COMMIT nor ROLLBACK since.

@@ -37,6 +37,8 @@ public enum SessionEvent: Sendable, Equatable, Codable {
     case expunged(object: String, nowState: ObjectState)
     /// An operation found nothing to do (e.g. rollback with no transaction open).
     case noOp(operation: String, reason: String)
+    /// `merge` copied a loaded attribute of the given object onto the session's object.
+    case merged(object: String, column: String, old: String?, new: String?)
 }
 
 extension SessionEvent: CustomStringConvertible {
@@ -60,6 +62,8 @@ extension SessionEvent: CustomStringConvertible {
             return "expunged \(object): now \(state.rawValue)"
         case let .noOp(operation, reason):
             return "\(operation): \(reason)"
+        case let .merged(object, column, old, new):
+            return "merge copied \(column) onto \(object): \(displayValue(old)) -> \(displayValue(new)) (written at the next flush)"
         }
     }
 }

@@ -54,6 +54,7 @@ public struct CaseError: Sendable, Equatable, Codable {
             case .noSavepoint: return "InvalidRequestError"
             }
         case LampAppError.lampNotFound: return "NoResultFound"
+        case let error as NoneObject: return error.kind
         case let error as PostgresError:
             guard !error.isConnectionLoss, let state = error.sqlState else { return nil }
             return transactionConditions[state.rawValue]

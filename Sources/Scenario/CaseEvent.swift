@@ -37,15 +37,18 @@ public struct StepMarker: Sendable, Equatable, Codable {
     public var line: Int
     public var session: String
     public var action: StepAction
+    /// The lamp the step names (nil: the unnamed lamp or none).
+    public var lamp: String?
 
     public init(_ step: Step) {
         line = step.line
         session = step.session
         action = step.action
+        lamp = step.lamp
     }
 
-    /// `line 16: S1 select`: how traces, diagrams and messages name the step.
-    public var title: String { "line \(line): \(session) \(action.text)" }
+    /// `line 16: S1 select` (`line 16: S1 select a`): how traces, diagrams and messages name the step.
+    public var title: String { "line \(line): \(session) \(action.text(lamp: lamp))" }
 }
 
 /// Where a phase of the observation begins, and which session it concerns.

@@ -25,9 +25,11 @@ struct CaseExecution {
     private var events: [CaseEvent] = []
     private var drained = 0
     private var testSessions: [String: any ORMSession] = [:]
-    private var lampID: Int64?
-    private var object: ORMObject?
-    private var created: ORMObject?
+    /// The case's lamps by name (`""`: the unnamed lamp), and their names in order of creation.
+    private var lamps: [String: CaseLamp] = [:]
+    private var lampOrder: [String] = []
+    /// The lamp the last `expect` named: the one the observation reads.
+    private var expectedLamp: String?
     private var expectations: [ExpectationResult] = []
     private var appResponses: [SwitchOn.Response] = []
     private var stoppedAtLine: Int?
@@ -91,7 +93,7 @@ struct CaseExecution {
             } catch {
                 // An ORM error or a transaction the server rolled back is this case's outcome;
                 // anything else (a lost connection, a rejected statement) ends the run.
-                guard lampID != nil, let kind = CaseError.kind(of: error) else {
+                guard !lamps.isEmpty, let kind = CaseError.kind(of: error) else {
                     throw ScenarioRunError(caseName: caseName, step: marker.title, underlying: error)
                 }
                 record()
@@ -122,57 +124,75 @@ struct CaseExecution {
                 try reportLSN(as: declaration)
                 return
             }
-            guard case let .switchOn(mode) = step.action, let lampID else { return }
-            let response = try SwitchOn.handle(id: lampID, provider: try provider(for: declaration), mode: mode ?? settings.app)
-            appResponses.append(response)
+            let id = try lampID(step.lamp)
+            switch step.action {
+            case let .switchOn(mode):
+                appResponses.append(try SwitchOn.handle(id: id, provider: try provider(for: declaration), mode: mode ?? settings.app))
+            case let .delete(mode):
+                try DeleteLamp.handle(id: id, provider: try provider(for: declaration), mode: mode ?? settings.app)
+            default: break
+            }
             return
         }
         if declaration.cluster == ClusterSet.standby, case let .create(status) = step.action {
-            try createOnPrimary(for: declaration, status: status)
+            try createOnPrimary(for: declaration, status: status, lamp: step.lamp ?? "")
             return
         }
         let session = try testSession(declaration)
+        let name = step.lamp ?? ""
         switch step.action {
         case let .create(status):
-            try create(status: status, in: session)
+            try create(status: status, lamp: name, in: session)
         case let .select(populateExisting):
-            guard let found = try session.select(Lamp.model, key: try requireLamp(), populateExisting: populateExisting) else {
-                throw LampAppError.lampNotFound(try requireLamp())
+            let id = try lampID(name)
+            guard let found = try session.select(Lamp.model, key: id, populateExisting: populateExisting) else {
+                throw LampAppError.lampNotFound(id)
             }
-            object = found
-        case .refresh: try session.refresh(try requireObject())
-        case .expire: try session.expire(try requireObject())
+            lamps[name]?.object = found
+        case .refresh: try session.refresh(try object(name))
+        case .expire: try session.expire(try object(name))
         case .expireAll: session.expireAll()
         case .close: try session.close()
         case .commit: try session.commit()
         case .rollback: try session.rollback()
         case .flush: try session.flush()
-        case .sqlRead: _ = try readStatus(in: session)
+        case .sqlRead: _ = try readStatus(in: session, lamp: name)
         case let .expect(status):
-            let expectation = ExpectationResult(line: step.line, expected: status, actual: try requireObject().status())
+            expectedLamp = name
+            let expectation = ExpectationResult(line: step.line, expected: status, actual: try object(name, attribute: "status").status())
             expectations.append(expectation)
             record(.expectation(session: step.session, expectation))
         case let .read(attribute, awaited):
             switch attribute {
-            case .status: _ = try requireObject().value("status", awaited: awaited)
-            case .id: _ = try requireObject().identity(awaited: awaited)
+            case .status: _ = try object(name, attribute: "status").value("status", awaited: awaited)
+            case .id: _ = try object(name, attribute: "id").identity(awaited: awaited)
             }
         case .get:
-            guard let found = try session.get(Lamp.model, key: try requireLamp()) else { throw LampAppError.lampNotFound(try requireLamp()) }
-            object = found
+            // session.get returns None for a missing row: the test's variable then holds None.
+            let found = try session.get(Lamp.model, key: try lampID(name))
+            lamps[name]?.object = found
         case .selectForUpdate:
-            guard let found = try session.selectForUpdate(Lamp.model, key: try requireLamp()) else {
-                throw LampAppError.lampNotFound(try requireLamp())
+            let id = try lampID(name)
+            guard let found = try session.selectForUpdate(Lamp.model, key: id) else {
+                throw LampAppError.lampNotFound(id)
             }
-            object = found
-        case let .refreshAttribute(attribute): try session.refresh(try requireObject(), attributes: [attribute])
-        case .expunge: try session.expunge(try requireObject())
-        case .add: try session.add(try requireObject())
-        case let .set(status): try requireObject().setStatus(status)
+            lamps[name]?.object = found
+        case let .refreshAttribute(attribute): try session.refresh(try object(name), attributes: [attribute])
+        case .expunge: try session.expunge(try object(name))
+        case .add: try session.add(try object(name))
+        case let .set(status): try object(name, attribute: "status").setStatus(status)
+        case .selectAll:
+            let found = try session.selectAll(Lamp.model, fromKey: try lampID(lampOrder.first))
+            for (lamp, entry) in lamps {
+                if let object = found.first(where: { $0.key == entry.id }) { lamps[lamp]?.object = object }
+            }
+        case .merge:
+            let merged = try session.merge(try object(name))
+            lamps[name]?.object = merged
         case .beginNested: try session.beginNested()
         case .release: try session.releaseNested()
         case .rollbackNested: try session.rollbackNested()
-        case .switchOn, .reportLSN: break
+        case .switchOn, .reportLSN, .delete: break
         case .waitLSN: try waitForReportedLSN(in: declaration, connection: session.connection)
         case .pauseReplay, .resumeReplay:
             try controlReplay(pause: step.action == .pauseReplay, in: declaration, connection: session.connection)
@@ -237,24 +257,24 @@ struct CaseExecution {
         pausedReplay.removeAll()
     }
 
-    /// Adds a new lamp and commits: it becomes the case's lamp and the test's object.
-    private mutating func create(status: String?, in session: any ORMSession) throws {
+    /// Adds a new lamp and commits: it becomes the case's lamp of that name and the test's object for it.
+    private mutating func create(status: String?, lamp name: String, in session: any ORMSession) throws {
         let lamp = Lamp.new(status: status)
         try session.add(lamp)
         try session.commit()
-        lampID = lamp.key
-        object = lamp
-        created = lamp
+        guard let key = lamp.key else { throw LampAppError.lampNotFound(0) }
+        lamps[name] = CaseLamp(id: key, object: lamp, created: lamp)
+        lampOrder.append(name)
     }
 
     /// `create` for a session that reads a standby: the write goes to the primary (through the
     /// session's writer, its own connection there), and the test starts once the standby has
     /// replayed it (a fixture's rows are there before the test reads them).
-    private mutating func createOnPrimary(for declaration: SessionDeclaration, status: String?) throws {
+    private mutating func createOnPrimary(for declaration: SessionDeclaration, status: String?, lamp: String) throws {
         let connection = try pool.connection(for: declaration.name + "@" + ClusterSet.primary)
         let writer = flavor.makeSession(
             connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace)
-        try create(status: status, in: writer)
+        try create(status: status, lamp: lamp, in: writer)
         try writer.close()
         let lsn = try ReplayWait.currentLSN(on: connection)
         try ReplayWait.until(lsn, on: try pool.connection(for: declaration.name, cluster: declaration.cluster))
@@ -304,20 +324,30 @@ struct CaseExecution {
         return made
     }
 
-    private func requireLamp() throws -> Int64 {
-        guard let lampID else { throw LampAppError.lampNotFound(0) }
-        return lampID
+    /// The key of the lamp of that name (nil or `""`: the unnamed lamp); the parser made sure it was created.
+    private func lampID(_ name: String?) throws -> Int64 {
+        guard let lamp = lamps[name ?? ""] else { throw LampAppError.lampNotFound(0) }
+        return lamp.id
     }
 
-    private func requireObject() throws -> ORMObject {
-        guard let object else { throw LampAppError.lampNotFound(lampID ?? 0) }
+    /// The test's object for the lamp; `NoneObject` when its variable holds None (an attribute
+    /// use names `attribute`; a session call passes nil).
+    private func object(_ name: String, attribute: String? = nil) throws -> ORMObject {
+        guard let lamp = lamps[name] else { throw LampAppError.lampNotFound(0) }
+        guard let object = lamp.object else { throw NoneObject(lamp: name, attribute: attribute) }
         return object
+    }
+
+    /// The lamp the observation reads: the one the last `expect` named, else the unnamed lamp,
+    /// else the first created.
+    private var observedLamp: String {
+        expectedLamp ?? (lamps[""] != nil ? "" : lampOrder.first ?? "")
     }
 
     private static let statusByKeySQL = "SELECT status FROM lamps WHERE id = $1"
 
-    private func readStatus(in session: any ORMSession) throws -> String? {
-        try session.execute(Self.statusByKeySQL, [String(try requireLamp())]).rows.first?.first ?? nil
+    private func readStatus(in session: any ORMSession, lamp: String) throws -> String? {
+        try session.execute(Self.statusByKeySQL, [String(try lampID(lamp))]).rows.first?.first ?? nil
     }
 
     // MARK: - Observation
@@ -330,9 +360,9 @@ struct CaseExecution {
             record(.observation(ObservationMarker(.assertion, session: test.name)))
             let objectStatus: String?
             do {
-                objectStatus = try requireObject().status()
+                objectStatus = try object(observedLamp, attribute: "status").status()
             } catch {
-                guard lampID != nil, let kind = CaseError.kind(of: error) else { throw error }
+                guard !lamps.isEmpty, let kind = CaseError.kind(of: error) else { throw error }
                 record()
                 return try observeAfterError(CaseError(kind: kind, line: nil, step: "observe: \(phase)", message: "\(error)"))
             }
@@ -345,7 +375,7 @@ struct CaseExecution {
                 let lsn = try ReplayWait.currentLSN(on: try pool.connection(for: observerLabel))
                 caughtUp = try session.connection.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", [lsn]).rows.first?.first == "t"
             }
-            let transactionStatus = try readStatus(in: session)
+            let transactionStatus = try readStatus(in: session, lamp: observedLamp)
             phase = "read on a brand-new connection"
             let (other, joinedCommitted) = try observeOtherConnections()
             phase = "close \(test.name)"
@@ -368,13 +398,13 @@ struct CaseExecution {
             let held = expectations.isEmpty ? objectStatus == "on" : expectations.allSatisfy(\.held)
             let observation = Observation(
                 objectStatus: objectStatus, transactionStatus: transactionStatus, committedStatus: committed,
-                sameObject: object === created, expectationsHeld: held,
+                sameObject: lamps[observedLamp].map { $0.object != nil && $0.object === $0.created } ?? false, expectationsHeld: held,
                 readsFrom: pool.clusters.names.count > 1 ? test.cluster : nil, replayLagMilliseconds: replayLag,
-                standbyCaughtUp: caughtUp, fixture: fixture)
+                standbyCaughtUp: caughtUp, lamp: observedLamp.isEmpty ? nil : observedLamp, fixture: fixture)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: isolationInEffect,
-                lampID: try requireLamp(), observation: observation, expectations: expectations,
+                lampID: try lampID(observedLamp), observation: observation, expectations: expectations,
                 appResponses: appResponses, events: events,
                 sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel, stoppedAtLine: stoppedAtLine)
         } catch let error as ScenarioRunError {
@@ -401,12 +431,13 @@ struct CaseExecution {
             record()
             let observation = Observation(
                 objectStatus: nil, transactionStatus: nil, committedStatus: committed,
-                sameObject: object === created, expectationsHeld: false,
-                readsFrom: pool.clusters.names.count > 1 ? scenario.testSession.cluster : nil, fixture: fixture)
+                sameObject: lamps[observedLamp].map { $0.object != nil && $0.object === $0.created } ?? false, expectationsHeld: false,
+                readsFrom: pool.clusters.names.count > 1 ? scenario.testSession.cluster : nil,
+                lamp: observedLamp.isEmpty ? nil : observedLamp, fixture: fixture)
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: isolationInEffect,
-                lampID: try requireLamp(), observation: observation, expectations: expectations,
+                lampID: try lampID(observedLamp), observation: observation, expectations: expectations,
                 appResponses: appResponses, events: events,
                 sessionLabels: scenario.sessions.map(\.name), observerLabel: observerLabel, error: error)
         } catch {
@@ -431,7 +462,7 @@ struct CaseExecution {
         }
         guard let external else { return (other, nil) }
         record(.observation(ObservationMarker(.committedRead, session: scenario.testSession.name)))
-        let parameters: [String?] = [String(try requireLamp())]
+        let parameters: [String?] = [String(try lampID(observedLamp))]
         let result = try external.connection.execute(Self.statusByKeySQL, parameters)
         trace.record(TracedStatement(purpose: .plain, sql: Self.statusByKeySQL, parameters: parameters, result: result),
                      session: scenario.testSession.name)
@@ -460,7 +491,7 @@ struct CaseExecution {
     /// The committed status, read outside any session on the observer's own connection.
     private func readCommitted() throws -> String? {
         let connection = try pool.connection(for: observerLabel)
-        let parameters: [String?] = [String(try requireLamp())]
+        let parameters: [String?] = [String(try lampID(observedLamp))]
         let result = try connection.execute(Self.statusByKeySQL, parameters)
         trace.record(TracedStatement(purpose: .plain, sql: Self.statusByKeySQL, parameters: parameters, result: result),
                      session: observerLabel)

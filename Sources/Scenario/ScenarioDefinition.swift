@@ -40,6 +40,9 @@ public struct ScenarioDefinition: Sendable, Equatable {
         }
     }
 
+    /// True when some step names a lamp (the JSON then says which lamp the observation read).
+    public var namesLamps: Bool { steps.contains { $0.lamp != nil } }
+
     /// True when the test session leaves its driver to `--driver`.
     public var driverIsOpen: Bool { testSession.driver == nil }
 
@@ -51,13 +54,21 @@ public struct ScenarioDefinition: Sendable, Equatable {
 
     /// The mode the file's first switch-on step fixes, if any.
     public var fixedAppMode: AppMode? {
-        for step in steps { if case let .switchOn(mode?) = step.action { return mode } }
+        for step in steps {
+            if case let .switchOn(mode?) = step.action { return mode }
+            if case let .delete(mode?) = step.action { return mode }
+        }
         return nil
     }
 
     /// True when some switch-on step leaves commit/flush to `--app`.
     public var appModeIsOpen: Bool {
-        steps.contains { if case .switchOn(nil) = $0.action { return true } else { return false } }
+        steps.contains {
+            switch $0.action {
+            case .switchOn(nil), .delete(nil): return true
+            default: return false
+            }
+        }
     }
 }
 
@@ -103,11 +114,14 @@ public struct SessionDeclaration: Sendable, Equatable {
 public struct Step: Sendable, Equatable, Codable {
     public var session: String
     public var action: StepAction
+    /// The lamp the step names (nil: the unnamed lamp, or a step that acts on no lamp).
+    public var lamp: String?
     public var line: Int
 
-    public init(session: String, action: StepAction, line: Int = 0) {
+    public init(session: String, action: StepAction, lamp: String? = nil, line: Int = 0) {
         self.session = session
         self.action = action
+        self.lamp = lamp
         self.line = line
     }
 }

@@ -35,6 +35,7 @@ public struct ScenarioParser {
         var summary = ""
         var sessions: [SessionDeclaration] = []
         var steps: [Step] = []
+        var created: Set<String> = []
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         for (offset, rawLine) in lines.enumerated() {
             let number = offset + 1
@@ -66,7 +67,9 @@ public struct ScenarioParser {
                     throw error(number, head.column,
                                 "expected a declared session (\(known.isEmpty ? "none declared yet" : known)) or a keyword, found '\(head.text)'")
                 }
-                steps.append(try parseStep(tokens, line: number, session: declaration))
+                let (step, lampColumn) = try parseStep(tokens, line: number, session: declaration)
+                try checkLamp(step, column: lampColumn, created: &created)
+                steps.append(step)
             }
         }
         guard let name else { throw error(max(lines.count, 1), 1, "expected 'scenario NAME', found end of file") }
@@ -79,10 +82,25 @@ public struct ScenarioParser {
         if let early = steps[..<createIndex].first {
             throw error(early.line, 1, "'\(early.action.keyword)' before the lamp exists; expected 'create' first")
         }
-        if let second = steps[(createIndex + 1)...].first(where: { $0.action.keyword == .create }) {
-            throw error(second.line, 1, "a scenario creates one lamp; found a second 'create'")
-        }
         return ScenarioDefinition(name: name, summary: summary, sessions: sessions, steps: steps, origin: file)
+    }
+
+    /// Each lamp is created once, by name (the unnamed lamp by a `create` without one), before a
+    /// step names it. Steps before the first `create` are left to the checks at the end of the file.
+    private func checkLamp(_ step: Step, column: Int, created: inout Set<String>) throws {
+        let keyword = step.action.keyword
+        guard keyword.takesLamp else { return }
+        let name = step.lamp ?? ""
+        if keyword == .create {
+            guard created.insert(name).inserted else {
+                throw error(step.line, step.lamp == nil ? 1 : column, step.lamp.map { "a scenario creates each lamp once; lamp '\($0)' is already created" }
+                    ?? "a scenario creates each lamp once; found a second 'create' of the unnamed lamp (name the others: 'create b')")
+            }
+        } else if !created.isEmpty, !created.contains(name) {
+            let arguments = keyword.arguments.values.isEmpty ? "" : " (or an argument: \(keyword.arguments.values.spokenList))"
+            throw error(step.line, step.lamp == nil ? 1 : column, step.lamp.map { "lamp '\($0)' is not created yet; expected 'create \($0)' before this step\(arguments)" }
+                ?? "'\(keyword)' acts on the unnamed lamp, which no 'create' without a name made; name one of the lamps created above")
+        }
     }
 
     // MARK: - Lines
@@ -168,7 +186,8 @@ public struct ScenarioParser {
         error(line, column, "expected \((setting.values ?? []).spokenList), found '\(value ?? "")'")
     }
 
-    private func parseStep(_ tokens: [Token], line: Int, session: SessionDeclaration) throws -> Step {
+    /// The step, and the column of its lamp name (0 without one).
+    private func parseStep(_ tokens: [Token], line: Int, session: SessionDeclaration) throws -> (Step, Int) {
         let keywordList = StepKeyword.allCases.map(\.spelling).joined(separator: ", ")
         guard tokens.count >= 2 else {
             throw error(line, tokens[0].end, "expected an operation after '\(tokens[0].text)' (\(keywordList))")
@@ -177,7 +196,14 @@ public struct ScenarioParser {
         guard let keyword = StepKeyword(rawValue: keywordToken.text) else {
             throw error(line, keywordToken.column, "expected an operation (\(keywordList)), found '\(keywordToken.text)'")
         }
-        let arguments = Array(tokens.dropFirst(2))
+        var arguments = Array(tokens.dropFirst(2))
+        var lamp: String?
+        var lampColumn = 0
+        if keyword.takesLamp, let first = arguments.first, LampName.isValid(first.text) {
+            lamp = first.text
+            lampColumn = first.column
+            arguments.removeFirst()
+        }
         switch keyword.arguments {
         case .none:
             if let extra = arguments.first {
@@ -207,7 +233,7 @@ public struct ScenarioParser {
             }
             throw error(line, keywordToken.column, "'\(keyword)' is the application's step; declare 'session NAME app' and use it")
         }
-        return Step(session: session.name, action: action, line: line)
+        return (Step(session: session.name, action: action, lamp: lamp, line: line), lampColumn)
     }
 
     // MARK: - Tokens

@@ -31,7 +31,8 @@ extension StepAction: Codable {
             .expect(argument ?? ""),
             .read(attribute: argument?.hasPrefix("id") == true ? .id : .status, awaited: argument?.hasSuffix(" awaitable") == true),
             .get, .selectForUpdate, .refreshAttribute(argument ?? ""), .expunge, .add, .set(argument ?? ""),
-            .reportLSN, .waitLSN, .pauseReplay, .resumeReplay, .beginNested, .release, .rollbackNested,
+            .reportLSN, .waitLSN, .pauseReplay, .resumeReplay, .selectAll, .merge,
+            .delete(argument.flatMap(AppMode.init(rawValue:))), .beginNested, .release, .rollbackNested,
         ]
         return candidates.first { $0.text == ([keyword] + (argument.map { [$0] } ?? [])).joined(separator: " ") }
     }

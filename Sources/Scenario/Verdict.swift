@@ -42,12 +42,16 @@ public struct Observation: Sendable, Equatable, Codable {
     /// For a case that read a standby: whether, at the observation's read in the test's
     /// transaction, the standby had already replayed everything the primary had committed.
     public var standbyCaughtUp: Bool?
+    /// The name of the lamp observed (the one the last `expect` named, else the unnamed lamp, else
+    /// the first created), when that lamp has a name; nil for the unnamed lamp (so files without
+    /// named lamps keep their JSON and recordings).
+    public var lamp: String?
     /// In runs that show the fixture dimension: what other connections saw, and whether the
     /// application's change survived (nil otherwise, so other recordings and JSON stay as they were).
     public var fixture: FixtureObservation?
 
     public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
-                readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil,
+                readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil, lamp: String? = nil,
                 fixture: FixtureObservation? = nil) {
         self.objectStatus = objectStatus
         self.transactionStatus = transactionStatus
@@ -57,6 +61,7 @@ public struct Observation: Sendable, Equatable, Codable {
         self.readsFrom = readsFrom
         self.replayLagMilliseconds = replayLagMilliseconds
         self.standbyCaughtUp = standbyCaughtUp
+        self.lamp = lamp
         self.fixture = fixture
     }
 

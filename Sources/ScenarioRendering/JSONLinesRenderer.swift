@@ -15,6 +15,8 @@ public enum JSONLinesRenderer {
         ]
         if driver { pairs.append(("driver", JSONText.string(result.settings.driver.rawValue))) }
         if observation.fixture != nil { pairs.append(("fixture", JSONText.string(result.settings.fixture.rawValue))) }
+        // Only for a case that observed a named lamp: which one the status fields describe.
+        if let lamp = observation.lamp { pairs.append(("lamp", JSONText.string(lamp))) }
         pairs += [
             ("object_status", JSONText.optional(observation.objectStatus)),
             ("transaction_status", JSONText.optional(observation.transactionStatus)),

@@ -15,6 +15,8 @@ struct TestStepNarration {
     private var object: String?
     /// What last expired or removed the object, and where (`close`, `line 16`).
     private var emptiedBy: (operation: String, place: String)?
+    /// The step whose entries are being followed (nil during the observation).
+    private var step: StepAction?
 
     /// One sentence per test step after the application's last step.
     static func sentences(_ story: CaseStory) -> [String] {
@@ -23,8 +25,8 @@ struct TestStepNarration {
         var sentences: [String] = []
         for section in story.sections where !section.isObservation {
             let clauses = narration.follow(section)
-            if let line = section.line, narrated.contains(line), !clauses.isEmpty, let action = section.action {
-                sentences.append("At line \(line) (\(story.test) \(action.text)), " + clauses.joined(separator: "; ") + ".")
+            if let line = section.line, narrated.contains(line), !clauses.isEmpty, let text = section.stepText {
+                sentences.append("At line \(line) (\(story.test) \(text)), " + clauses.joined(separator: "; ") + ".")
             }
         }
         return sentences
@@ -41,6 +43,7 @@ struct TestStepNarration {
     /// Updates the identity map model with the section's test-session entries; returns its clauses.
     private mutating func follow(_ section: TraceSection) -> [String] {
         let entries = section.entries.filter { $0.session == test }
+        step = section.action
         var clauses: [String] = []
         var position = 0
         while position < entries.count {
@@ -73,7 +76,15 @@ struct TestStepNarration {
         case .begin:
             return ["\(test) began a new transaction (\(statement.sql))"]
         case .load where statement.result != nil:
-            return [loadClause(status: status, events: events, at: index, action: action)]
+            // merge's copy onto the loaded object follows its load.
+            let load = loadClause(status: status, events: events, at: index, action: action)
+            let merged = events.compactMap { event -> String? in
+                guard case let .merged(label, column, old, new) = event else { return nil }
+                held = .loaded(new)
+                return "merge then copied the detached object's \(column) \(displayValue(new)) onto \(label) over \(displayValue(old)), "
+                    + "a change the next flush writes"
+            }
+            return [load] + merged
         case .plain where statement.isRead:
             return ["a plain SQL read returned status \(displayValue(status))"]
         case .commit:
@@ -164,7 +175,7 @@ struct TestStepNarration {
         case let .expunged(label, state):
             object = label
             held = .absent
-            emptiedBy = (state == .detached ? "close" : "rollback", story.place(index))
+            emptiedBy = (step == .expunge ? "expunge" : state == .detached ? "close" : "rollback", story.place(index))
             return "\(label) was expunged and is now \(state.rawValue): the identity map no longer holds it"
         case let .noOp(operation, reason):
             return "\(operation) did nothing: \(reason)"

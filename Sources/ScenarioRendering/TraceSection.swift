@@ -66,6 +66,12 @@ struct TraceSection {
         return nil
     }
 
+    /// The step as its file line spells it, lamp name included (`select a`); `nil` for observation sections.
+    var stepText: String? {
+        if case let .step(step) = marker { return step.action.text(lamp: step.lamp) }
+        return nil
+    }
+
     /// The observation phase; `nil` for steps.
     var observation: ObservationMarker? {
         if case let .observation(observation) = marker { return observation }

@@ -58,7 +58,7 @@ struct GrammarTests {
         for role in SessionRoleKeyword.allCases {
             #expect(lines.contains { $0.hasPrefix("  " + role.spelling + " ") && $0.hasSuffix("# " + role.help) })
         }
-        #expect(lines.count == 2 + LineKeyword.allCases.count + SessionRoleKeyword.allCases.count
+        #expect(lines.count == 3 + LineKeyword.allCases.count + SessionRoleKeyword.allCases.count
                 + SessionSetting.allCases.count + StepKeyword.allCases.count)
     }
 
@@ -79,6 +79,19 @@ struct GrammarTests {
         #expect(expect["session"] as? String == "test")
         let switchOn = try #require(steps.first { $0["keyword"] as? String == "switch-on" })
         #expect(switchOn["session"] as? String == "app")
+        // Each step says whether it takes a lamp name (a random scenario generator reads this key).
+        let lampSteps = steps.filter { $0["lamp"] as? Bool == true }.compactMap { $0["keyword"] as? String }
+        #expect(steps.allSatisfy { $0["lamp"] is Bool })
+        #expect(lampSteps == StepKeyword.allCases.filter(\.takesLamp).map(\.spelling))
+        #expect(lampSteps.contains("switch-on") && lampSteps.contains("delete") && !lampSteps.contains("commit"))
+    }
+
+    @Test("lamp names: a lowercase identifier that is no step's argument word")
+    func lampNames() {
+        #expect(LampName.isValid("a") && LampName.isValid("lamp_2"))
+        for word in ["on", "off", "status", "awaitable", "id", "commit", "flush", "A", "2a", "a-b", "", String(repeating: "a", count: 64)] {
+            #expect(!LampName.isValid(word), "\(word)")
+        }
     }
 
     @Test("the README's scenario file block is the grammar reference, verbatim")

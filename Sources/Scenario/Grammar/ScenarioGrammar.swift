@@ -14,7 +14,8 @@ public enum ScenarioGrammar {
         for role in SessionRoleKeyword.allCases { rows.append(("  " + role.spelling, role.help)) }
         for setting in SessionSetting.allCases { rows.append(("  " + setting.syntax, setting.help)) }
         let steps = StepKeyword.allCases.map { keyword in
-            let syntax = [exampleSession(keyword.performer), keyword.spelling, keyword.arguments.syntax]
+            let syntax = [exampleSession(keyword.performer), keyword.spelling, keyword.takesLamp ? LampName.syntax : "",
+                          keyword.arguments.syntax]
             return (syntax.filter { !$0.isEmpty }.joined(separator: " "), keyword.help)
         }
         let width = (rows + steps).map(\.0.count).max() ?? 0
@@ -23,7 +24,8 @@ public enum ScenarioGrammar {
         }
         return "# '#' starts a comment; lines come in this order:\n"
             + rows.map(render).joined()
-            + "# Steps, one a line: SESSION KEYWORD [ARGUMENT] (S1: a test session, S2: an app session)\n"
+            + "# Steps, one a line: SESSION KEYWORD [LAMP] [ARGUMENT] (S1: a test session, S2: an app session)\n"
+            + "# LAMP: a lamp's name (a-z first, then a-z, 0-9, _; not an argument word); none: the unnamed lamp\n"
             + steps.map(render).joined()
     }
 
@@ -48,6 +50,7 @@ public enum ScenarioGrammar {
         let steps = StepKeyword.allCases.map {
             JSONText.object([("keyword", JSONText.string($0.spelling)), ("session", JSONText.string($0.performer.spelling)),
                              ("arguments", JSONText.string($0.arguments.kind)), ("values", strings($0.arguments.values)),
+                             ("lamp", String($0.takesLamp)),
                              ("help", JSONText.string($0.help))])
         }
         return "{\n" + [list("lines", lines), list("roles", roles), list("settings", settings), list("steps", steps)]

@@ -28,6 +28,9 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     case waitLSN = "wait-lsn"
     case pauseReplay = "pause-replay"
     case resumeReplay = "resume-replay"
+    case selectAll = "select-all"
+    case merge
+    case delete
     case beginNested = "begin-nested"
     case release
     case rollbackNested = "rollback-nested"
@@ -49,13 +52,28 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .read: return .required(["status", "status awaitable", "id"])
         case .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead: return .none
         case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay: return .none
+        case .selectAll, .merge: return .none
+        case .delete: return .optional(AppMode.allCases.map(\.rawValue))
         case .beginNested, .release, .rollbackNested: return .none
+        }
+    }
+
+    /// True when the step acts on one lamp and so takes an optional lamp name (``LampName``)
+    /// before its argument; without one it acts on the unnamed lamp.
+    public var takesLamp: Bool {
+        switch self {
+        case .create, .select, .refresh, .expire, .sqlRead, .switchOn, .expect, .read, .get, .expunge, .add, .set,
+             .merge, .delete:
+            return true
+        case .expireAll, .close, .commit, .rollback, .flush, .reportLSN, .waitLSN, .pauseReplay, .resumeReplay, .selectAll:
+            return false
+        case .beginNested, .release, .rollbackNested: return false
         }
     }
 
     /// The kind of session whose step it is: the application's session only switches the lamp on.
     public var performer: SessionRoleKeyword {
-        self == .switchOn || self == .reportLSN ? .app : .test
+        self == .switchOn || self == .reportLSN || self == .delete ? .app : .test
     }
 
     /// One line for the grammar reference.
@@ -74,7 +92,7 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .switchOn: return "the app's endpoint: select, set on, commit or only flush (else --app), refresh"
         case .expect: return "assert that the test's object has this status"
         case .read: return "read the object's attribute (as expect does; awaitable: await obj.awaitable_attrs.status)"
-        case .get: return "session.get(Lamp, id): a loaded object in the identity map is returned with no SQL, no autobegin"
+        case .get: return "session.get(Lamp, id): a loaded object in the identity map is returned with no SQL, no autobegin; no row: None"
         case .expunge: return "expunge(lamp): detach the object from the session (no SQL)"
         case .add: return "add(lamp): attach a detached object again (no SQL; not expired)"
         case .set: return "lamp.status = ...: change the object in memory; the next query autoflushes it"
@@ -82,6 +100,9 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .waitLSN: return "poll the session's server until it has replayed the app's last reported LSN (timeout 30 s)"
         case .pauseReplay: return "reads=standby only: pg_wal_replay_pause() on the standby (resumed at the observation)"
         case .resumeReplay: return "reads=standby only: pg_wal_replay_resume() on the standby"
+        case .selectAll: return "select(Lamp) of the case's lamps: one SELECT, the identity map rule per row, a row not in it becomes a new object"
+        case .merge: return "lamp = merge(lamp): the session's object for its key (get), the given object's loaded attributes copied onto it"
+        case .delete: return "the app's endpoint: select, session.delete, commit or only flush (else --app)"
         case .beginNested: return "begin_nested(): flush, open a nested transaction (SAVEPOINT sa_savepoint_N before its first statement)"
         case .release: return "commit the innermost nested transaction: flush, RELEASE SAVEPOINT; expires nothing"
         case .rollbackNested: return "roll back the innermost nested transaction: ROLLBACK TO SAVEPOINT; expires only what changed inside it"
@@ -100,6 +121,7 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case let (.set, status?): return .set(status)
         case (.set, nil): return nil
         case (.switchOn, _): return .switchOn(argument.flatMap(AppMode.init(rawValue:)))
+        case (.delete, _): return .delete(argument.flatMap(AppMode.init(rawValue:)))
         case let (.expect, status?): return .expect(status)
         case (.expect, nil): return nil
         case let (.read, argument?):
@@ -121,6 +143,8 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case (.waitLSN, nil): return .waitLSN
         case (.pauseReplay, nil): return .pauseReplay
         case (.resumeReplay, nil): return .resumeReplay
+        case (.selectAll, nil): return .selectAll
+        case (.merge, nil): return .merge
         case (.beginNested, nil): return .beginNested
         case (.release, nil): return .release
         case (.rollbackNested, nil): return .rollbackNested
@@ -173,6 +197,12 @@ public enum StepAction: Sendable, Equatable {
     /// Pause or resume WAL replay on the session's standby.
     case pauseReplay
     case resumeReplay
+    /// `select(Lamp)` of the case's lamps (a list query).
+    case selectAll
+    /// `lamp = session.merge(lamp)`.
+    case merge
+    /// The application's delete endpoint; `nil` leaves commit/flush to `--app`.
+    case delete(AppMode?)
     /// `session.begin_nested()`.
     case beginNested
     /// `session.get_nested_transaction().commit()`.
@@ -206,6 +236,9 @@ public enum StepAction: Sendable, Equatable {
         case .waitLSN: return .waitLSN
         case .pauseReplay: return .pauseReplay
         case .resumeReplay: return .resumeReplay
+        case .selectAll: return .selectAll
+        case .merge: return .merge
+        case .delete: return .delete
         case .beginNested: return .beginNested
         case .release: return .release
         case .rollbackNested: return .rollbackNested
@@ -217,20 +250,25 @@ public enum StepAction: Sendable, Equatable {
         switch self {
         case let .create(status): return status
         case let .select(populateExisting): return populateExisting ? "populate-existing" : nil
-        case let .switchOn(mode): return mode?.rawValue
+        case let .switchOn(mode), let .delete(mode): return mode?.rawValue
         case let .expect(status): return status
         case let .read(attribute, awaited): return attribute.rawValue + (awaited ? " awaitable" : "")
         case .selectForUpdate: return "for-update"
         case let .refreshAttribute(attribute): return attribute
         case let .set(status): return status
         case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead, .get, .expunge, .add: return nil
-        case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay: return nil
+        case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay, .selectAll, .merge: return nil
         case .beginNested, .release, .rollbackNested: return nil
         }
     }
 
-    /// The step as a scenario file line would spell it (without the session name).
+    /// The step as a scenario file line would spell it (without the session name and lamp name).
     public var text: String {
         argument.map { "\(keyword.spelling) \($0)" } ?? keyword.spelling
+    }
+
+    /// The step with its lamp name (nil: the unnamed lamp), as a scenario file spells it: `select a populate-existing`.
+    public func text(lamp: String?) -> String {
+        ([keyword.spelling] + [lamp, argument].compactMap { $0 }).joined(separator: " ")
     }
 }
