@@ -26,6 +26,9 @@ public final class ORMObject {
     /// The primary key attribute is expired (by a whole-object expiry) until the whole row is
     /// loaded again: `obj.id` then loads, also after a set or a `refresh(obj, ["status"])`.
     var keyExpired = false
+    /// SQLAlchemy's `InstanceState.was_deleted`: its DELETE was flushed (and not rolled back);
+    /// detached, `add` refuses it (InvalidRequestError, measured on 2.1.9 by the random cross-check).
+    var wasDeleted = false
 
     /// A new transient object with the given attribute values (others are left to server defaults).
     public init(model: ModelDescription, values: [String: String?] = [:]) {

@@ -4,6 +4,8 @@ extension SQLAlchemySession {
     /// Adds a transient (or detached) object; it is INSERTed at the next flush. Begins the
     /// session's transaction (no SQL).
     public func add(_ object: ORMObject) throws {
+        // A deleted object, flushed or committed, is refused (measured on 2.1.9 by the random cross-check).
+        guard !object.wasDeleted else { throw SessionError.notPersistent(operation: "add of a deleted object") }
         beginSessionTransaction()
         switch object.state {
         case .pending, .persistent, .deleted:
@@ -72,7 +74,9 @@ extension SQLAlchemySession {
         if external == nil { savepointNames.reset() }
         hasSessionTransaction = false
         insertedInTransaction.removeAll()
-        for object in deletedInTransaction.objects {
+        // As SQLAlchemy's _remove_snapshot: deleted objects are detached only with expire_on_commit;
+        // otherwise they stay in the deleted state (and a later rollback does not bring them back).
+        for object in deletedInTransaction.objects where options.expireOnCommit {
             object.state = .detached
             object.session = nil
         }
@@ -97,6 +101,7 @@ extension SQLAlchemySession {
         insertedInTransaction.removeAll()
         // As SQLAlchemy: an object whose DELETE the rollback undid is persistent again (and expired).
         for object in deletedInTransaction.objects {
+            object.wasDeleted = false
             if let key = object.key { track(object, key: key) }
         }
         deletedInTransaction.removeAll()
@@ -200,6 +205,7 @@ extension SQLAlchemySession {
         try statement(sql, [String(key)], for: .delete(table: model.table, key: key))
         identityMap[IdentityKey(table: model.table, key: key)] = nil
         object.state = .deleted
+        object.wasDeleted = true
         deletedInTransaction.append(object)
     }
 
