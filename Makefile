@@ -9,7 +9,7 @@ BIN := $(BUILD_DIR)/debug/lampctl
 RELEASE_BIN := $(BUILD_DIR)/release/lampctl
 BENCH_BIN := $(BUILD_DIR)/release/lampctl-bench
 
-.PHONY: build release run test fixtures crosscheck crosscheck-replica bench fuzz clean
+.PHONY: build release run test fixtures crosscheck crosscheck-replica crosscheck-fuzz bench fuzz clean
 
 build:
 	$(SWIFT) build --scratch-path $(BUILD_DIR)
@@ -45,6 +45,13 @@ crosscheck: build
 ## ($$DATABASE_URL and $$STANDBY_URL, else the embedded pair).
 crosscheck-replica: build
 	LAMPCTL_BIN=$(BIN) tools/crosscheck-replica.sh
+
+## A random differential check: seeded random scenario files from lampctl's grammar, through
+## lampctl and real SQLAlchemy 2.1.9 with psycopg2 and asyncpg (tools/crosscheck-fuzz.py; a bounded
+## range runs in make test). SEEDS=A:B or N; FUZZ_FLAGS="--keep-going --cells 2" for more per seed.
+SEEDS ?= 0:500
+crosscheck-fuzz: build
+	PYTHON=$${PYTHON:-$$(tools/sqlalchemy-venv.sh)}; "$$PYTHON" tools/crosscheck-fuzz.py --lampctl $(BIN) --seeds $(SEEDS) $(FUZZ_FLAGS)
 
 ## Speed: the full matrix against its round-trip floor, zero-set-up `scenario` (cold, warm) and
 ## `read`; a table on stdout and bench-results.json (BENCH_FLAGS="--compare old.json" adds a column).

@@ -174,6 +174,9 @@ class BlockMonitor:
 
 
 MONITOR = None
+# True (the fuzzer, tools/crosscheck-fuzz.py): cases share pooled engines instead of connecting anew.
+REUSE_ENGINES = False
+REUSED_ENGINES = {}
 
 
 def make_engine(url, asynchronous=False, **kw):
@@ -250,10 +253,15 @@ class Case:
 
     def engine_for(self, level, asynchronous=False, cluster="primary"):
         if (level, asynchronous, cluster) not in self.engines:
-            kw = {"isolation_level": LEVELS[level]} if LEVELS[level] else {}
-            self.engines[(level, asynchronous, cluster)] = make_engine(
-                STANDBY_URL if cluster == "standby" else self.url, asynchronous,
-                connect_args={"options": f"-csearch_path={self.schema}"}, **kw)
+            key = (self.schema, DRIVER, level, asynchronous, cluster)
+            engine = REUSED_ENGINES.get(key) if REUSE_ENGINES else None
+            if engine is None:
+                kw = {"isolation_level": LEVELS[level]} if LEVELS[level] else {}
+                engine = make_engine(STANDBY_URL if cluster == "standby" else self.url, asynchronous,
+                                     connect_args={"options": f"-csearch_path={self.schema}"}, **kw)
+                if REUSE_ENGINES:
+                    REUSED_ENGINES[key] = engine
+            self.engines[(level, asynchronous, cluster)] = engine
         return self.engines[(level, asynchronous, cluster)]
 
     def route(self, n):
@@ -646,8 +654,9 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
         lag = case.wait_for_replay(case.primary_lsn()) if reads_from == "standby" and error is None else None
         replica = {"reads_from": reads_from, "replay_lag_ms": lag, "commit_ms": case.commit_ms}
     case.tear_down_join()
-    for e in case.engines.values():
-        sync_engine(e).dispose()
+    if not REUSE_ENGINES:
+        for e in case.engines.values():
+            sync_engine(e).dispose()
     isolation = isolation_label(decls, iso, default_iso, fixture)
     # only in a scenario with a worker session: what its reads returned, step by step
     workers = {"worker_reads": case.worker_reads} if any(d["role"] == "worker" for d in decls.values()) else {}
@@ -677,7 +686,7 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
 
 def main(argv):
     """`crosscheck.py --grammar FILE` alone only checks that every keyword is implemented."""
-    global DRIVER, STOP_AT_FAILED_EXPECT, SHOW_DRIVER, SHOW_FIXTURE, MONITOR, STANDBY_URL
+    global DRIVER, STOP_AT_FAILED_EXPECT, SHOW_DRIVER, SHOW_FIXTURE, STANDBY_URL
     url, files, grammar_path = None, [], None
     isos, eocs, apps, drivers, fixtures = ["server-default"], [False], ["commit"], ["sync"], None
     i = 0
@@ -704,6 +713,41 @@ def main(argv):
         sys.exit(2)
     if url is None:
         return
+    url, schema, admin = open_schema(url)
+    try:
+        for path in files:
+            parsed = grammar.parse(path)
+            SHOW_DRIVER, SHOW_FIXTURE, cells = file_cells(parsed, isos, eocs, apps, drivers, fixtures)
+            for iso, eoc, app, driver, fixture in cells:
+                print(json.dumps(run_case(url, schema, parsed, iso, eoc, app, driver, fixture=fixture)))
+    finally:
+        close_schema(admin, schema)
+
+
+def file_cells(parsed, isos, eocs, apps, drivers, fixtures=None):
+    """A file's cases over the matrix, in lampctl's order:
+    (show_driver, show_fixture, [(iso, eoc, app, driver, fixture)...]). A dimension the file fixes
+    (a setting, or a switch-on's mode) has that one value; fixtures None: the run names none."""
+    _, decls, steps = parsed
+    test = next(d for d in decls.values() if d["role"] == "test")
+    iso_open = any(d["iso"] is None and not d["uses"] and d["role"] != "worker" for d in decls.values())
+    file_drivers = drivers if test["driver"] is None else [test["driver"]]
+    file_fixtures = (fixtures or ["independent"]) if test["fixture"] is None else [test["fixture"]]
+    show_fixture = fixtures is not None or test["fixture"] is not None or any(f != "independent" for f in file_fixtures)
+    app_open = any(decls[who]["role"] == "app" and not args for _line, (who, _op, _lamp, args) in steps)
+    fixed = next((args[0] for _line, (who, _op, _lamp, args) in steps if decls[who]["role"] == "app" and args), apps[0])
+    cells = [(iso, eoc, app, driver, fixture)
+             for fixture in file_fixtures
+             for iso in (isos if iso_open else [test["iso"] or "server-default"])
+             for eoc in (eocs if test["eoc"] is None else [test["eoc"]])
+             for app in (apps if app_open else [fixed])
+             for driver in file_drivers]
+    return "async" in file_drivers, show_fixture, cells
+
+
+def open_schema(url):
+    """Starts the block monitor and makes a private schema with the lamps table: (url, schema, admin engine)."""
+    global MONITOR
     MONITOR = BlockMonitor(url)
     url = url.replace("postgresql://", "postgresql+psycopg2://", 1)
     schema = "lampctl_xcheck_" + uuid.uuid4().hex[:10]
@@ -711,28 +755,17 @@ def main(argv):
     with admin.begin() as c:
         c.execute(text(f'CREATE SCHEMA "{schema}"'))
         c.execute(text(f'CREATE TABLE "{schema}".lamps (id integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, status text NOT NULL DEFAULT \'off\')'))
-    try:
-        for path in files:
-            parsed = grammar.parse(path)
-            _, decls, steps = parsed
-            test = next(d for d in decls.values() if d["role"] == "test")
-            iso_open = any(d["iso"] is None and not d["uses"] and d["role"] != "worker" for d in decls.values())
-            file_drivers = drivers if test["driver"] is None else [test["driver"]]
-            SHOW_DRIVER = "async" in file_drivers
-            file_fixtures = (fixtures or ["independent"]) if test["fixture"] is None else [test["fixture"]]
-            SHOW_FIXTURE = fixtures is not None or test["fixture"] is not None or any(f != "independent" for f in file_fixtures)
-            app_open = any(decls[who]["role"] == "app" and not args for _line, (who, _op, _lamp, args) in steps)
-            for fixture in file_fixtures:
-                for iso in (isos if iso_open else [test["iso"] or "server-default"]):
-                    for eoc in (eocs if test["eoc"] is None else [test["eoc"]]):
-                        fixed = next((args[0] for _line, (who, _op, _lamp, args) in steps if decls[who]["role"] == "app" and args), apps[0])
-                        for app in (apps if app_open else [fixed]):
-                            for driver in file_drivers:
-                                print(json.dumps(run_case(url, schema, parsed, iso, eoc, app, driver, fixture=fixture)))
-    finally:
-        with admin.begin() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    return url, schema, admin
+
+
+def close_schema(admin, schema):
+    """Drops the private schema (and every reused engine's connections)."""
+    for e in REUSED_ENGINES.values():
+        sync_engine(e).dispose()
+    REUSED_ENGINES.clear()
+    with admin.begin() as c:
+        c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,19 @@ public final class ORMObject {
     weak var session: (any ORMSession)?
     /// An attribute was set since the last flush (even to the value it had): the session counts
     /// the object as dirty, so a flush opens a transaction, though it may write nothing.
-    var modified = false
+    var modified = false {
+        didSet { if modified != oldValue { (session as? SQLAlchemySession)?.modifiedChanged(self) } }
+    }
+    /// SQLAlchemy's `InstanceState.expired`: the whole object was expired (expire, expire_all,
+    /// commit, rollback) and nothing was loaded into it since; setting an attribute leaves it set.
+    /// `session.get` loads an object in this state (measured on 2.1.9).
+    var expired = false
+    /// The primary key attribute is expired (by a whole-object expiry) until the whole row is
+    /// loaded again: `obj.id` then loads, also after a set or a `refresh(obj, ["status"])`.
+    var keyExpired = false
+    /// SQLAlchemy's `InstanceState.was_deleted`: its DELETE was flushed (and not rolled back);
+    /// detached, `add` refuses it (InvalidRequestError, measured on 2.1.9 by the random cross-check).
+    var wasDeleted = false
 
     /// A new transient object with the given attribute values (others are left to server defaults).
     public init(model: ModelDescription, values: [String: String?] = [:]) {
@@ -75,7 +87,7 @@ public final class ORMObject {
     /// Reads the primary key as `obj.id` does: SQLAlchemy expires it with the other attributes, so
     /// on an expired object it loads the whole row (or raises, as any expired read would).
     public func identity(awaited: Bool) throws -> Int64? {
-        if expiredAttributes.isEmpty { return key }
+        if !keyExpired { return key }
         try loadExpired(model.primaryKey, awaited: awaited)
         return key
     }
@@ -97,7 +109,8 @@ public final class ORMObject {
     /// Sets an attribute in memory; the next flush writes it.
     public func set(_ column: String, _ value: String?) {
         loaded[column] = .some(value)
-        if state == .persistent { modified = true }
+        // A detached object records the change too: added back, it is flushed (measured on 2.1.9).
+        if state == .persistent || state == .detached { modified = true }
     }
 
     /// A short name for traces, e.g. `lamp 3 (object #1)`.

@@ -51,9 +51,6 @@ public protocol ORMSession: AnyObject {
     func releaseNested() throws
     /// Rolls back the innermost nested transaction (`ROLLBACK TO SAVEPOINT`), expiring what changed inside it.
     func rollbackNested() throws
-    /// The caller's code holds only `referenced`: an identity map that holds objects weakly
-    /// (SQLAlchemy's) forgets the others that carry no pending change.
-    func forgetUnreferenced(keeping referenced: [ORMObject])
     /// Runs plain SQL in the session's transaction.
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?]) throws -> QueryResult

@@ -15,13 +15,17 @@ extension SQLAlchemySession {
 
     /// Removes one object from the session: pending becomes transient, persistent becomes detached.
     public func expunge(_ object: ORMObject) throws {
-        guard contains(object) else { throw SessionError.notPersistent(operation: "expunge") }
+        // A deleted object (its DELETE flushed, not yet committed) can be expunged too (measured on 2.1.9).
+        guard contains(object) || (object.session === self && object.state == .deleted) else {
+            throw SessionError.notPersistent(operation: "expunge")
+        }
         if object.state == .pending {
             pending.removeAll { $0 === object }
             object.state = .transient
         } else {
             if let key = object.key { identityMap[IdentityKey(table: object.model.table, key: key)] = nil }
-            insertedInTransaction.removeAll { $0 === object }
+            insertedInTransaction.remove(object)
+            deletedInTransaction.remove(object)
             object.state = .detached
         }
         object.session = nil
@@ -40,5 +44,7 @@ extension SQLAlchemySession {
             object.committed[column] = nil
         }
         object.modified = false
+        object.expired = true
+        object.keyExpired = true
     }
 }

@@ -96,6 +96,8 @@ extension SQLAlchemySession {
                 object.committed[column] = .some(rowValue)
             }
         }
+        object.expired = false
+        object.keyExpired = false
         return object
     }
 }

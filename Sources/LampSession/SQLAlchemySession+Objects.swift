@@ -3,17 +3,6 @@ import Postgres
 /// What tests do with objects beyond select and refresh, with the rules measured on SQLAlchemy 2.1.9
 /// (docs/measurements/sqlalchemy-test-suites.md, section 2).
 extension SQLAlchemySession {
-    /// SQLAlchemy's identity map is weak-referencing: an unmodified object nothing else refers to
-    /// is garbage-collected and leaves it (no SQL, no event), e.g. the object an application's
-    /// request loaded through the test's session, once the request returned.
-    public func forgetUnreferenced(keeping referenced: [ORMObject]) {
-        for (key, object) in identityMap where !object.modified && !referenced.contains(where: { $0 === object }) {
-            identityMap[key] = nil
-            insertedInTransaction.removeAll { $0 === object }
-            for frame in savepoints { frame.inserted.removeAll { $0 === object }; frame.updated.removeAll { $0 === object } }
-        }
-    }
-
     /// Before a query: flush, unless the session was made with `autoflush=False`.
     func autoflush() throws {
         if options.autoflush { try flush() }
@@ -22,7 +11,7 @@ extension SQLAlchemySession {
     /// `session.get(Model, key)`: an identity-map hit on a loaded object sends nothing and does not
     /// autobegin, even when the row has changed since; an expired or absent object is loaded by key.
     public func get(_ model: ModelDescription, key: Int64) throws -> ORMObject? {
-        if let object = identityMap[IdentityKey(table: model.table, key: key)], object.expiredAttributes.isEmpty {
+        if let object = identityMap[IdentityKey(table: model.table, key: key)], !object.expired {
             record(.noOp(operation: "get", reason: "\(object.label) is in the identity map and loaded: no SQL, no autobegin"))
             return object
         }
@@ -35,12 +24,19 @@ extension SQLAlchemySession {
         try select(model, key: key, populateExisting: false, forUpdate: true)
     }
 
-    /// `refresh(object, ["status"])`: `SELECT <columns> FROM ... WHERE key = $1`, overwriting only those
-    /// attributes. No row: `refreshFoundNoRow` (SQLAlchemy's InvalidRequestError).
+    /// `refresh(object, ["status"])`: those attributes are expired first (a change to them is
+    /// discarded, as measured on 2.1.9), then autoflush and `SELECT <columns> FROM ... WHERE key = $1`,
+    /// overwriting only those attributes. No row: `refreshFoundNoRow` (SQLAlchemy's InvalidRequestError).
     public func refresh(_ object: ORMObject, attributes: [String]) throws {
         guard contains(object), object.state == .persistent, let key = object.key else {
             throw SessionError.notPersistent(operation: "refresh")
         }
+        let previous = object.loaded
+        for column in attributes {
+            object.loaded[column] = nil
+            object.committed[column] = nil
+        }
+        object.modified = !object.changedAttributes.isEmpty
         try autoflush()
         let model = object.model
         let sql = "SELECT \(attributes.map(model.qualified).joined(separator: ", ")) FROM \(model.table) WHERE \(model.qualified(model.primaryKey)) = $1"
@@ -48,12 +44,13 @@ extension SQLAlchemySession {
         guard let row = result.rows.first else { throw SessionError.refreshFoundNoRow(key: key) }
         for (index, column) in result.columns.enumerated() where attributes.contains(column) {
             let value = row[index]
-            if let current = object.loaded[column], current != value {
+            if let current = previous[column], current != value {
                 record(.attributeOverwritten(object: object.label, column: column, old: current, new: value, by: .refresh))
             }
             object.loaded[column] = .some(value)
             object.committed[column] = .some(value)
         }
         object.modified = !object.changedAttributes.isEmpty
+        object.expired = false
     }
 }

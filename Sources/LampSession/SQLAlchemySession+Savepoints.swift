@@ -4,9 +4,9 @@ extension SQLAlchemySession {
     final class SavepointFrame {
         var name: String?
         /// INSERTed inside it (transient again when it is rolled back).
-        var inserted: [ORMObject] = []
+        var inserted = WeakObjects()
         /// UPDATEd inside it (expired when it is rolled back).
-        var updated: [ORMObject] = []
+        var updated = WeakObjects()
     }
 
     /// `begin_nested()`: flushes pending changes (in the enclosing transaction), then opens a
@@ -27,8 +27,8 @@ extension SQLAlchemySession {
             try send("RELEASE SAVEPOINT \(name)", [], for: .releaseSavepoint(name))
         }
         if let parent = savepoints.last {
-            parent.inserted += frame.inserted
-            parent.updated += frame.updated
+            parent.inserted.append(contentsOf: frame.inserted)
+            parent.updated.append(contentsOf: frame.updated)
         }
     }
 
@@ -41,14 +41,14 @@ extension SQLAlchemySession {
         if let name = frame.name {
             try send("ROLLBACK TO SAVEPOINT \(name)", [], for: .rollbackToSavepoint(name))
         }
-        let new = pending + frame.inserted
+        let new = pending + frame.inserted.objects
         for object in new {
             detachNew(object)
-            insertedInTransaction.removeAll { $0 === object }
+            insertedInTransaction.remove(object)
         }
         pending.removeAll()
         let changed = identityMap.values
-            .filter { object in object.modified || frame.updated.contains { $0 === object } }
+            .filter { object in object.modified || frame.updated.contains(object) }
             .sorted { $0.serial < $1.serial }
         changed.forEach(expireAttributes)
         record(.expired(objects: changed.map(\.label), cause: .rollbackNested))

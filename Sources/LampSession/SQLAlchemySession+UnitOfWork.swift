@@ -4,6 +4,8 @@ extension SQLAlchemySession {
     /// Adds a transient (or detached) object; it is INSERTed at the next flush. Begins the
     /// session's transaction (no SQL).
     public func add(_ object: ORMObject) throws {
+        // A deleted object, flushed or committed, is refused (measured on 2.1.9 by the random cross-check).
+        guard !object.wasDeleted else { throw SessionError.notPersistent(operation: "add of a deleted object") }
         beginSessionTransaction()
         switch object.state {
         case .pending, .persistent, .deleted:
@@ -72,7 +74,9 @@ extension SQLAlchemySession {
         if external == nil { savepointNames.reset() }
         hasSessionTransaction = false
         insertedInTransaction.removeAll()
-        for object in deletedInTransaction {
+        // As SQLAlchemy's _remove_snapshot: deleted objects are detached only with expire_on_commit;
+        // otherwise they stay in the deleted state (and a later rollback does not bring them back).
+        for object in deletedInTransaction.objects where options.expireOnCommit {
             object.state = .detached
             object.session = nil
         }
@@ -90,13 +94,14 @@ extension SQLAlchemySession {
             return
         }
         try endDatabaseTransaction()
-        for object in pending + insertedInTransaction {
+        for object in pending + insertedInTransaction.objects {
             detachNew(object)
         }
         pending.removeAll()
         insertedInTransaction.removeAll()
         // As SQLAlchemy: an object whose DELETE the rollback undid is persistent again (and expired).
-        for object in deletedInTransaction {
+        for object in deletedInTransaction.objects {
+            object.wasDeleted = false
             if let key = object.key { track(object, key: key) }
         }
         deletedInTransaction.removeAll()
@@ -114,7 +119,7 @@ extension SQLAlchemySession {
                 object.session = nil
                 record(.expunged(object: object.label, nowState: .detached))
             }
-            for object in deletedInTransaction {
+            for object in deletedInTransaction.objects {
                 object.state = .detached
                 object.session = nil
             }
@@ -200,6 +205,7 @@ extension SQLAlchemySession {
         try statement(sql, [String(key)], for: .delete(table: model.table, key: key))
         identityMap[IdentityKey(table: model.table, key: key)] = nil
         object.state = .deleted
+        object.wasDeleted = true
         deletedInTransaction.append(object)
     }
 

@@ -16,20 +16,17 @@ public final class SQLAlchemySession: ORMSession {
     /// False for `AsyncSession`: an expired attribute read without `await` raises `MissingGreenlet`.
     public let loadsImplicitly: Bool
 
-    struct IdentityKey: Hashable {
-        let table: String
-        let key: Int64
-    }
+    typealias IdentityKey = IdentityMap.Key
 
-    var identityMap: [IdentityKey: ORMObject] = [:]
+    var identityMap = IdentityMap()
     /// Added and not yet flushed, in order of `add`.
     var pending: [ORMObject] = []
     /// Inserted within the current transaction (become transient again on rollback).
-    var insertedInTransaction: [ORMObject] = []
-    /// Marked by `delete`, not yet flushed.
+    var insertedInTransaction = WeakObjects()
+    /// Marked by `delete`, not yet flushed (held strongly, as SQLAlchemy's `Session._deleted`).
     var deleted: [ORMObject] = []
     /// Deleted by a flush within the current transaction (persistent again on rollback).
-    var deletedInTransaction: [ORMObject] = []
+    var deletedInTransaction = WeakObjects()
     /// SQLAlchemy's SessionTransaction: begun by `add` or a statement, ended by commit/rollback/close.
     public internal(set) var hasSessionTransaction = false
     /// A `BEGIN` was sent and neither COMMIT nor ROLLBACK since.
@@ -70,6 +67,14 @@ public final class SQLAlchemySession: ORMSession {
     func record(_ event: SessionEvent) { trace.record(event, session: options.label) }
 
     func beginSessionTransaction() { hasSessionTransaction = true }
+
+    /// An attribute of `object` was set (or its changes were flushed or expired): as SQLAlchemy,
+    /// a change begins the session's transaction (no SQL; a rollback then expires everything), and
+    /// the identity map holds a changed object strongly.
+    func modifiedChanged(_ object: ORMObject) {
+        if object.modified { beginSessionTransaction() }
+        identityMap.modifiedChanged(object)
+    }
 
     /// Sends `BEGIN` (with the configured isolation level) unless a transaction is open, then
     /// the `SAVEPOINT` of each nested transaction not sent yet.
@@ -116,11 +121,13 @@ public final class SQLAlchemySession: ORMSession {
         }
     }
 
-    /// Runs plain SQL in the session's transaction (autobegin applies, the identity map does not),
-    /// as `session.execute(text(...))` does.
+    /// Runs plain SQL in the session's transaction (autoflush and autobegin apply, the identity map
+    /// does not), as `session.execute(text(...))` does: SQLAlchemy 2.x autoflushes before a Core
+    /// statement too (its issue #9809; measured on 2.1.9: a pending `status` change is UPDATEd first).
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
-        try statement(sql, parameters, for: .plain)
+        try autoflush()
+        return try statement(sql, parameters, for: .plain)
     }
 
     func track(_ object: ORMObject, key: Int64) {

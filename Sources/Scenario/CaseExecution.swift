@@ -108,9 +108,6 @@ struct CaseExecution {
                 return try observeAfterError(CaseError(kind: kind, line: step.line, step: marker.title, message: "\(error)",
                                                        holder: (error as? CaseBlocked)?.holder))
             }
-            // What the scenario no longer refers to leaves SQLAlchemy's weak identity maps.
-            let referenced = lamps.values.flatMap { [$0.object, $0.created] }.compactMap { $0 }
-            for session in testSessions.values { session.forgetUnreferenced(keeping: referenced) }
             if stopAtFailedExpect, case .expect = step.action, expectations.last?.held == false {
                 stoppedAtLine = step.line
                 break

@@ -1,0 +1,34 @@
+/// SQLAlchemy's identity map (`WeakInstanceDict`): one object per primary key, held weakly. An
+/// object nothing else references leaves the map when it is freed (CPython frees it at once, as
+/// ARC does here): an endpoint's lamp, loaded through the test's session, is gone once the endpoint
+/// returns, and a detached object can be added back. An object with unflushed changes is held
+/// strongly (SQLAlchemy's `_strong_obj`) until they are flushed or expired.
+struct IdentityMap {
+    struct Key: Hashable {
+        let table: String
+        let key: Int64
+    }
+
+    private struct Entry {
+        weak var object: ORMObject?
+        var strong: ORMObject?
+    }
+
+    private var entries: [Key: Entry] = [:]
+
+    subscript(key: Key) -> ORMObject? {
+        get { entries[key]?.object }
+        set { entries[key] = newValue.map { Entry(object: $0, strong: $0.modified ? $0 : nil) } }
+    }
+
+    /// The objects still alive, in no particular order.
+    var values: [ORMObject] { entries.values.compactMap(\.object) }
+
+    mutating func removeAll() { entries.removeAll() }
+
+    /// Holds `object` strongly while it has unflushed changes, weakly once it has none.
+    mutating func modifiedChanged(_ object: ORMObject) {
+        guard let key = object.key, let entry = entries[Key(table: object.model.table, key: key)], entry.object === object else { return }
+        entries[Key(table: object.model.table, key: key)]?.strong = object.modified ? object : nil
+    }
+}
