@@ -65,6 +65,10 @@ OVERRIDES = {
     # Steps and setting values that need a hot standby: only with --replica.
     "replica_steps": {"report-lsn", "wait-lsn", "pause-replay", "resume-replay"},
     "replica_values": {("reads", "standby")},
+    # Settings only a replica run has (sticky= routes reads=standby; remote_apply needs a synchronous standby).
+    "replica_settings": {"sticky", "synchronous_commit"},
+    # Values for settings whose grammar value is a placeholder (sticky=DURATION).
+    "placeholder_values": {"DURATION": ["1ms", "10s"]},
     # Lamp names a step with "lamp": true may take.
     "lamp_names": ["a", "b"],
     # Steps that open a nesting level and those that close the innermost: a closing step mostly
@@ -86,7 +90,10 @@ class Generator:
         self.steps = [s for s in tables["steps"] if replica or s["keyword"] not in OVERRIDES["replica_steps"]]
 
     def values(self, setting):
-        return [v for v in setting["values"] if self.replica or (setting["keyword"], v) not in OVERRIDES["replica_values"]]
+        if not self.replica and setting["keyword"] in OVERRIDES["replica_settings"]:
+            return []
+        spelled = [w for v in setting["values"] for w in OVERRIDES["placeholder_values"].get(v, [v])]
+        return [v for v in spelled if self.replica or (setting["keyword"], v) not in OVERRIDES["replica_values"]]
 
     def session_line(self, rng, name, role, test_name):
         words = ["session", name, role]

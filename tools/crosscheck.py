@@ -210,6 +210,7 @@ class Case:
         # lamps: name ("" the unnamed lamp) -> {"id", "obj" (None after a get found no row), "created"}
         self.lamps, self.order, self.expected, self.expectations = {}, [], None, []
         self.routes, self.wrote_at, self.lsn, self.paused, self.commit_ms = {}, {}, None, set(), None
+        self.app_lsn = None  # with --standby-url: the primary's WAL position after the app's last request
         self.conn = self.async_conn = self.outer = None  # the join recipes' shared connection
         self.app_ran = False
         self.worker_reads = []  # what each worker sql-read returned
@@ -592,6 +593,8 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
         try:
             if d["role"] == "app":
                 MONITOR.run(lambda: APP_STEPS[op](case, d, lamp, args))
+                if STANDBY_URL and op != "report-lsn":
+                    case.app_lsn = case.primary_lsn()
             elif d["role"] == "worker":
                 case.worker_reads.append(WORKER_STEPS[op](case, d, lamp, args))
             else:
@@ -623,8 +626,9 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
         else:
             reads_from = case.routes[test_name]
             if reads_from == "standby":
-                lsn = case.primary_lsn()
-                caught_up = case.scalar("standby", "SELECT pg_last_wal_replay_lsn() >= CAST(CAST(:l AS text) AS pg_lsn)", l=lsn)
+                # the application's last request replayed? (later writes by other clients do not count)
+                caught_up = case.app_lsn is None or case.scalar(
+                    "standby", "SELECT pg_last_wal_replay_lsn() >= CAST(CAST(:l AS text) AS pg_lsn)", l=case.app_lsn)
             tx = case.read_status(s, observed)
     lamp = case.lamps[observed]
     same = lamp["obj"] is not None and lamp["obj"] is lamp["created"]

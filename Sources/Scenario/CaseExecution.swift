@@ -45,6 +45,9 @@ struct CaseExecution {
     private var sessionClusters: [String: String] = [:]
     /// How long the application's last COMMIT took (runs with a standby report it).
     private var appCommitMilliseconds: Int?
+    /// In a run with a standby: the primary's WAL insert position right after the application's
+    /// last request (untraced, on the observer's connection): the write the standby must have replayed.
+    private var appRequestLSN: String?
     /// The shared connection's outer transaction, under the recipes that join one.
     private var external: ExternalTransaction?
 
@@ -152,6 +155,9 @@ struct CaseExecution {
                 if case .statement(let statement) = trace.entries[$0].kind { return statement.purpose == .commit } else { return false }
             }) {
                 appCommitMilliseconds = trace.milliseconds(of: commit)
+            }
+            if pool.clusters.names.count > 1 {
+                appRequestLSN = try ReplayWait.currentLSN(on: try pool.connection(for: observerLabel))
             }
             return
         }
@@ -417,9 +423,11 @@ struct CaseExecution {
             let readFrom = readCluster(test)
             var caughtUp: Bool?
             if readFrom == ClusterSet.standby {
-                // Whether the standby had replayed everything committed when the test's transaction read it.
-                let lsn = try ReplayWait.currentLSN(on: try pool.connection(for: observerLabel))
-                caughtUp = try session.connection.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", [lsn]).rows.first?.first == "t"
+                // Whether the standby had replayed the application's last request when the test's transaction
+                // read it (not the primary's current position: other clients' later writes do not count).
+                caughtUp = try appRequestLSN.map {
+                    try session.connection.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", [$0]).rows.first?.first == "t"
+                } ?? true
             }
             let transactionStatus = try readStatus(in: session, lamp: observedLamp)
             phase = "read on a brand-new connection"
