@@ -20,8 +20,8 @@ the primary's while the session's own write is recent, until it closes); its cre
 writer Session on the primary and then waits for replay; the lines get reads_from, replay_lag_ms and
 commit_ms (the last two measured: tools/crosscheck.sh compares them bucketed, not exactly).
 """
-import asyncio, json, re, sys, threading, time, uuid
-import greenlet, psycopg2
+import asyncio, json, re, sys, threading, time, uuid, weakref
+import greenlet, psycopg2, psycopg2.extensions
 from sqlalchemy import create_engine, text, String, select, event, inspect
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import Session, DeclarativeBase, Mapped, mapped_column
@@ -36,6 +36,49 @@ class Lamp(Base):
     __tablename__ = "lamps"
     id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String, server_default=text("'off'"))
+
+
+# The stale layer's facts (lampctl's RowVersions): which objects a step filled `status` into from a
+# query row (SQLAlchemy's load and refresh events), and the row version each one's status came from.
+LOADED = weakref.WeakSet()
+
+
+@event.listens_for(Lamp, "load")
+def _loaded(target, context):
+    LOADED.add(target)
+
+
+@event.listens_for(Lamp, "refresh")
+def _refreshed(target, context, attrs):
+    if attrs is None or "status" in attrs:
+        LOADED.add(target)
+
+
+# The xmin of the row version the connection's transaction sees, as xid8 (the epoch from the current
+# snapshot's xmax, the xid within 2^31 of it), and its status; then pg_xact_status of such a version.
+VISIBLE_VERSION = ("SELECT (n.nx + ((lamps.xmin::text::bigint - (n.nx & 4294967295) + 2147483648) & 4294967295)"
+                   " - 2147483648)::text, lamps.status FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS nx) n,"
+                   " lamps WHERE lamps.id = :i")
+WRITER_STATUS = "SELECT pg_xact_status(CAST(CAST(:x AS text) AS xid8))"  # text: asyncpg has no xid8 codec
+
+
+def server_in_transaction(conn):
+    """Whether the connection's server session is inside an open transaction block (libpq's INTRANS)."""
+    raw = conn.connection.driver_connection
+    if hasattr(raw, "is_in_transaction"):  # asyncpg
+        return raw.is_in_transaction()
+    return raw.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_INTRANS
+
+
+def visible_version(conn, lamp_id):
+    row = conn.execute(text(VISIBLE_VERSION), {"i": lamp_id}).first()
+    return None if row is None or row[0] is None else (row[0], row[1])
+
+
+def writer(conn, version):
+    """pg_xact_status of a version's writer: 'in progress' or 'aborted', None when committed (or too old)."""
+    status = conn.execute(text(WRITER_STATUS), {"x": version[0]}).scalar()
+    return status if status in ("in progress", "aborted") else None
 
 
 LEVELS = {"read-committed": "READ COMMITTED", "repeatable-read": "REPEATABLE READ",
@@ -214,6 +257,22 @@ class Case:
         self.conn = self.async_conn = self.outer = None  # the join recipes' shared connection
         self.app_ran = False
         self.worker_reads = []  # what each worker sql-read returned
+        self.versions = weakref.WeakKeyDictionary()  # object -> (xid8, status) its status was last loaded from, or None
+
+    def note_loaded_rows(self):
+        """After a step: the row version behind each test object's status the step loaded, read on its
+        session's connection only inside an open transaction on the primary (else unknown)."""
+        for obj in list(LOADED):
+            s = inspect(obj).session
+            name = next((n for n, x in self.sessions.items() if x is s), None)
+            if name is None:
+                continue  # not a test session's object
+            conn = None
+            if self.routes[name] == "primary":
+                conn = self.conn if self.fixture in JOIN_MODES else (s.connection() if s.in_transaction() else None)
+            key = inspect(obj).identity
+            self.versions[obj] = visible_version(conn, key[0]) if conn is not None and key and server_in_transaction(conn) else None
+        LOADED.clear()
 
     def shared_connection(self):
         """The join recipes' `connection = engine.connect(); outer = connection.begin()`, on the test's engine."""
@@ -600,6 +659,7 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
             else:
                 MONITOR.run(lambda: test_step(case, who, op, lamp, args))
         except Exception as exc:
+            LOADED.clear()
             if MONITOR.found is not None:
                 error = {"kind": "blocked", "line": line, "holder": MONITOR.found}
                 break
@@ -608,11 +668,13 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
                 raise
             error = {"kind": kind, "line": line}
             break
+        case.note_loaded_rows()
         if stop and op == "expect" and not case.expectations[-1]:
             stopped = line
             break
-    object_status = tx = caught_up = None
+    object_status = tx = caught_up = tx_writer = object_writer = None
     observed = case.observed
+    LOADED.clear()
     reads_from = case.route(test_name)
     if error is None:
         s = case.session(test_name)
@@ -624,12 +686,19 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
                 raise
             error = {"kind": kind, "line": None}
         else:
+            case.note_loaded_rows()
             reads_from = case.routes[test_name]
             if reads_from == "standby":
                 # the application's last request replayed? (later writes by other clients do not count)
                 caught_up = case.app_lsn is None or case.scalar(
                     "standby", "SELECT pg_last_wal_replay_lsn() >= CAST(CAST(:l AS text) AS pg_lsn)", l=case.app_lsn)
             tx = case.read_status(s, observed)
+            if reads_from == "primary":  # in the test's transaction: who wrote what it sees, and what the object holds
+                conn = s.connection()
+                visible = visible_version(conn, case.lamps[observed]["id"])
+                tx_writer = visible and writer(conn, visible)
+                loaded = case.versions.get(case.obj(observed)) if case.obj(observed) is not None else None
+                object_writer = writer(conn, loaded) if loaded is not None and loaded[1] == object_status else None
     lamp = case.lamps[observed]
     same = lamp["obj"] is not None and lamp["obj"] is lamp["created"]
     other = fresh_read(case) if SHOW_FIXTURE else None
@@ -676,8 +745,15 @@ def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixtu
     verdict = "fresh" if object_status == committed else "stale"
     outcome = {(True, "fresh"): "true pass", (False, "fresh"): "true failure",
                (True, "stale"): "false pass", (False, "stale"): "false failure"}[(passes, verdict)]
-    layer = None if verdict == "fresh" else ("identity map" if tx == committed else
-                                             "replica" if reads_from == "standby" and STANDBY_URL and not caught_up else "snapshot")
+    # lampctl's Observation.layer, from the same facts
+    if verdict == "fresh":
+        layer = None
+    elif tx == committed:
+        layer = "rolled-back savepoint" if object_writer == "aborted" else "identity map"
+    elif reads_from == "standby" and STANDBY_URL and not caught_up:
+        layer = "replica"
+    else:
+        layer = "uncommitted write" if tx_writer == "in progress" else "snapshot"
     more = {}
     if stopped is not None:
         more = {"stopped_at_line": stopped,

@@ -13,7 +13,11 @@ public final class ORMObject {
     var loaded: [String: String?]
     /// Values as last loaded from or written to the database, for change detection.
     var committed: [String: String?]
-    weak var session: (any ORMSession)?
+    public internal(set) weak var session: (any ORMSession)?
+    /// How many times a query row filled each attribute (a new object, an expired attribute, refresh,
+    /// populate_existing: where SQLAlchemy fires its `load` or `refresh` event), so an observer can
+    /// tell which step loaded the value an attribute holds.
+    public internal(set) var rowLoads: [String: Int] = [:]
     /// An attribute was set since the last flush (even to the value it had): the session counts
     /// the object as dirty, so a flush opens a transaction, though it may write nothing.
     var modified = false {
@@ -105,6 +109,9 @@ public final class ORMObject {
 
     /// The loaded value of an attribute, without any SQL: `nil` when expired.
     public func peek(_ column: String) -> String?? { loaded[column] }
+
+    /// Counts a query row filling `column` (see `rowLoads`).
+    func noteRowLoad(_ column: String) { rowLoads[column, default: 0] += 1 }
 
     /// Sets an attribute in memory; the next flush writes it.
     public func set(_ column: String, _ value: String?) {

@@ -10,6 +10,8 @@ public protocol ORMSession: AnyObject {
     var label: String { get }
     /// The connection the session sends its statements on.
     var connection: Connection { get }
+    /// Every object in the identity map, in no particular order.
+    var persistentObjects: [ORMObject] { get }
 
     /// Adds a new (or detached) object; it is written at the next flush.
     func add(_ object: ORMObject) throws

@@ -70,6 +70,7 @@ extension SQLAlchemySession {
     func apply(_ model: ModelDescription, key: Int64, row: [String: String?], overwrite: SessionEvent.Overwrite?) -> ORMObject {
         guard let object = identityMap[IdentityKey(table: model.table, key: key)] else {
             let object = ORMObject(model: model, key: key, row: row, session: self, serial: trace.nextSerial())
+            for column in row.keys { object.noteRowLoad(column) }
             identityMap[IdentityKey(table: model.table, key: key)] = object
             record(.objectLoaded(object: object.label))
             return object
@@ -83,6 +84,7 @@ extension SQLAlchemySession {
                     }
                     object.loaded[column] = .some(rowValue)
                     object.committed[column] = .some(rowValue)
+                    object.noteRowLoad(column)
                     object.modified = false
                 } else if current != rowValue {
                     record(.staleValueKept(object: object.label, column: column, kept: current, row: rowValue))
@@ -94,6 +96,7 @@ extension SQLAlchemySession {
                 }
                 object.loaded[column] = .some(rowValue)
                 object.committed[column] = .some(rowValue)
+                object.noteRowLoad(column)
             }
         }
         object.expired = false

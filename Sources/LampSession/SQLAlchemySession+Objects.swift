@@ -49,6 +49,7 @@ extension SQLAlchemySession {
             }
             object.loaded[column] = .some(value)
             object.committed[column] = .some(value)
+            object.noteRowLoad(column)
         }
         object.modified = !object.changedAttributes.isEmpty
         object.expired = false

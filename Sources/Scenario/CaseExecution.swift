@@ -50,6 +50,8 @@ struct CaseExecution {
     private var appRequestLSN: String?
     /// The shared connection's outer transaction, under the recipes that join one.
     private var external: ExternalTransaction?
+    /// The row version each test object's status was last loaded from (for the stale layer).
+    private var rowVersions = RowVersions()
 
     init(scenarioCase: ScenarioCase, pool: ConnectionPool, serverIsolation: String, flavor: SessionFlavor = .sqlalchemy) {
         self.scenarioCase = scenarioCase
@@ -111,12 +113,35 @@ struct CaseExecution {
                 return try observeAfterError(CaseError(kind: kind, line: step.line, step: marker.title, message: "\(error)",
                                                        holder: (error as? CaseBlocked)?.holder))
             }
+            do {
+                try noteLoadedRows()
+            } catch {
+                throw ScenarioRunError(caseName: caseName, step: marker.title, underlying: error)
+            }
             if stopAtFailedExpect, case .expect = step.action, expectations.last?.held == false {
                 stoppedAtLine = step.line
                 break
             }
         }
         return try observe()
+    }
+
+    /// Notes the row version behind each test object's status that the last step loaded (untraced
+    /// reads on the test session's connection, only inside an open transaction on the primary, so
+    /// they change nothing: no BEGIN, no snapshot).
+    private mutating func noteLoadedRows() throws {
+        var objects = lamps.values.compactMap(\.object)
+        var readable: [(session: any ORMSession, connection: Connection?)] = []
+        for (name, session) in testSessions {
+            objects += session.persistentObjects
+            let primary = scenario.declaration(name).map { readCluster($0) == ClusterSet.primary } ?? false
+            let open = session.connection.transactionStatus == .inTransaction
+            readable.append((session, primary && open ? session.connection : nil))
+        }
+        try rowVersions.note(objects) { object in
+            guard let session = object.session else { return nil }
+            return readable.first { $0.session === session }?.connection ?? nil
+        }
     }
 
     /// Appends what the sessions recorded since the last call, then `event`.
@@ -417,6 +442,8 @@ struct CaseExecution {
                 record()
                 return try observeAfterError(CaseError(kind: kind, line: nil, step: "observe: \(phase)", message: "\(error)"))
             }
+            phase = "note the row version the object's status came from"
+            try noteLoadedRows()
             phase = "plain SQL read in \(test.name)'s transaction"
             record(.observation(ObservationMarker(.transactionRead, session: test.name)))
             let session = try testSession(test)
@@ -430,6 +457,8 @@ struct CaseExecution {
                 } ?? true
             }
             let transactionStatus = try readStatus(in: session, lamp: observedLamp)
+            phase = "pg_xact_status of the row versions in \(test.name)'s transaction"
+            let writers = readFrom == ClusterSet.primary ? try rowWriters(objectStatus: objectStatus, on: session.connection) : (nil, nil)
             phase = "read on a brand-new connection"
             let (other, joinedCommitted) = try observeOtherConnections()
             phase = "close \(test.name)"
@@ -458,6 +487,7 @@ struct CaseExecution {
                 commitMilliseconds: pool.clusters.names.count > 1 ? appCommitMilliseconds : nil, fixture: fixture,
                 workerReads: scenario.hasWorker ? workerReads : nil)
             observation.stickyWindowMilliseconds = test.stickyMilliseconds
+            (observation.transactionRowWriter, observation.objectRowWriter) = writers
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
                 isolationInEffect: isolationInEffect,
@@ -470,6 +500,16 @@ struct CaseExecution {
         } catch {
             throw ScenarioRunError(caseName: caseName, step: "observe: \(phase)", underlying: error)
         }
+    }
+
+    /// At the observation, in the test's transaction (untraced): the writer of the row version it sees,
+    /// and the writer of the version the object's status was loaded from, if the object still holds it.
+    private func rowWriters(objectStatus: String?, on connection: Connection) throws -> (transaction: RowWriter?, object: RowWriter?) {
+        let visible = try RowVersions.visibleVersion(key: try lampID(observedLamp), on: connection)
+        let transaction = try visible.flatMap { try RowVersions.writer(of: $0, on: connection) }
+        guard let object = lamps[observedLamp]?.object, let loaded = rowVersions.loadedVersion(of: object),
+              loaded.status == objectStatus else { return (transaction, nil) }
+        return (transaction, try RowVersions.writer(of: loaded, on: connection))
     }
 
     /// After an error that is the case's outcome: the test session's teardown (close), then the

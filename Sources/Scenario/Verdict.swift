@@ -15,8 +15,15 @@ public enum Outcome: String, Sendable, Codable {
 public enum StaleLayer: String, Sendable, Codable {
     /// S1's transaction already sees the committed value; the object kept an old one.
     case identityMap = "identity map"
-    /// S1's transaction itself does not see the committed value (its snapshot, or its own uncommitted write).
+    /// S1's transaction already sees the committed value; the object holds a value loaded from a row
+    /// version a rolled-back savepoint wrote (ROLLBACK TO SAVEPOINT does not expire an object the
+    /// session did not change inside it).
+    case rolledBackSavepoint = "rolled-back savepoint"
+    /// S1's transaction itself does not see the committed value: its snapshot is older.
     case snapshot
+    /// S1's transaction itself does not see the committed value: it sees its own uncommitted write
+    /// (a flush in the same transaction, the test's or the application's through the shared session).
+    case uncommittedWrite = "uncommitted write"
     /// S1 read a hot standby that had not replayed the application's commit yet.
     case replica
 }
@@ -57,6 +64,12 @@ public struct Observation: Sendable, Equatable, Codable {
     /// In a scenario with a worker session: what each worker `sql-read` returned, in step order
     /// (nil: the row was invisible); nil without a worker, so other JSON stays as it was.
     public var workerReads: [String?]?
+    /// pg_xact_status of the writer of the row version S1's transaction sees at the observation
+    /// (measured on the primary; nil when it committed, so other recordings stay as they were).
+    public var transactionRowWriter: RowWriter?
+    /// pg_xact_status, at the observation, of the writer of the row version the object's status was
+    /// last loaded from, when the object still holds that version's status (nil: committed, or unknown).
+    public var objectRowWriter: RowWriter?
 
     public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
                 readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil, lamp: String? = nil,
@@ -89,12 +102,15 @@ public struct Observation: Sendable, Equatable, Codable {
         }
     }
 
-    /// For a stale result: `identity map` when the transaction sees the committed value, else
-    /// `replica` when it read a standby that had not replayed the commit yet, else `snapshot`
-    /// (a standby that had replayed it, read in a transaction whose snapshot is older).
+    /// For a stale result, decided by what the database said: when the transaction sees the committed
+    /// value, `rolled-back savepoint` if the object's value came from a row version whose writer was
+    /// rolled back, else `identity map`; otherwise `replica` when it read a standby that had not
+    /// replayed the commit yet, `uncommitted write` when the version the transaction sees is its own
+    /// (its writer is in progress), else `snapshot` (a snapshot older than the commit).
     public var layer: StaleLayer? {
         guard verdict == .stale else { return nil }
-        if transactionStatus == committedStatus { return .identityMap }
-        return readsFrom == ClusterSet.standby && standbyCaughtUp != true ? .replica : .snapshot
+        if transactionStatus == committedStatus { return objectRowWriter == .aborted ? .rolledBackSavepoint : .identityMap }
+        if readsFrom == ClusterSet.standby && standbyCaughtUp != true { return .replica }
+        return transactionRowWriter == .inProgress ? .uncommittedWrite : .snapshot
     }
 }

@@ -104,9 +104,15 @@ public enum ExplainRenderer {
         case .identityMap:
             sentences.append("The stale layer is the identity map: \(test)'s transaction already sees \(committed); "
                 + "only the object kept \(object).")
-        case .snapshot where story.testSawUncommittedWrite:
-            sentences.append("The stale layer is the snapshot: \(test)'s transaction saw its own uncommitted write, "
-                + "and that write was rolled back, never committed.")
+        case .rolledBackSavepoint:
+            sentences.append("The stale layer is a rolled-back savepoint: the object's \(object) was loaded from a row version "
+                + "written inside a savepoint that was rolled back since (the database says its writer aborted); "
+                + "ROLLBACK TO SAVEPOINT expires only objects the session changed inside it, so the object kept it, "
+                + "while \(test)'s transaction is back to \(committed).")
+        case .uncommittedWrite:
+            sentences.append("The stale layer is an uncommitted write: \(test)'s transaction sees its own uncommitted write "
+                + "(\(displayValue(observation.transactionStatus)), its writer still in progress), "
+                + (story.testSawUncommittedWrite ? "and that write was rolled back, never committed." : "which was never committed."))
         case .snapshot where observation.transactionStatus != observation.committedStatus && observation.objectStatus == observation.transactionStatus:
             sentences.append("The stale layer is the snapshot: \(test)'s transaction itself sees \(displayValue(observation.transactionStatus)), "
                 + "so nothing done to the object inside that transaction can show \(committed); the transaction has to end first.")

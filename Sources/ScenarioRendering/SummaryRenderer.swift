@@ -16,7 +16,12 @@ public enum SummaryRenderer {
         if !identity.isEmpty {
             lines.append("Stale in the identity map (S1's transaction saw the committed value; the loaded object kept the old one): \(describe(identity, within: results)).")
         }
-        let snapshot = stale.filter { $0.observation.layer == .snapshot && !isUncommittedOwnWrite($0) }
+        let savepoint = stale.filter { $0.observation.layer == .rolledBackSavepoint }
+        if !savepoint.isEmpty {
+            lines.append("Stale from a rolled-back savepoint (S1's transaction saw the committed value; the object kept one "
+                + "a savepoint wrote before it was rolled back): \(describe(savepoint, within: results)).")
+        }
+        let snapshot = stale.filter { $0.observation.layer == .snapshot }
         if !snapshot.isEmpty {
             lines.append("Stale in the snapshot (S1's transaction itself did not see the committed value): \(describe(snapshot, within: results)).")
         }
@@ -24,9 +29,9 @@ public enum SummaryRenderer {
         if !replica.isEmpty {
             lines.append("Stale in the replica (S1 read a hot standby that had not replayed the app's commit): \(describe(replica, within: results)).")
         }
-        let ownWrites = stale.filter(isUncommittedOwnWrite)
+        let ownWrites = stale.filter { $0.observation.layer == .uncommittedWrite }
         if !ownWrites.isEmpty {
-            lines.append("Stale because S1's own transaction holds an uncommitted change that was never committed: \(describe(ownWrites, within: results)).")
+            lines.append("Stale from an uncommitted write (S1's transaction saw its own change, which was never committed): \(describe(ownWrites, within: results)).")
         }
         let falsePasses = results.filter { $0.error == nil && $0.observation.outcome == .falsePass }
         if !falsePasses.isEmpty {
@@ -72,15 +77,6 @@ public enum SummaryRenderer {
         var seen: [String] = []
         for value in values where !seen.contains(value) { seen.append(value) }
         return seen
-    }
-
-    /// A stale case where S1's transaction sees the object's value but that value was never committed
-    /// (the application flushed through the shared session and the test's transaction held the UPDATE).
-    static func isUncommittedOwnWrite(_ result: CaseResult) -> Bool {
-        let observation = result.observation
-        return observation.verdict == .stale && observation.transactionStatus == observation.objectStatus
-            && observation.transactionStatus != observation.committedStatus
-            && result.settings.app == .flush
     }
 
     static func orderedNames(_ results: [CaseResult]) -> [String] {
