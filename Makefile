@@ -34,7 +34,7 @@ test: build
 ## Recorded results (Fixtures/recorded) first: the diagram goldens are drawn from them.
 fixtures: build
 	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --scratch-path $(BUILD_DIR) --filter 'RecordedResultsTests'
-	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --scratch-path $(BUILD_DIR) --filter 'ScenarioGoldenTests|DiagramRendererTests|ScenarioFilesTests'
+	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --scratch-path $(BUILD_DIR) --filter 'ScenarioGoldenTests|DiagramRendererTests|ScenarioFilesTests|FixtureRecipeTests'
 	git status --short Fixtures
 
 ## Compare every built-in and user scenario, across the whole matrix, with real SQLAlchemy 2.1.9.

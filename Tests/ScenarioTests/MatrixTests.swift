@@ -44,6 +44,16 @@ struct MatrixTests {
         #expect(snapshot.layer == .snapshot)
         let falsePass = Observation(objectStatus: "on", transactionStatus: "on", committedStatus: "off", sameObject: true, expectationsHeld: true)
         #expect(falsePass.outcome == .falsePass)
+        #expect(falsePass.layer == .snapshot, "no writer measured: the snapshot")
+        var ownWrite = falsePass
+        ownWrite.transactionRowWriter = .inProgress
+        #expect(ownWrite.layer == .uncommittedWrite)
+        var rolledBack = Observation(objectStatus: "on", transactionStatus: "off", committedStatus: "off", sameObject: true, expectationsHeld: true)
+        #expect(rolledBack.layer == .identityMap)
+        rolledBack.objectRowWriter = .aborted
+        #expect(rolledBack.layer == .rolledBackSavepoint)
+        rolledBack.objectRowWriter = .inProgress
+        #expect(rolledBack.layer == .identityMap, "only an aborted writer is a rolled-back savepoint")
         let trueFailure = Observation(objectStatus: "off", transactionStatus: "off", committedStatus: "off", sameObject: true, expectationsHeld: false)
         #expect(trueFailure.outcome == .trueFailure)
         #expect(trueFailure.layer == nil)

@@ -74,5 +74,25 @@ struct ScenarioFilesTests {
         #expect(result.observation.objectStatus == "on")
         #expect(result.observation.committedStatus == "off")
         #expect(result.observation.outcome == .falsePass)
+        #expect(result.observation.layer == .uncommittedWrite, "the UPDATE's writer, S1's transaction, is still in progress")
+    }
+
+    @Test("the test's own flush: its transaction sees its uncommitted write (layer uncommitted write, every isolation level)")
+    func uncommittedWriteOwnFlush() throws {
+        let results = try Self.run(try Self.user("uncommitted-write-own-flush"))
+        #expect(!results.isEmpty)
+        for result in results {
+            #expect(result.observation.transactionRowWriter == .inProgress)
+            #expect(result.observation.layer == .uncommittedWrite, "\(result.settingsLabel())")
+        }
+    }
+
+    @Test("savepoint-join: a value loaded from the app's write released inside the test's savepoint, which is then rolled back")
+    func savepointRollbackKeepsAppWrite() throws {
+        let result = try #require(try Self.run(try Self.user("savepoint-rollback-keeps-app-write"), Dimensions()).first)
+        #expect(result.observation.objectStatus == "on")
+        #expect(result.observation.transactionStatus == "off")
+        #expect(result.observation.objectRowWriter == .aborted)
+        #expect(result.observation.layer == .rolledBackSavepoint)
     }
 }

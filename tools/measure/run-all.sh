@@ -14,6 +14,7 @@ mkdir -p "$out"
 "$py" objects.py "$url" > "$out/objects.txt" 2>&1
 "$py" deadlock.py "$url" > "$out/deadlock.txt" 2>&1
 "$py" fixtures.py "$url" > "$out/fixtures.txt" 2>&1
+"$py" layers.py "$url" > "$out/layers.txt" 2>&1
 "$py" fixtures.py "$url" --recipe independent --eoc true > "$out/fixtures-independent-eoc.txt" 2>&1
 "$py" fixtures.py "$url" --recipe independent --isolation repeatable-read > "$out/fixtures-independent-rr.txt" 2>&1
 "$py" fixtures.py "$url" --recipe create_savepoint --eoc true > "$out/fixtures-savepoint-eoc.txt" 2>&1
