@@ -67,6 +67,9 @@ OVERRIDES = {
     "replica_values": {("reads", "standby")},
     # Settings only a replica run has (sticky= routes reads=standby; remote_apply needs a synchronous standby).
     "replica_settings": {"sticky", "synchronous_commit"},
+    # A session with the first value may take only the second setting's listed values
+    # (reads=standby runs the independent recipe only: the join recipes share one primary connection).
+    "only_with": {"reads=standby": ("fixture", {"independent"})},
     # Values for settings whose grammar value is a placeholder (sticky=DURATION).
     "placeholder_values": {"DURATION": ["1ms", "10s"]},
     # Lamp names a step with "lamp": true may take.
@@ -105,6 +108,9 @@ class Generator:
                 values = self.values(setting)
                 if values:
                     words.append(f"{setting['keyword']}={rng.choice(values)}")
+        for word, (keyword, allowed) in OVERRIDES["only_with"].items():
+            if word in words:
+                words = [w for w in words if not w.startswith(keyword + "=") or w.split("=", 1)[1] in allowed]
         return words
 
     def step_line(self, rng, session, entry, lamps, named):

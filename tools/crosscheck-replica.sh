@@ -7,21 +7,8 @@
 # waited for the standby's replay, with the 400 ms delay, against one that did not).
 # Uses $DATABASE_URL and $STANDBY_URL (a hot standby of it), else the embedded pair (kept running
 # for the duration); $PYTHON, else tools/sqlalchemy-venv.sh's environment.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-bin=${LAMPCTL_BIN:-.build/debug/lampctl}
-PYTHON=${PYTHON:-$(tools/sqlalchemy-venv.sh)}
-ours=$(mktemp); theirs=$(mktemp); grammar=$(mktemp)
-started=
-cleanup() { rm -f "$ours" "$theirs" "$grammar"; if [ -n "$started" ]; then "$bin" db stop >/dev/null; fi; }
-trap cleanup EXIT
-"$bin" scenario --grammar --json >"$grammar"
-url=${DATABASE_URL:-}; standby=${STANDBY_URL:-}
-if [ -z "$url" ] || [ -z "$standby" ]; then
-    "$bin" db start --standby >/dev/null
-    started=1
-    url=$("$bin" db url); standby=$("$bin" db url --standby)
-fi
+. "$(dirname "$0")/crosscheck-common.sh"
+start_servers --standby
 files=()
 for name in $("$bin" scenario --replica --list | awk '{print $1}'); do files+=("Fixtures/scenarios/$name.scenario"); done
 # The measured fields, bucketed (the same filter on both sides).
@@ -39,16 +26,8 @@ for line in sys.stdin:
 "$bin" scenario --replica --database-url "$url" --standby-url "$standby" --json \
     --isolation read-committed,repeatable-read --expire-on-commit both --app both --driver both | bucket >"$ours"
 dims=(--isolation read-committed,repeatable-read --expire-on-commit false,true --app commit,flush --session-driver sync,async)
-status=0
-for driver in ${DRIVERS:-psycopg2 asyncpg}; do
-    "$PYTHON" tools/crosscheck.py "$url" --standby-url "$standby" --grammar "$grammar" "${dims[@]}" --driver "$driver" "${files[@]}" \
-        | bucket >"$theirs"
-    version=$("$PYTHON" -c "import sqlalchemy; print(sqlalchemy.__version__)")
-    if diff -u "$theirs" "$ours"; then
-        echo "crosscheck-replica: $(wc -l <"$ours") replica cases identical to SQLAlchemy $version ($driver)"
-    else
-        echo "crosscheck-replica: lampctl differs from SQLAlchemy $version with $driver (- SQLAlchemy, + lampctl)" >&2
-        status=1
-    fi
-done
+sqlalchemy_cases() {
+    "$PYTHON" tools/crosscheck.py "$url" --standby-url "$standby" --grammar "$grammar" "${dims[@]}" --driver "$1" "${files[@]}" | bucket
+}
+compare_drivers crosscheck-replica sqlalchemy_cases "replica cases"
 exit $status

@@ -242,6 +242,9 @@ def sync_engine(engine):
     return getattr(engine, "sync_engine", engine)
 
 
+OPEN_CASES = []  # the cases of the runs under way (run_case abandons those its run made)
+
+
 class Case:
     """One case's state while its steps run: sessions, the lamp, the test's object, expectations."""
 
@@ -258,6 +261,21 @@ class Case:
         self.app_ran = False
         self.worker_reads = []  # what each worker sql-read returned
         self.versions = weakref.WeakKeyDictionary()  # object -> (xid8, status) its status was last loaded from, or None
+        OPEN_CASES.append(self)
+
+    def abandon(self):
+        """When its run is over (also after a run-ending exception): close the sessions and the join
+        recipes' connection, best effort, so that no transaction is left open (idle in transaction,
+        it would block the next case's TRUNCATE for ever)."""
+        for s in self.sessions.values():
+            try:
+                s.close()
+            except Exception:
+                pass
+        try:
+            self.tear_down_join()
+        except Exception:
+            self.conn = None
 
     def note_loaded_rows(self):
         """After a step: the row version behind each test object's status the step loaded, read on its
@@ -637,7 +655,17 @@ def fresh_read(case):
         return c.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": case.lamps[case.observed]["id"]}).scalar()
 
 
-def run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixture="independent"):
+def run_case(*args, **kwargs):
+    """One case (see _run_case); whatever happens, it leaves no session or connection open."""
+    mark = len(OPEN_CASES)
+    try:
+        return _run_case(*args, **kwargs)
+    finally:
+        while len(OPEN_CASES) > mark:
+            OPEN_CASES.pop().abandon()
+
+
+def _run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixture="independent"):
     """One case as lampctl's JSON line. With --stop-at-failed-expect (pytest: the test ends at a
     failed assert), a case that stopped is run again to its end for `outcome_without_stopping`."""
     if stop is None:

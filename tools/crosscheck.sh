@@ -6,22 +6,9 @@
 # run when lampctl has one it does not implement.
 # Uses $DATABASE_URL, else the embedded server (kept running for the duration); $PYTHON, else
 # a virtual environment with SQLAlchemy 2.1.9 made by tools/sqlalchemy-venv.sh.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-bin=${LAMPCTL_BIN:-.build/debug/lampctl}
-PYTHON=${PYTHON:-$(tools/sqlalchemy-venv.sh)}
-ours=$(mktemp); theirs=$(mktemp); grammar=$(mktemp)
-started=
-cleanup() { rm -f "$ours" "$theirs" "$grammar"; if [ -n "$started" ]; then "$bin" db stop >/dev/null; fi; }
-trap cleanup EXIT
-"$bin" scenario --grammar --json >"$grammar"
+. "$(dirname "$0")/crosscheck-common.sh"
 "$PYTHON" tools/crosscheck.py --grammar "$grammar"   # refuses (exit 2) a keyword it does not implement
-url=${DATABASE_URL:-}
-if [ -z "$url" ]; then
-    "$bin" db start >/dev/null
-    started=1
-    url=$("$bin" db url)
-fi
+start_servers
 files=()
 for name in $("$bin" scenario --list | awk '{print $1}'); do files+=("Fixtures/scenarios/$name.scenario"); done
 files+=(Fixtures/user-scenarios/*.scenario)
@@ -40,17 +27,10 @@ done
 for file in "${files[@]}"; do
     "$bin" scenario --database-url "$url" --file "$file" --json --stop-at-failed-expect >>"$ours"
 done
-status=0
-for driver in ${DRIVERS:-psycopg2 asyncpg}; do
-    { "$PYTHON" tools/crosscheck.py "$url" --grammar "$grammar" "${dims[@]}" --driver "$driver" "${files[@]}"
-      "$PYTHON" tools/crosscheck.py "$url" --grammar "$grammar" "${fixture_dims[@]}" --fixture "$fixtures" --driver "$driver" "${files[@]}"
-      "$PYTHON" tools/crosscheck.py "$url" --grammar "$grammar" --stop-at-failed-expect --driver "$driver" "${files[@]}"; } >"$theirs"
-    version=$("$PYTHON" -c "import sqlalchemy; print(sqlalchemy.__version__)")
-    if diff -u "$theirs" "$ours"; then
-        echo "crosscheck: $(wc -l <"$ours") cases identical to SQLAlchemy $version ($driver)"
-    else
-        echo "crosscheck: lampctl differs from SQLAlchemy $version with $driver (- SQLAlchemy, + lampctl)" >&2
-        status=1
-    fi
-done
+sqlalchemy_cases() {
+    "$PYTHON" tools/crosscheck.py "$url" --grammar "$grammar" "${dims[@]}" --driver "$1" "${files[@]}"
+    "$PYTHON" tools/crosscheck.py "$url" --grammar "$grammar" "${fixture_dims[@]}" --fixture "$fixtures" --driver "$1" "${files[@]}"
+    "$PYTHON" tools/crosscheck.py "$url" --grammar "$grammar" --stop-at-failed-expect --driver "$1" "${files[@]}"
+}
+compare_drivers crosscheck sqlalchemy_cases
 exit $status

@@ -43,7 +43,7 @@ public enum ScenarioSelection {
 
     /// Whether any definition has a session that reads the standby (the run then needs one).
     public static func needsStandby(_ definitions: [ScenarioDefinition]) -> Bool {
-        definitions.contains { $0.sessions.contains { $0.cluster == ClusterSet.standby } }
+        definitions.contains(where: \.readsStandby)
     }
 
     /// The isolation levels a run that reads a hot standby can use: PostgreSQL refuses
@@ -57,6 +57,16 @@ public enum ScenarioSelection {
             throw LampctlError("--isolation serializable: \(reason); use read-committed, repeatable-read or server-default", status: .usage)
         }
         return (levels.filter { $0 != .serializable }, "lampctl: --isolation all runs read committed and repeatable read here: \(reason)")
+    }
+
+    /// The note for a run that asked for join recipes while some of its scenarios read the standby
+    /// (those run the independent recipe only; see `ScenarioDefinition.fixtureIsOpen`).
+    public static func standbyFixtureNote(_ recipes: [FixtureRecipe], definitions: [ScenarioDefinition]) -> String? {
+        let joined = recipes.filter { $0 != .independent }
+        let pinned = definitions.filter { $0.readsStandby && $0.testSession.fixture == nil }.map(\.name)
+        guard !joined.isEmpty, !pinned.isEmpty else { return nil }
+        return "lampctl: \(pinned.joined(separator: ", ")) read the standby: independent recipe only "
+            + "(\(joined.map(\.rawValue).joined(separator: ", ")) would share one connection to the primary)"
     }
 
     /// Reads and parses a scenario file (size-checked before reading it all); `-` is standard input.

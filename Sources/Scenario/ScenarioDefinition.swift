@@ -50,8 +50,13 @@ public struct ScenarioDefinition: Sendable, Equatable {
     /// True when the test session leaves its driver to `--driver`.
     public var driverIsOpen: Bool { testSession.driver == nil }
 
-    /// True when the test session leaves its fixture recipe to `--fixture`.
-    public var fixtureIsOpen: Bool { testSession.fixture == nil }
+    /// True when the test session leaves its fixture recipe to `--fixture`. A test session that
+    /// reads the standby runs the independent recipe only: the join recipes put the test's and the
+    /// app's sessions on one connection, which cannot both write the primary and read the standby.
+    public var fixtureIsOpen: Bool { testSession.fixture == nil && !readsStandby }
+
+    /// True when some session reads the hot standby (`reads=standby`).
+    public var readsStandby: Bool { sessions.contains { $0.cluster == ClusterSet.standby } }
 
     /// True when the test session leaves expire_on_commit to `--expire-on-commit`.
     public var expireOnCommitIsOpen: Bool { testSession.expireOnCommit == nil }

@@ -164,20 +164,14 @@ public struct ScenarioParser {
                 guard let flag = value.flatMap(Bool.init) else { throw badValue(setting, value, line: line, column: valueColumn) }
                 declaration.autoflush = flag
             case .reads:
-                guard let cluster = value, setting.values?.contains(cluster) == true else {
-                    throw badValue(setting, value, line: line, column: valueColumn)
-                }
-                declaration.cluster = cluster
+                declaration.cluster = try listedValue(setting, value, line: line, column: valueColumn)
             case .sticky:
                 guard let milliseconds = value.flatMap(StickyWindow.milliseconds(_:)) else {
                     throw error(line, valueColumn, "expected a duration such as 2s or 500ms, found '\(value ?? "")'")
                 }
                 declaration.stickyMilliseconds = milliseconds
             case .synchronousCommit:
-                guard let mode = value, setting.values?.contains(mode) == true else {
-                    throw badValue(setting, value, line: line, column: valueColumn)
-                }
-                declaration.synchronousCommit = mode
+                declaration.synchronousCommit = try listedValue(setting, value, line: line, column: valueColumn)
             case .fixture:
                 guard let recipe = value.flatMap(FixtureRecipe.init(rawValue:)) else {
                     throw badValue(setting, value, line: line, column: valueColumn)
@@ -189,11 +183,21 @@ public struct ScenarioParser {
         if declaration.stickyMilliseconds != nil, declaration.cluster != ClusterSet.standby {
             throw error(line, tokens[2].column, "'sticky=' routes a session that reads the standby: add reads=standby")
         }
+        if let recipe = declaration.fixture, recipe != .independent, declaration.cluster == ClusterSet.standby {
+            throw error(line, tokens[2].column,
+                        "'reads=standby' needs fixture=independent: under \(recipe.rawValue) the test's and the app's sessions share one connection to the primary")
+        }
         if case .applicationUsing = declaration.role, declaration.expireOnCommit != nil || declaration.isolation != nil
             || declaration.synchronousCommit != nil {
             throw error(line, tokens[3].column, "an app session that uses another session takes that session's settings")
         }
         return declaration
+    }
+
+    /// The value when it is one of the setting's listed values.
+    private func listedValue(_ setting: SessionSetting, _ value: String?, line: Int, column: Int) throws -> String {
+        guard let value, setting.values?.contains(value) == true else { throw badValue(setting, value, line: line, column: column) }
+        return value
     }
 
     private func badValue(_ setting: SessionSetting, _ value: String?, line: Int, column: Int) -> ScenarioParseError {

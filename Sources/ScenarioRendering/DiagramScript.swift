@@ -112,8 +112,11 @@ struct DiagramScript {
                     }
                 }
                 for divergence in history.divergences[located.index] ?? [] {
+                    // A standby's row may lag the primary (layer replica) or the snapshot: say only what differs.
                     let text = divergence.ownWrite
                         ? "!! \(divergence.column)=\(displayValue(divergence.row)) is this transaction's own uncommitted write; committed: \(displayValue(divergence.committed))"
+                        : statement.server == ClusterSet.standby
+                        ? "!! standby: row shows \(divergence.column)=\(displayValue(divergence.row)), the primary committed \(displayValue(divergence.committed))"
                         : "!! snapshot: row shows \(divergence.column)=\(displayValue(divergence.row)), committed is \(displayValue(divergence.committed))"
                     group.append(.note(on: session, text: text, warning: true))
                     warned = true

@@ -77,7 +77,7 @@ struct TestStepNarration {
             return ["\(test) began a new transaction (\(statement.sql))"]
         case .load where statement.result != nil:
             // merge's copy onto the loaded object follows its load.
-            let load = loadClause(status: status, events: events, at: index, action: action)
+            let load = loadClause(status: status, events: events, at: index, action: action, onStandby: statement.server == ClusterSet.standby)
             let merged = events.compactMap { event -> String? in
                 guard case let .merged(label, column, old, new) = event else { return nil }
                 held = .loaded(new)
@@ -114,11 +114,13 @@ struct TestStepNarration {
     }
 
     /// A SELECT through the session: what the row said and what the identity map did with it.
-    private mutating func loadClause(status: String?, events: [SessionEvent], at index: Int, action: StepAction?) -> String {
+    private mutating func loadClause(status: String?, events: [SessionEvent], at index: Int, action: StepAction?, onStandby: Bool) -> String {
         var returned = "\(test)'s SELECT returned status \(displayValue(status))"
         for divergence in story.history.divergences[index] ?? [] where divergence.column == "status" {
             returned += divergence.ownWrite
                 ? " (\(test)'s own uncommitted write; committed was \(displayValue(divergence.committed)))"
+                : onStandby
+                ? " rather than the primary's committed \(displayValue(divergence.committed)) (the standby's snapshot did not include that commit)"
                 : " rather than the committed \(displayValue(divergence.committed)) (\(test)'s snapshot predates that commit)"
         }
         for event in events {

@@ -143,6 +143,9 @@ struct ScenarioCommand: ParsableCommand {
             throw LampctlError("nothing to run: --fix, --isolation, --expire-on-commit, --app, --driver and --fixture each need a value",
                                status: .usage)
         }
+        if let note = ScenarioSelection.standbyFixtureNote(dimensions.fixtures, definitions: definitions) {
+            writeStandardError(note + "\n")
+        }
         let cases = dimensions.cases(for: definitions)
         let sink = try OutputSink(path: output)
         let db = try standby.open(database, needed: standby.replica || ScenarioSelection.needsStandby(definitions))

@@ -13,6 +13,11 @@ struct ReplicaScenarioTests {
         }
     }
 
+    /// Explain text with what each run measures afresh masked: durations and WAL positions.
+    static func maskingMeasurements(_ text: String) -> String {
+        text.replacing(/\d+ ms later/, with: "N ms later").replacing(/took \d+ ms/, with: "took N ms").replacing(/\b[0-9A-F]+\/[0-9A-F]+\b/, with: "X/X")
+    }
+
     /// Starts a kept embedded pair in a new home; its primary's and standby's URLs.
     static func startPair() throws -> (home: String, primary: String, standby: String) {
         let home = try EmbeddedDefaultTests.makeHome()
@@ -81,6 +86,14 @@ struct ReplicaScenarioTests {
             let expected = try #require(try Fixtures.expected(file, actual: diagram.stdout), "missing \(file): run make fixtures")
             #expect(diagram.stdout == expected)
         }
+
+        // --explain says which rule made each replica read stale or fresh (measured numbers masked).
+        let explain = try LampctlProcess.run(["scenario", "--replica", "--explain"], environment: env)
+        #expect(explain.status == 0, "\(explain.stderr)")
+        let explained = Self.maskingMeasurements(explain.stdout)
+        let explainExpected = try #require(try Fixtures.expected("expected/scenario-replica-explain.txt", actual: explained),
+                                           "missing expected/scenario-replica-explain.txt: run make fixtures")
+        #expect(explained == explainExpected)
 
         // The default run is unchanged by the standby's existence: no replica keys.
         let plain = try LampctlProcess.run(["scenario", "--fix", "none", "--json"], environment: env)

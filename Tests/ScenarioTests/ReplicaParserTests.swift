@@ -65,6 +65,8 @@ struct ReplicaParserTests {
             ("session S1 test sticky=2s", "add reads=standby"),
             ("session S1 test\nsession S2 app synchronous_commit=local", "expected remote_apply or off, found 'local'"),
             ("session S1 test synchronous_commit=remote_apply", "'synchronous_commit' is a setting of app sessions only"),
+            ("session S1 test reads=replica", "expected standby or primary, found 'replica'"),
+            ("session S1 test reads=standby fixture=savepoint-join", "'reads=standby' needs fixture=independent: under savepoint-join"),
         ] {
             do {
                 _ = try parser.parse("scenario x\n\(text)\nS1 create\n")
@@ -73,5 +75,17 @@ struct ReplicaParserTests {
                 #expect(error.description.contains(message), "\(error.description)")
             }
         }
+    }
+
+    @Test("a test session that reads the standby pins the independent recipe; fixture=independent is accepted")
+    func standbyPinsIndependentRecipe() throws {
+        let open = try parser.parse("scenario x\nsession S1 test reads=standby\nS1 create\n")
+        #expect(!open.fixtureIsOpen)
+        let cases = Dimensions(fixtures: [.savepointJoin, .rollbackPerTest]).cases(for: [open])
+        #expect(cases.map(\.settings.fixture) == [.independent])
+        let pinned = try parser.parse("scenario x\nsession S1 test reads=standby fixture=independent\nS1 create\n")
+        #expect(pinned.testSession.fixture == .independent)
+        let primary = try parser.parse("scenario x\nsession S1 test\nS1 create\n")
+        #expect(primary.fixtureIsOpen)
     }
 }
