@@ -11,11 +11,33 @@ extension SQLAlchemySession {
     /// `session.get(Model, key)`: an identity-map hit on a loaded object sends nothing and does not
     /// autobegin, even when the row has changed since; an expired or absent object is loaded by key.
     public func get(_ model: ModelDescription, key: Int64) throws -> ORMObject? {
-        if let object = identityMap[IdentityKey(table: model.table, key: key)], !object.expired {
+        guard let object = identityMap[IdentityKey(table: model.table, key: key)] else {
+            return try select(model, key: key, populateExisting: false)
+        }
+        if !object.expired {
             record(.noOp(operation: "get", reason: "\(object.label) is in the identity map and loaded: no SQL, no autobegin"))
             return object
         }
-        return try select(model, key: key, populateExisting: false)
+        do {
+            return try select(model, key: key, populateExisting: false)
+        } catch SessionError.objectDeleted {
+            // As SQLAlchemy's get_from_identity: loading the expired object raised ObjectDeletedError
+            // (its autoflush found a row gone): the object leaves the session as deleted, and get
+            // loads by key anew, which raises PendingRollbackError after that failed flush (measured on 2.1.9).
+            removeNewlyDeleted(object)
+            return try select(model, key: key, populateExisting: false)
+        }
+    }
+
+    /// SQLAlchemy's `_remove_newly_deleted`: an object whose row turned out to be gone leaves the
+    /// identity map as deleted (detached, `was_deleted`).
+    func removeNewlyDeleted(_ object: ORMObject) {
+        if let key = object.key { identityMap[IdentityKey(table: object.model.table, key: key)] = nil }
+        object.modified = false
+        object.state = .detached
+        object.session = nil
+        object.wasDeleted = true
+        record(.expunged(object: object.label, nowState: .detached))
     }
 
     /// `select(Model).where(key).with_for_update()`: `SELECT ... FOR UPDATE` (autoflush, autobegin);
