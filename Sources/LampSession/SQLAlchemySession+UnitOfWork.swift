@@ -220,9 +220,10 @@ extension SQLAlchemySession {
         deletedInTransaction.append(object)
     }
 
-    /// `SELECT <key and unloaded columns> ... WHERE key = $1` of a changed object whose key expired,
-    /// as SQLAlchemy's flush does to know what to UPDATE; no row: ObjectDeletedError.
-    private func loadExpiredKey(of object: ORMObject) throws {
+    /// `SELECT <key and unloaded columns> ... WHERE key = $1` of an object whose key expired, as
+    /// SQLAlchemy does when it needs the key (a flush's UPDATE, a merge copying a key onto it); no
+    /// row: ObjectDeletedError.
+    func loadExpiredKey(of object: ORMObject) throws {
         guard let key = object.key else { return }
         let model = object.model
         record(.lazyLoad(object: object.label, column: model.primaryKey))
