@@ -121,7 +121,22 @@ async def merge_onto_expired_in_map(env):
     await s.close()
 
 
+async def refresh_attribute_keeps_modified(env):
+    """seed 2494: begin_nested, a.status='on', refresh(a, ['status']), nested rollback: is a expired?"""
+    for autoflush in (True, False):
+        note("autoflush", autoflush)
+        s, (a, b, c), ids = await setup(env, autoflush=autoflush)
+        await s.refresh(a)
+        nested = await s.begin_nested()
+        a.status = "on"
+        await s.refresh(a, ["status"])
+        note("after refresh(a, ['status'])", state(a))
+        await nested.rollback()
+        note("after the nested rollback", state(a))
+        await s.close()
+
+
 if __name__ == "__main__":
     main([flush_changed_expired_deleted, flush_changed_expired_row_exists, get_changed_expired_deleted,
           get_changed_expired_row_exists, merge_self_changed, merge_expired_detached_deleted,
-          merge_onto_expired_in_map])
+          merge_onto_expired_in_map, refresh_attribute_keeps_modified])
