@@ -18,26 +18,26 @@ extension SQLAlchemySession {
             record(.noOp(operation: "get", reason: "\(object.label) is in the identity map and loaded: no SQL, no autobegin"))
             return object
         }
+        // As SQLAlchemy's get_from_identity (measured on 2.1.9): when loading the expired object finds
+        // no row, or raises ObjectDeletedError (its autoflush found a row gone), the object leaves the
+        // identity map as deleted and get loads by key anew (a second SELECT; after that failed flush,
+        // PendingRollbackError).
         do {
-            return try select(model, key: key, populateExisting: false)
-        } catch SessionError.objectDeleted {
-            // As SQLAlchemy's get_from_identity: loading the expired object raised ObjectDeletedError
-            // (its autoflush found a row gone): the object leaves the session as deleted, and get
-            // loads by key anew, which raises PendingRollbackError after that failed flush (measured on 2.1.9).
-            removeNewlyDeleted(object)
-            return try select(model, key: key, populateExisting: false)
-        }
+            if let found = try select(model, key: key, populateExisting: false) { return found }
+        } catch SessionError.objectDeleted {}
+        removeNewlyDeleted(object)
+        return try select(model, key: key, populateExisting: false)
     }
 
     /// SQLAlchemy's `_remove_newly_deleted`: an object whose row turned out to be gone leaves the
-    /// identity map as deleted (detached, `was_deleted`).
+    /// identity map in the deleted state, as if its DELETE had been flushed in this transaction.
     func removeNewlyDeleted(_ object: ORMObject) {
         if let key = object.key { identityMap[IdentityKey(table: object.model.table, key: key)] = nil }
         object.modified = false
-        object.state = .detached
-        object.session = nil
+        object.state = .deleted
         object.wasDeleted = true
-        record(.expunged(object: object.label, nowState: .detached))
+        deletedInTransaction.append(object)
+        record(.expunged(object: object.label, nowState: .deleted))
     }
 
     /// `select(Model).where(key).with_for_update()`: `SELECT ... FOR UPDATE` (autoflush, autobegin);

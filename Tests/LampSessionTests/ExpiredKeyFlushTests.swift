@@ -49,8 +49,24 @@ struct ExpiredKeyFlushTests {
         lamp.setStatus("on")
         try db.deleteLamp(id: key)
         #expect { _ = try session.get(Lamp.model, key: key) } throws: { ($0 as? SessionError).map { if case .pendingRollback = $0 { true } else { false } } ?? false }
-        #expect(lamp.state == .detached && !session.contains(lamp))
+        #expect(lamp.state == .deleted && !session.contains(lamp))
         try session.close()
+    }
+
+    @Test("get of an unchanged expired object whose row is gone: two SELECTs, None, the object deleted")
+    func getOfDeletedRowUnchanged() throws {
+        let db = try SessionFixture()
+        defer { db.tearDown() }
+        let session = try db.session(expireOnCommit: true)
+        let lamp = try session.addCommittedLamp()
+        let key = try #require(lamp.key)
+        try db.deleteLamp(id: key)
+        db.trace.clear()
+        #expect(try session.get(Lamp.model, key: key) == nil)
+        #expect(db.trace.statements(of: "S1") == ["BEGIN", LampSQL.selectByKey, LampSQL.selectByKey])
+        #expect(lamp.state == .deleted)
+        try session.rollback()
+        #expect(lamp.state == .persistent, "the rollback brings it back, as a flushed DELETE")
     }
 
     @Test("merge of a changed object already in the session flushes it first")

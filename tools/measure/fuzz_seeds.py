@@ -136,7 +136,20 @@ async def refresh_attribute_keeps_modified(env):
         await s.close()
 
 
+async def get_expired_deleted_unchanged(env):
+    """a expired (expire_on_commit), unchanged; the app deletes a; get(a): how many SELECTs, and a's state"""
+    s, (a, b, c), ids = await setup(env, eoc=True)
+    await app(env, "delete", ids[0])
+    await attempt("get(a)", lambda: s.get(Lamp, ids[0]))
+    note("state(a)", state(a))
+    note("a in session", a in s.sync_session)
+    await s.rollback()
+    note("after rollback state(a)", state(a))
+    await s.close()
+
+
 if __name__ == "__main__":
     main([flush_changed_expired_deleted, flush_changed_expired_row_exists, get_changed_expired_deleted,
           get_changed_expired_row_exists, merge_self_changed, merge_expired_detached_deleted,
-          merge_onto_expired_in_map, refresh_attribute_keeps_modified])
+          merge_onto_expired_in_map, refresh_attribute_keeps_modified,
+          get_expired_deleted_unchanged])
