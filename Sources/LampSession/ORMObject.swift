@@ -81,6 +81,8 @@ public final class ORMObject {
     /// Reads an attribute; `awaited` as `await obj.awaitable_attrs.column` (an async session loads it).
     public func value(_ column: String, awaited: Bool) throws -> String? {
         if let value = loaded[column] { return value }
+        // A pending object's attribute never set reads None, with no SQL (a merge's new object).
+        if state == .pending { return nil }
         try loadExpired(column, awaited: awaited)
         guard let value = loaded[column] else {
             throw SessionError.objectDeleted(key: key)

@@ -11,11 +11,33 @@ extension SQLAlchemySession {
     /// `session.get(Model, key)`: an identity-map hit on a loaded object sends nothing and does not
     /// autobegin, even when the row has changed since; an expired or absent object is loaded by key.
     public func get(_ model: ModelDescription, key: Int64) throws -> ORMObject? {
-        if let object = identityMap[IdentityKey(table: model.table, key: key)], !object.expired {
+        guard let object = identityMap[IdentityKey(table: model.table, key: key)] else {
+            return try select(model, key: key, populateExisting: false)
+        }
+        if !object.expired {
             record(.noOp(operation: "get", reason: "\(object.label) is in the identity map and loaded: no SQL, no autobegin"))
             return object
         }
+        // As SQLAlchemy's get_from_identity (measured on 2.1.9): when loading the expired object finds
+        // no row, or raises ObjectDeletedError (its autoflush found a row gone), the object leaves the
+        // identity map as deleted and get loads by key anew (a second SELECT; after that failed flush,
+        // PendingRollbackError).
+        do {
+            if let found = try select(model, key: key, populateExisting: false) { return found }
+        } catch SessionError.objectDeleted {}
+        removeNewlyDeleted(object)
         return try select(model, key: key, populateExisting: false)
+    }
+
+    /// SQLAlchemy's `_remove_newly_deleted`: an object whose row turned out to be gone leaves the
+    /// identity map in the deleted state, as if its DELETE had been flushed in this transaction.
+    func removeNewlyDeleted(_ object: ORMObject) {
+        if let key = object.key { identityMap[IdentityKey(table: object.model.table, key: key)] = nil }
+        object.modified = false
+        object.state = .deleted
+        object.wasDeleted = true
+        deletedInTransaction.append(object)
+        record(.expunged(object: object.label, nowState: .deleted))
     }
 
     /// `select(Model).where(key).with_for_update()`: `SELECT ... FOR UPDATE` (autoflush, autobegin);
@@ -36,7 +58,9 @@ extension SQLAlchemySession {
             object.loaded[column] = nil
             object.committed[column] = nil
         }
-        object.modified = !object.changedAttributes.isEmpty
+        // As SQLAlchemy: expiring some attributes leaves the object marked modified (measured on
+        // 2.1.9, fuzz seed 2494): the autoflush registers it (no SQL), and without autoflush it stays
+        // modified, so a nested rollback expires it either way.
         try autoflush()
         let model = object.model
         let sql = "SELECT \(attributes.map(model.qualified).joined(separator: ", ")) FROM \(model.table) WHERE \(model.qualified(model.primaryKey)) = $1"
@@ -51,7 +75,6 @@ extension SQLAlchemySession {
             object.committed[column] = .some(value)
             object.noteRowLoad(column)
         }
-        object.modified = !object.changedAttributes.isEmpty
         object.expired = false
     }
 }

@@ -31,6 +31,10 @@ public final class SQLAlchemySession: ORMSession {
     public internal(set) var hasSessionTransaction = false
     /// A `BEGIN` was sent and neither COMMIT nor ROLLBACK since.
     public internal(set) var hasDatabaseTransaction = false
+    /// A flush failed (its text): SQLAlchemy rolled the transaction back and deactivated the
+    /// session's transaction; every statement and commit raises PendingRollbackError until
+    /// `rollback()` or `close()` (measured on 2.1.9).
+    var flushFailure: String?
     /// Open `begin_nested()` transactions, outermost first.
     var savepoints: [SavepointFrame] = []
     /// The outer transaction of the connection the session is bound to (SQLAlchemy's
@@ -79,6 +83,7 @@ public final class SQLAlchemySession: ORMSession {
     /// Sends `BEGIN` (with the configured isolation level) unless a transaction is open, then
     /// the `SAVEPOINT` of each nested transaction not sent yet.
     func autobegin() throws {
+        if let flushFailure { throw SessionError.pendingRollback(cause: flushFailure) }
         beginSessionTransaction()
         if !hasDatabaseTransaction {
             if let external {

@@ -16,6 +16,9 @@ public enum SessionError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingGreenlet(column: String, key: Int64?)
     /// `release` or `rollback-nested` with no nested transaction open.
     case noSavepoint(operation: String)
+    /// A statement (or commit) after a flush failed: the flush rolled the transaction back and the
+    /// session refuses to go on until `rollback()` or `close()` (SQLAlchemy's PendingRollbackError).
+    case pendingRollback(cause: String)
 
     public var description: String {
         switch self {
@@ -36,6 +39,8 @@ public enum SessionError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "of instance \(key.map(String.init) ?? "?") needs IO (use await on awaitable_attrs)"
         case let .noSavepoint(operation):
             return "\(operation): no nested transaction (begin_nested()) is open"
+        case let .pendingRollback(cause):
+            return "this session's transaction was rolled back by an exception during flush (\(cause)); call rollback() first"
         }
     }
 }

@@ -52,6 +52,7 @@ public struct CaseError: Sendable, Equatable, Codable {
             case .missingGreenlet: return "MissingGreenlet"
             case .refreshFoundNoRow: return "InvalidRequestError"
             case .noSavepoint: return "InvalidRequestError"
+            case .pendingRollback: return "PendingRollbackError"
             }
         case LampAppError.lampNotFound: return "NoResultFound"
         case let error as NoneObject: return error.kind

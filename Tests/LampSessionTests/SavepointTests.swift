@@ -85,6 +85,23 @@ struct SavepointTests {
         #expect(db.trace.statements(of: "S1").suffix(3) == ["SAVEPOINT sa_savepoint_1", LampSQL.updateStatus, "ROLLBACK TO SAVEPOINT sa_savepoint_1"])
     }
 
+    @Test("refresh of an attribute discards a change but leaves the object modified: the savepoint's rollback expires it")
+    func refreshAttributeKeepsModified() throws {
+        let db = try SessionFixture()
+        defer { db.tearDown() }
+        let session = try db.session()
+        let lamp = try session.addCommittedLamp()
+        _ = try lamp.status()
+
+        try session.beginNested()
+        lamp.setStatus("on")
+        try session.refresh(lamp, attributes: ["status"])
+        #expect(try lamp.status() == "off")
+        try session.rollbackNested()
+
+        #expect(lamp.expiredAttributes == ["status"], "as SQLAlchemy 2.1.9 (fuzz seed 2494)")
+    }
+
     @Test("release or rollback-nested with no nested transaction open: an error, nothing sent")
     func noSavepoint() throws {
         let db = try SessionFixture()

@@ -29,6 +29,8 @@ struct SessionInterfaceTests {
             .commit,
             .begin(.serverDefault),
             .load(table: "lamps", key: key),
+            // expire expired the key too: the flush loads it before the UPDATE (as SQLAlchemy 2.1.9)
+            .load(table: "lamps", key: key),
             .update(table: "lamps", key: key, values: ["status": "off"]),
             .rollback,
         ])

@@ -13,6 +13,7 @@ mkdir -p "$out"
 "$py" async_expiry.py "$url" > "$out/async_expiry.txt" 2>&1
 "$py" objects.py "$url" > "$out/objects.txt" 2>&1
 "$py" deadlock.py "$url" > "$out/deadlock.txt" 2>&1
+"$py" fuzz_seeds.py "$url" > "$out/fuzz_seeds.txt" 2>&1
 "$py" fixtures.py "$url" > "$out/fixtures.txt" 2>&1
 "$py" layers.py "$url" > "$out/layers.txt" 2>&1
 "$py" fixtures.py "$url" --recipe independent --eoc true > "$out/fixtures-independent-eoc.txt" 2>&1
