@@ -258,7 +258,8 @@ class Case:
         self.routes, self.wrote_at, self.lsn, self.paused, self.commit_ms = {}, {}, None, set(), None
         self.app_lsn = None  # with --standby-url: the primary's WAL position after the app's last request
         self.conn = self.async_conn = self.outer = None  # the join recipes' shared connection
-        self.app_ran = False
+        # the application's last write to each lamp it wrote: "on" (switch-on) or None (delete: no row)
+        self.app_writes = {}
         self.worker_reads = []  # what each worker sql-read returned
         self.versions = weakref.WeakKeyDictionary()  # object -> (xid8, status) its status was last loaded from, or None
         OPEN_CASES.append(self)
@@ -532,6 +533,7 @@ def delete(case, d, lamp, args):
     finally:
         if own:
             s.close()
+    case.app_writes[lamp] = None
 
 
 def switch_on(case, d, lamp, args):
@@ -555,7 +557,7 @@ def switch_on(case, d, lamp, args):
     finally:
         if own:
             s.close()
-    case.app_ran = True
+    case.app_writes[lamp] = "on"
 
 
 def report_lsn(case, d, lamp, args):
@@ -745,7 +747,7 @@ def _run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixt
         else:
             with sync_engine(case.engine_for("server-default")).begin() as c:
                 c.execute(text("TRUNCATE lamps"))
-        survives = None if error is not None or not case.app_ran else tx == "on"
+        survives = None if error is not None or case.observed not in case.app_writes else tx == case.app_writes[case.observed]
         fixture_keys = {"other_connection_status": other, "after_teardown_status": fresh_read(case),
                         "app_change_survives": survives}
     replica = {}

@@ -32,6 +32,9 @@ struct CaseExecution {
     private var expectedLamp: String?
     private var expectations: [ExpectationResult] = []
     private var appResponses: [SwitchOn.Response] = []
+    /// The application's last write to each lamp it wrote: `on` after a switch-on, nil (no row)
+    /// after a delete; `app_change_survives` asks whether the test's connection still reads it.
+    private var appWrites: [String: String?] = [:]
     /// What each worker `sql-read` returned, in step order.
     private var workerReads: [String?] = []
     private var stoppedAtLine: Int?
@@ -172,8 +175,10 @@ struct CaseExecution {
             switch step.action {
             case let .switchOn(mode):
                 appResponses.append(try SwitchOn.handle(id: id, provider: try provider(for: declaration), mode: mode ?? settings.app))
+                appWrites[step.lamp ?? ""] = .some("on")
             case let .delete(mode):
                 try DeleteLamp.handle(id: id, provider: try provider(for: declaration), mode: mode ?? settings.app)
+                appWrites[step.lamp ?? ""] = .some(nil)
             default: break
             }
             if let commit = trace.entries.indices.dropFirst(start).last(where: {
@@ -468,7 +473,7 @@ struct CaseExecution {
             let committed = external == nil ? try observeCommitted() : joinedCommitted
             phase = "the fixture's teardown"
             let fixture = observesFixture ? try tearDownFixture(
-                otherConnectionStatus: other, appChangeSurvives: appResponses.isEmpty ? nil : transactionStatus == "on") : nil
+                otherConnectionStatus: other, appChangeSurvives: appWrites[observedLamp].map { transactionStatus == $0 }) : nil
             var replayLag: Int?
             try resumePausedReplay()
             if readFrom == ClusterSet.standby {
