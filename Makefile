@@ -14,8 +14,10 @@ BENCH_BIN := $(BUILD_DIR)/release/lampctl-bench
 build:
 	$(SWIFT) build --scratch-path $(BUILD_DIR)
 
+# The products only: the test helpers (TestSupport) use @testable imports, which a release build refuses.
 release:
-	$(SWIFT) build -c release --scratch-path $(BUILD_DIR)
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product lampctl
+	$(SWIFT) build -c release --scratch-path $(BUILD_DIR) --product lampctl-bench
 
 ## The main job: the nine fix strategies side by side, on $$DATABASE_URL or the embedded server.
 run: build
