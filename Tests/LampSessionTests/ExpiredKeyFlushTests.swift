@@ -32,8 +32,8 @@ struct ExpiredKeyFlushTests {
         db.trace.clear()
         #expect(throws: SessionError.objectDeleted(key: key)) { try session.flush() }
         #expect(db.trace.statements(of: "S1") == ["BEGIN", Self.selectKey, "ROLLBACK"])
-        #expect { try session.execute("SELECT 1") } throws: { ($0 as? SessionError).map { if case .pendingRollback = $0 { true } else { false } } ?? false }
-        #expect { try session.commit() } throws: { ($0 as? SessionError).map { if case .pendingRollback = $0 { true } else { false } } ?? false }
+        #expect { try session.execute("SELECT 1") } throws: { Self.isPendingRollback($0) }
+        #expect { try session.commit() } throws: { Self.isPendingRollback($0) }
         try session.rollback()
         #expect(try session.execute("SELECT 1").rows.first?.first == "1")
         try session.close()
@@ -48,7 +48,7 @@ struct ExpiredKeyFlushTests {
         let key = try #require(lamp.key)
         lamp.setStatus("on")
         try db.deleteLamp(id: key)
-        #expect { _ = try session.get(Lamp.model, key: key) } throws: { ($0 as? SessionError).map { if case .pendingRollback = $0 { true } else { false } } ?? false }
+        #expect { _ = try session.get(Lamp.model, key: key) } throws: { Self.isPendingRollback($0) }
         #expect(lamp.state == .deleted && !session.contains(lamp))
         try session.close()
     }
@@ -97,5 +97,10 @@ struct ExpiredKeyFlushTests {
         try session.commit()
         #expect(merged.key != nil && merged.key != key)
         #expect(try db.committedStatus(id: key) == nil)
+    }
+
+    /// Whether `error` is the session's PendingRollbackError.
+    static func isPendingRollback(_ error: any Error) -> Bool {
+        if case .pendingRollback? = error as? SessionError { true } else { false }
     }
 }

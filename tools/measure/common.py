@@ -58,6 +58,18 @@ def describe(exc):
     return f"raises {type(exc).__module__}.{type(exc).__name__}{wrapped}: {str(exc).splitlines()[0][:110]}"
 
 
+async def attempt(label, call):
+    """Calls `call` (awaiting what it returns when awaitable) and notes its result or its error."""
+    try:
+        r = call()
+        if hasattr(r, "__await__"):
+            r = await r
+        note(label, f"returns {r!r}")
+        return r
+    except Exception as exc:  # noqa: BLE001
+        note(label, describe(exc))
+
+
 def hook(sync_engine, fixed=None):
     """Echoes the engine's statements, labelled `fixed` (for an engine used in the background) or
     with the current actor. Under AsyncSession a statement that raised MissingGreenlet is echoed too,

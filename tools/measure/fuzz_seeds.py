@@ -7,19 +7,8 @@ object whose row is gone.
 Usage: fuzz_seeds.py URL [--driver sync|async|both] [--case NAME]
 """
 from sqlalchemy import inspect, select, text
-from common import Lamp, as_, describe, main, note, read
+from common import Lamp, as_, attempt, main, note, read
 from objects import app, setup, state
-
-
-async def attempt(label, call):
-    try:
-        r = call()
-        if hasattr(r, "__await__"):
-            r = await r
-        note(label, f"returns {r!r}")
-        return r
-    except Exception as exc:  # noqa: BLE001
-        note(label, describe(exc))
 
 
 async def expired_changed(env, deleted):
@@ -99,26 +88,20 @@ async def merge_expired_detached_deleted(env):
 
 async def merge_onto_expired_in_map(env):
     """a loaded, expunged; b = get(a's key), expired; the app deletes the row; merge(a): is b loaded?"""
-    s, (a, b, c), ids = await setup(env)
-    s.expunge(a)
-    other = await s.get(Lamp, ids[0])
-    s.expire(other)
-    await s.commit()
-    await app(env, "delete", ids[0])
-    m = await attempt("merge(a)", lambda: s.merge(a))
-    note("merged is the session's object", m is other)
-    await s.close()
-    as_("S1")
-    s, (a, b, c), ids = await setup(env, eoc=True)
-    note("again with a expired before the expunge", "merge copies no key")
-    s.expunge(a)
-    other = await s.get(Lamp, ids[0])
-    s.expire(other)
-    await s.commit()
-    await app(env, "delete", ids[0])
-    m = await attempt("merge(a)", lambda: s.merge(a))
-    note("merged is the session's object", m is other)
-    await s.close()
+    for eoc in (False, True):
+        if eoc:
+            as_("S1")
+        s, (a, b, c), ids = await setup(env, eoc=eoc)
+        if eoc:
+            note("again with a expired before the expunge", "merge copies no key")
+        s.expunge(a)
+        other = await s.get(Lamp, ids[0])
+        s.expire(other)
+        await s.commit()
+        await app(env, "delete", ids[0])
+        m = await attempt("merge(a)", lambda: s.merge(a))
+        note("merged is the session's object", m is other)
+        await s.close()
 
 
 async def refresh_attribute_keeps_modified(env):

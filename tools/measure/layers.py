@@ -131,18 +131,23 @@ def part_c(engine, reload_label, reload):
     s1.close(); outer.rollback(); conn.close()
 
 
+def report_own_write(engine, s1, obj, lamp_id, label):
+    """The object, what S1's transaction sees, the committed status, and the status of the visible row's xmin."""
+    c = s1.connection()
+    tx = c.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": lamp_id}).scalar()
+    visible = xact_status(c, xmin(c, lamp_id))
+    with engine.connect() as other:
+        committed = other.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": lamp_id}).scalar()
+    print(f"   {label}: object={obj.status} transaction sees={tx} committed={committed}; visible row's xmin is {visible}")
+
+
 def part_d(engine):
     print("== D. the test's own uncommitted change (independent recipe)")
     s1 = Session(engine, expire_on_commit=False)
     a = Lamp(); s1.add(a); s1.commit()
     lamp_id = inspect(a).identity[0]
     a.status = "on"; s1.flush()
-    c = s1.connection()
-    tx = c.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": lamp_id}).scalar()
-    visible = xact_status(c, xmin(c, lamp_id))
-    with engine.connect() as other:
-        committed = other.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": lamp_id}).scalar()
-    print(f"   S1 set on, flush: object={a.status} transaction sees={tx} committed={committed}; visible row's xmin is {visible}")
+    report_own_write(engine, s1, a, lamp_id, "S1 set on, flush")
     s1.close()
     print("== D'. override-get-db: the app only flushes through the test's session")
     s1 = Session(engine, expire_on_commit=False)
@@ -150,12 +155,7 @@ def part_d(engine):
     lamp_id = inspect(a).identity[0]
     s1.refresh(a)
     obj = s1.execute(select(Lamp).where(Lamp.id == lamp_id)).scalar_one(); obj.status = "on"; s1.flush(); s1.refresh(obj)
-    c = s1.connection()
-    tx = c.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": lamp_id}).scalar()
-    visible = xact_status(c, xmin(c, lamp_id))
-    with engine.connect() as other:
-        committed = other.execute(text("SELECT status FROM lamps WHERE id = :i"), {"i": lamp_id}).scalar()
-    print(f"   app flush, S1 reads: object={a.status} transaction sees={tx} committed={committed}; visible row's xmin is {visible}")
+    report_own_write(engine, s1, a, lamp_id, "app flush, S1 reads")
     s1.close()
 
 

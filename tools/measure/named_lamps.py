@@ -6,19 +6,8 @@ object, the app deleting a row the test holds, select(Lamp) over several rows.
 Usage: named_lamps.py URL [--driver sync|async|both] [--case NAME]
 """
 from sqlalchemy import inspect, select
-from common import Lamp, as_, describe, main, note, read
+from common import Lamp, as_, attempt, main, note, read
 from objects import app, setup, state
-
-
-async def attempt(label, call):
-    try:
-        r = call()
-        if hasattr(r, "__await__"):
-            r = await r
-        note(label, f"returns {r!r}")
-        return r
-    except Exception as exc:  # noqa: BLE001
-        note(label, describe(exc))
 
 
 async def get_missing_then_none(env):
