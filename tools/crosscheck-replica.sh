@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# The replica built-ins (`lampctl scenario --replica`) over their whole matrix, through lampctl and
-# through real SQLAlchemy 2.x (tools/crosscheck.py --standby-url: the test's Session on a second
-# engine, the standby's), with psycopg2 and asyncpg; diffs the JSON Lines. Exit 0 when identical.
+# The replica built-ins (`lampctl scenario --replica`) and the files in Fixtures/replica-user-scenarios
+# over their whole matrix, through lampctl and through real SQLAlchemy 2.x (tools/crosscheck.py
+# --standby-url: the test's Session on a second engine, the standby's), with psycopg2 and asyncpg;
+# diffs the JSON Lines. Exit 0 when identical.
 # replay_lag_ms and commit_ms are measured, so they are compared bucketed, not exactly:
 # replay_lag_ms as measured or null; commit_ms as null, "< 200 ms" or ">= 200 ms" (a COMMIT that
-# waited for the standby's replay, with the 400 ms delay, against one that did not); under repeatable
-# read a standby read's layer `snapshot` or `replica`, which depends on timing (see bucket).
+# waited for the standby's replay, with the 400 ms delay, against one that did not).
 # Uses $DATABASE_URL and $STANDBY_URL (a hot standby of it), else the embedded pair (kept running
 # for the duration); $PYTHON, else tools/sqlalchemy-venv.sh's environment.
 . "$(dirname "$0")/crosscheck-common.sh"
 start_servers --standby
 files=()
 for name in $("$bin" scenario --replica --list | awk '{print $1}'); do files+=("Fixtures/scenarios/$name.scenario"); done
+user_files=(Fixtures/replica-user-scenarios/*.scenario)
+files+=("${user_files[@]}")
 # The measured fields, bucketed (the same filter on both sides).
 bucket() {
     "$PYTHON" -c '
@@ -20,17 +22,17 @@ for line in sys.stdin:
     case = json.loads(line)
     if case.get("replay_lag_ms") is not None: case["replay_lag_ms"] = "measured"
     if case.get("commit_ms") is not None: case["commit_ms"] = ">= 200 ms" if case["commit_ms"] >= 200 else "< 200 ms"
-    # Under repeatable read the layer of a stale standby read is checked at the observation, not
-    # when the snapshot was taken: a slower run finds the standby caught up by then (snapshot), a
-    # faster one not yet (replica). A known timing defect of the rule, compared as one bucket.
-    if case.get("reads_from") == "standby" and case.get("isolation") != "read committed" and case.get("layer") in ("snapshot", "replica"):
-        case["layer"] = "snapshot or replica"
     print(json.dumps(case))' | sort
 }
 # PostgreSQL refuses serializable on a standby: lampctl's `all` runs the other two levels. Lines
 # are sorted on both sides (lampctl runs the matrix in its own order).
-"$bin" scenario --replica --database-url "$url" --standby-url "$standby" --json \
-    --isolation read-committed,repeatable-read --expire-on-commit both --app both --driver both | bucket >"$ours"
+matrix=(--isolation read-committed,repeatable-read --expire-on-commit both --app both --driver both)
+{
+    "$bin" scenario --replica --database-url "$url" --standby-url "$standby" --json "${matrix[@]}"
+    for file in "${user_files[@]}"; do
+        "$bin" scenario --file "$file" --database-url "$url" --standby-url "$standby" --json "${matrix[@]}"
+    done
+} | bucket >"$ours"
 dims=(--isolation read-committed,repeatable-read --expire-on-commit false,true --app commit,flush --session-driver sync,async)
 sqlalchemy_cases() {
     "$PYTHON" tools/crosscheck.py "$url" --standby-url "$standby" --grammar "$grammar" "${dims[@]}" --driver "$1" "${files[@]}" | bucket

@@ -242,6 +242,7 @@ def sync_engine(engine):
     return getattr(engine, "sync_engine", engine)
 
 
+REPLAYED_SQL = "SELECT pg_last_wal_replay_lsn() >= CAST(CAST(:l AS text) AS pg_lsn)"
 OPEN_CASES = []  # the cases of the runs under way (run_case abandons those its run made)
 
 
@@ -257,6 +258,8 @@ class Case:
         self.lamps, self.order, self.expected, self.expectations = {}, [], None, []
         self.routes, self.wrote_at, self.lsn, self.paused, self.commit_ms = {}, {}, None, set(), None
         self.app_lsn = None  # with --standby-url: the primary's WAL position after the app's last request
+        # the test's transaction on the standby: (app_lsn, replayed?) noted just before it took its snapshot
+        self.standby_snapshot = None
         self.conn = self.async_conn = self.outer = None  # the join recipes' shared connection
         # the application's last write to each lamp it wrote: "on" (switch-on) or None (delete: no row)
         self.app_writes = {}
@@ -368,7 +371,21 @@ class Case:
                                                 expire_on_commit=e, autoflush=d["autoflush"])
             if self.routes[n] == "primary" or self.fixture in JOIN_MODES:
                 MONITOR.watch(self.sessions[n], n)
+            elif STANDBY_URL and n == next(x for x, y in self.decls.items() if y["role"] == "test"):
+                # after_begin comes before the transaction's first statement, which takes its snapshot
+                event.listen(self.sessions[n], "after_begin", lambda *_: self.note_standby_snapshot())
         return self.sessions[n]
+
+    def note_standby_snapshot(self):
+        """The application's last request so far and whether the standby has replayed it, asked on a
+        connection of its own (replay only moves forward: replayed now means the snapshot has it)."""
+        lsn = self.app_lsn
+        self.standby_snapshot = (lsn, lsn is None or self.scalar("standby", REPLAYED_SQL, l=lsn))
+
+    def standby_behind(self):
+        """The app's last request came before the snapshot, and the standby had not replayed it then."""
+        lsn, replayed = self.standby_snapshot or (None, True)
+        return self.app_lsn is not None and lsn == self.app_lsn and not replayed
 
     def scalar(self, cluster, sql, **params):
         """One value from a connection of its own on a server (outside every session)."""
@@ -383,7 +400,7 @@ class Case:
     def wait_for_replay(self, lsn, timeout=30.0):
         """Polls the standby every 5 ms until it has replayed lsn; the milliseconds it took."""
         start = time.monotonic()
-        while not self.scalar("standby", "SELECT pg_last_wal_replay_lsn() >= CAST(CAST(:l AS text) AS pg_lsn)", l=lsn):
+        while not self.scalar("standby", REPLAYED_SQL, l=lsn):
             if time.monotonic() - start > timeout:
                 raise RuntimeError(f"the standby did not replay up to {lsn} within {timeout} s")
             time.sleep(0.005)
@@ -702,7 +719,7 @@ def _run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixt
         if stop and op == "expect" and not case.expectations[-1]:
             stopped = line
             break
-    object_status = tx = caught_up = tx_writer = object_writer = None
+    object_status = tx = behind = tx_writer = object_writer = None
     observed = case.observed
     LOADED.clear()
     reads_from = case.route(test_name)
@@ -719,9 +736,11 @@ def _run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixt
             case.note_loaded_rows()
             reads_from = case.routes[test_name]
             if reads_from == "standby":
-                # the application's last request replayed? (later writes by other clients do not count)
-                caught_up = case.app_lsn is None or case.scalar(
-                    "standby", "SELECT pg_last_wal_replay_lsn() >= CAST(CAST(:l AS text) AS pg_lsn)", l=case.app_lsn)
+                # with no transaction open, this statement begins one (after_begin notes the standby first);
+                # under read committed the read below takes a snapshot of its own, so note it again now
+                if s.execute(text("SELECT current_setting('transaction_isolation')")).scalar() == "read committed":
+                    case.note_standby_snapshot()
+                behind = case.standby_behind()
             tx = case.read_status(s, observed)
             if reads_from == "primary":  # in the test's transaction: who wrote what it sees, and what the object holds
                 conn = s.connection()
@@ -780,7 +799,7 @@ def _run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixt
         layer = None
     elif tx == committed:
         layer = "rolled-back savepoint" if object_writer == "aborted" else "identity map"
-    elif reads_from == "standby" and STANDBY_URL and not caught_up:
+    elif reads_from == "standby" and STANDBY_URL and behind:
         layer = "replica"
     else:
         layer = "uncommitted write" if tx_writer == "in progress" else "snapshot"

@@ -51,6 +51,8 @@ struct CaseExecution {
     /// In a run with a standby: the primary's WAL insert position right after the application's
     /// last request (untraced, on the observer's connection): the write the standby must have replayed.
     private var appRequestLSN: String?
+    /// In a run with a standby: what it had replayed when the test's current transaction on it took its snapshot.
+    private var standbySnapshot: StandbySnapshot?
     /// The shared connection's outer transaction, under the recipes that join one.
     private var external: ExternalTransaction?
     /// The row version each test object's status was last loaded from (for the stale layer).
@@ -196,6 +198,7 @@ struct CaseExecution {
             return
         }
         let session = try testSession(declaration)
+        try noteStandbySnapshot(declaration, connection: session.connection)
         let name = step.lamp ?? ""
         switch step.action {
         case let .create(status):
@@ -426,6 +429,15 @@ struct CaseExecution {
     }
 
     private static let statusByKeySQL = "SELECT status FROM lamps WHERE id = $1"
+    private static let isolationSQL = "SELECT current_setting('transaction_isolation')"
+
+    /// Before the test session acts on the standby outside a transaction (its next statement may
+    /// begin one): notes what the standby has replayed, for the snapshot that transaction takes.
+    private mutating func noteStandbySnapshot(_ declaration: SessionDeclaration, connection: Connection) throws {
+        guard declaration.name == scenario.testSession.name, readCluster(declaration) == ClusterSet.standby,
+              !connection.transactionStatus.isInTransaction else { return }
+        standbySnapshot = try StandbySnapshot.note(appRequestLSN: appRequestLSN, on: connection)
+    }
 
     private func readStatus(in session: any ORMSession, lamp: String) throws -> String? {
         try session.execute(Self.statusByKeySQL, [String(try lampID(lamp))]).rows.first?.first ?? nil
@@ -438,6 +450,7 @@ struct CaseExecution {
         var phase = "read the object's status"
         do {
             try onStep("observe")
+            if let session = testSessions[test.name] { try noteStandbySnapshot(test, connection: session.connection) }
             record(.observation(ObservationMarker(.assertion, session: test.name)))
             let objectStatus: String?
             do {
@@ -453,13 +466,17 @@ struct CaseExecution {
             record(.observation(ObservationMarker(.transactionRead, session: test.name)))
             let session = try testSession(test)
             let readFrom = readCluster(test)
-            var caughtUp: Bool?
+            var behind: Bool?
             if readFrom == ClusterSet.standby {
-                // Whether the standby had replayed the application's last request when the test's transaction
-                // read it (not the primary's current position: other clients' later writes do not count).
-                caughtUp = try appRequestLSN.map {
-                    try session.connection.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", [$0]).rows.first?.first == "t"
-                } ?? true
+                // Under read committed the read below takes a snapshot of its own; under repeatable read and
+                // serializable it reads the one the transaction took at its first statement.
+                if session.connection.transactionStatus == .inTransaction,
+                   try session.connection.execute(Self.isolationSQL).rows.first?.first == IsolationLevel.readCommitted.rawValue {
+                    standbySnapshot = try StandbySnapshot.note(appRequestLSN: appRequestLSN, on: session.connection)
+                } else {
+                    try noteStandbySnapshot(test, connection: session.connection)
+                }
+                behind = standbySnapshot?.standbyBehind(lastRequestLSN: appRequestLSN) ?? false
             }
             let transactionStatus = try readStatus(in: session, lamp: observedLamp)
             phase = "pg_xact_status of the row versions in \(test.name)'s transaction"
@@ -488,7 +505,7 @@ struct CaseExecution {
                 objectStatus: objectStatus, transactionStatus: transactionStatus, committedStatus: committed,
                 sameObject: lamps[observedLamp].map { $0.object != nil && $0.object === $0.created } ?? false, expectationsHeld: held,
                 readsFrom: pool.clusters.names.count > 1 ? readFrom : nil, replayLagMilliseconds: replayLag,
-                standbyCaughtUp: caughtUp, lamp: observedLamp.isEmpty ? nil : observedLamp,
+                standbyBehind: behind, lamp: observedLamp.isEmpty ? nil : observedLamp,
                 commitMilliseconds: pool.clusters.names.count > 1 ? appCommitMilliseconds : nil, fixture: fixture,
                 workerReads: scenario.hasWorker ? workerReads : nil)
             observation.stickyWindowMilliseconds = test.stickyMilliseconds

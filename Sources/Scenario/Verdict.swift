@@ -46,9 +46,11 @@ public struct Observation: Sendable, Equatable, Codable {
     /// For a case that read a standby: how long after the test's read the standby took to
     /// replay everything the primary had committed by then, in milliseconds (measured).
     public var replayLagMilliseconds: Int?
-    /// For a case that read a standby: whether, at the observation's read in the test's
-    /// transaction, the standby had already replayed everything the primary had committed.
-    public var standbyCaughtUp: Bool?
+    /// For a case that read a standby: whether the application's last request was committed before
+    /// the snapshot of the observation's read in the test's transaction was taken (its own under read
+    /// committed, the transaction's under repeatable read and serializable) and the standby had not
+    /// replayed it then.
+    public var standbyBehind: Bool?
     /// The name of the lamp observed (the one the last `expect` named, else the unnamed lamp, else
     /// the first created), when that lamp has a name; nil for the unnamed lamp (so files without
     /// named lamps keep their JSON and recordings).
@@ -72,7 +74,7 @@ public struct Observation: Sendable, Equatable, Codable {
     public var objectRowWriter: RowWriter?
 
     public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
-                readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyCaughtUp: Bool? = nil, lamp: String? = nil,
+                readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyBehind: Bool? = nil, lamp: String? = nil,
                 commitMilliseconds: Int? = nil, fixture: FixtureObservation? = nil, workerReads: [String?]? = nil) {
         self.objectStatus = objectStatus
         self.transactionStatus = transactionStatus
@@ -81,7 +83,7 @@ public struct Observation: Sendable, Equatable, Codable {
         self.expectationsHeld = expectationsHeld
         self.readsFrom = readsFrom
         self.replayLagMilliseconds = replayLagMilliseconds
-        self.standbyCaughtUp = standbyCaughtUp
+        self.standbyBehind = standbyBehind
         self.lamp = lamp
         self.commitMilliseconds = commitMilliseconds
         self.fixture = fixture
@@ -105,12 +107,12 @@ public struct Observation: Sendable, Equatable, Codable {
     /// For a stale result, decided by what the database said: when the transaction sees the committed
     /// value, `rolled-back savepoint` if the object's value came from a row version whose writer was
     /// rolled back, else `identity map`; otherwise `replica` when it read a standby that had not
-    /// replayed the commit yet, `uncommitted write` when the version the transaction sees is its own
+    /// replayed the commit when the read's snapshot was taken, `uncommitted write` when the version the transaction sees is its own
     /// (its writer is in progress), else `snapshot` (a snapshot older than the commit).
     public var layer: StaleLayer? {
         guard verdict == .stale else { return nil }
         if transactionStatus == committedStatus { return objectRowWriter == .aborted ? .rolledBackSavepoint : .identityMap }
-        if readsFrom == ClusterSet.standby && standbyCaughtUp != true { return .replica }
+        if readsFrom == ClusterSet.standby && standbyBehind == true { return .replica }
         return transactionRowWriter == .inProgress ? .uncommittedWrite : .snapshot
     }
 }

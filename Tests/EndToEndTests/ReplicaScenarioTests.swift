@@ -205,6 +205,26 @@ struct ReplicaScenarioTests {
         #expect(refused.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test("a snapshot taken before the replay: under repeatable read the standby is why the read is stale (replica), however long the test waits; under read committed the identity map")
+    func snapshotBeforeReplay() throws {
+        let pair = try Self.startPair()
+        defer { EmbeddedDefaultTests.removeHome(pair.home) }
+        let file = Fixtures.url("replica-user-scenarios/replica-snapshot-before-replay.scenario").path
+        let run = try LampctlProcess.run(["scenario", "--file", file, "--json", "--isolation", "read-committed,repeatable-read",
+                                          "--database-url", pair.primary, "--standby-url", pair.standby])
+        #expect(run.status == 0, "\(run.stderr)")
+        let cases = try Self.objects(run.stdout)
+        let byIsolation = Dictionary(cases.map { ($0["isolation"] as? String ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        // The standby had replayed the commit long before the observation (wait-lsn); the
+        // repeatable-read transaction still reads the snapshot it took while replay was paused.
+        let repeatable = try #require(byIsolation["repeatable read"])
+        #expect(repeatable["transaction_status"] as? String == "off")
+        #expect(repeatable["layer"] as? String == "replica")
+        let committed = try #require(byIsolation["read committed"])
+        #expect(committed["transaction_status"] as? String == "on")
+        #expect(committed["layer"] as? String == "identity map")
+    }
+
     @Test("sticky=: within the window after its own write the session reads the primary; after it, or after close, the standby")
     func stickyWindow() throws {
         let pair = try Self.startPair()
