@@ -395,7 +395,23 @@ class Case:
             return value
 
     def primary_lsn(self):
-        return self.scalar("primary", "SELECT pg_current_wal_insert_lsn()::text")
+        return self.reachable(self.scalar("primary", "SELECT pg_current_wal_insert_lsn()::text"))
+
+    def reachable(self, lsn):
+        """lampctl's WALPosition.reachable: an insert position just past the header of a WAL page that
+        holds nothing yet (the last record ended at the boundary) is backed off to the boundary, which
+        a standby's replay reaches (it cannot pass the header until another record is written)."""
+        high, low = (int(x, 16) for x in lsn.split("/"))
+        position = high << 32 | low
+        if position % 1024 not in (24, 40):
+            return lsn
+        page = int(self.scalar("primary", "SELECT current_setting('wal_block_size')"))
+        segment = int(self.scalar("primary", "SELECT setting FROM pg_settings WHERE name = 'wal_segment_size'"))
+        header = 40 if position % segment < page else 24
+        if position % page != header:
+            return lsn
+        position -= header
+        return f"{position >> 32:X}/{position & 0xFFFFFFFF:X}"
 
     def wait_for_replay(self, lsn, timeout=30.0):
         """Polls the standby every 5 ms until it has replayed lsn; the milliseconds it took."""

@@ -288,13 +288,15 @@ struct CaseExecution {
         guard let lsn = reportedLSN else {
             throw ScenarioStepError("wait-lsn: no LSN reported yet (an app session's 'report-lsn' step comes first)")
         }
+        // The standby cannot pass a position just past an empty page's header: wait for the boundary.
+        let target = cluster == ClusterSet.primary ? lsn : try WALPosition.reachable(lsn, on: connection)
         let start = Date()
         while true {
-            let result = try connection.execute(Self.replayReachedSQL, [lsn])
+            let result = try connection.execute(Self.replayReachedSQL, [target])
             // On the primary, pg_last_wal_replay_lsn() is null: its own commits are there.
             let reached = cluster == ClusterSet.primary || result.rows.first?.first == "t"
             if reached || Date().timeIntervalSince(start) > ReplayWait.timeout {
-                trace.record(TracedStatement(purpose: .replayWait(lsn: lsn), sql: Self.replayReachedSQL, parameters: [lsn], result: result),
+                trace.record(TracedStatement(purpose: .replayWait(lsn: lsn), sql: Self.replayReachedSQL, parameters: [target], result: result),
                              session: session, on: connection)
                 if !reached { throw ReplayWait.Timeout(lsn: lsn, seconds: ReplayWait.timeout) }
                 return

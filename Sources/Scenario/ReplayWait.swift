@@ -2,7 +2,7 @@ import Foundation
 import Postgres
 
 /// Waiting for a hot standby to replay up to a primary's WAL position: the primary's
-/// `pg_current_wal_lsn()` (taken after the commit that matters), then
+/// `pg_current_wal_insert_lsn()` (taken after the commit that matters), then
 /// `pg_last_wal_replay_lsn() >= lsn` polled on the standby every 5 ms.
 enum ReplayWait {
     static let pollInterval: useconds_t = 5_000
@@ -19,9 +19,11 @@ enum ReplayWait {
     }
 
     /// The primary's current WAL insert position: past every commit record already made, even
-    /// one an asynchronous commit (the embedded primary's synchronous_commit=off) has not written yet.
+    /// one an asynchronous commit (the embedded primary's synchronous_commit=off) has not written
+    /// yet; at the page boundary when it points past an empty page's header (`WALPosition`).
     static func currentLSN(on primary: Connection) throws -> String {
-        try primary.execute("SELECT pg_current_wal_insert_lsn()::text").rows.first?.first.flatMap { $0 } ?? "0/0"
+        let lsn = try primary.execute("SELECT pg_current_wal_insert_lsn()::text").rows.first?.first.flatMap { $0 } ?? "0/0"
+        return try WALPosition.reachable(lsn, on: primary)
     }
 
     /// Polls the standby until it has replayed `lsn`; the milliseconds it took.
