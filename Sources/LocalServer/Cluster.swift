@@ -13,7 +13,7 @@ enum Cluster {
             let paths = context.paths
             let (program, arguments) = try context.account.command(binaries.initdb, [
                 "-D", target, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C",
-                "--no-sync", "--no-instructions",
+                "--no-sync", "--no-instructions", "--wal-segsize=1",
             ])
             // initdb.log keeps one section per run (there is one run per cluster).
             let header = "== lampctl: initdb of \(paths.dataDirectory) at \(Date())\n"

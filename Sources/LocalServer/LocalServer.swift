@@ -63,7 +63,7 @@ public enum LocalServer {
         do {
             let start = try standby.lock(standby.paths.startLock, .exclusive, holder: startHolder)
             defer { start.close() }
-            let binaries = try ServerBinaries.locate(override: config.binDir)
+            let binaries = try ServerBinaries.located(override: config.binDir)
             try standby.paths.prepareSocketDirectory(for: standby.account)
             try StandbyCluster.ensureCreated(standby, primary: primary.paths, binaries)
             let state = try ensureRunning(standby, keep: keep)
@@ -213,7 +213,7 @@ public enum LocalServer {
     /// Makes sure a ready supervisor runs (kept if `keep`), reusing a live one, replacing an
     /// orphaned postmaster, initialising the cluster on first use.
     static func ensureRunning(_ context: ServerContext, keep: Bool) throws -> SupervisorState {
-        let binaries = try ServerBinaries.locate(override: context.configuration.binDir)
+        let binaries = try ServerBinaries.located(override: context.configuration.binDir)
         try context.paths.prepareSocketDirectory(for: context.account)
         if context.paths.cluster == .primary {
             try Cluster.ensureInitialised(context, binaries)

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// The PostgreSQL server programs (`initdb`, `postgres`, `pg_basebackup`), found without help from PATH.
 struct ServerBinaries: Sendable, Equatable {
@@ -9,6 +10,20 @@ struct ServerBinaries: Sendable, Equatable {
     var pgBasebackup: String { directory + "/pg_basebackup" }
 
     static let installHint = "install the PostgreSQL server (apt-get install postgresql) or set LAMPCTL_PG_BINDIR"
+
+    /// `locate(override:)` with the default candidates, found once per process and override:
+    /// Debian's `pg_config` is a shell script (30–45 ms a call here), and one standby set-up
+    /// used to ask three times. A failure is not kept.
+    static func located(override: String?) throws -> ServerBinaries {
+        try found.withLock { found in
+            if let binaries = found[override ?? ""] { return binaries }
+            let binaries = try locate(override: override)
+            found[override ?? ""] = binaries
+            return binaries
+        }
+    }
+
+    private static let found = Mutex<[String: ServerBinaries]>([:])
 
     /// `override` (LAMPCTL_PG_BINDIR), then `pg_config --bindir`, then the highest
     /// `<versionRoot>/N/bin`.

@@ -17,7 +17,7 @@ struct ServerContext {
     /// nothing behind.
     func prepare() throws {
         if access(paths.home, F_OK) != 0 {
-            _ = try ServerBinaries.locate(override: configuration.binDir)
+            _ = try ServerBinaries.located(override: configuration.binDir)
         }
         try paths.prepareHome(for: account)
     }

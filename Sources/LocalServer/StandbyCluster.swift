@@ -22,7 +22,7 @@ enum StandbyCluster {
             // -R writes standby.signal and primary_conninfo from these connection options.
             let conninfo = "host=\(quoted(primary.socketDirectory)) port=\(primary.port) user=postgres application_name=\(applicationName)"
             let (program, arguments) = try standby.account.command(binaries.pgBasebackup, [
-                "-d", conninfo, "-D", target, "-R", "-X", "fetch", "-c", "fast", "--no-sync",
+                "-d", conninfo, "-D", target, "-R", "-X", "fetch", "-c", "fast", "--no-sync", "--no-manifest",
             ])
             let code = try Spawn.runLogged(program, arguments, log: paths.logFile)
             guard code == 0 else {

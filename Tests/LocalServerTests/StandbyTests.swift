@@ -56,8 +56,10 @@ struct StandbyTests {
         #expect(waitUntil(timeout: 5) { Self.standbyPSQL(home, "select count(*) from before_standby") == "2" })
 
         lease?.release()
-        #expect(waitUntil(timeout: 5) { Self.standbyPostmasters(home).isEmpty && home.postmasters().isEmpty })
-        #expect(LocalServer.isStopped(home.config))
+        // Each supervisor lets its lock go just after its postmaster has gone.
+        #expect(waitUntil(timeout: 5) {
+            Self.standbyPostmasters(home).isEmpty && home.postmasters().isEmpty && LocalServer.isStopped(home.config)
+        })
 
         // Kept in the home: the next lease starts the same standby, with the rows it had.
         let again = try LocalServer.acquire(home.config, standby: true)
@@ -77,8 +79,9 @@ struct StandbyTests {
 
         kill(client.pid, signal)
         #expect(client.wait() == 128 + signal)
-        #expect(waitUntil(timeout: 5) { home.postmasters().isEmpty && Self.standbyPostmasters(home).isEmpty })
-        #expect(LocalServer.isStopped(home.config))
+        #expect(waitUntil(timeout: 5) {
+            home.postmasters().isEmpty && Self.standbyPostmasters(home).isEmpty && LocalServer.isStopped(home.config)
+        })
     }
 
     @Test("A kept standby keeps its primary running; stop stops both; reset deletes both")
