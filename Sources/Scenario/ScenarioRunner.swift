@@ -23,7 +23,8 @@ public final class ScenarioRunner {
     /// inject faults (or for a debugger to pause); an error it throws ends the case like a step's.
     public var beforeStep: ((StepContext) throws -> Void)?
     /// What the last run's connections sent (the admin connection's and the pool's), for
-    /// benchmarks that count round trips; complete once `run` has returned.
+    /// benchmarks that count round trips; complete once `run` has returned. The blocked-step
+    /// monitor's checks are left out: they run only when a step waits over 10 ms (load-dependent).
     public private(set) var connectionCounts = ConnectionCounts()
     /// Told the names of abandoned run schemas (see `AbandonedRunSchemas`) this run dropped
     /// before it began; each run sweeps them on its admin connection.
@@ -76,14 +77,15 @@ public final class ScenarioRunner {
         let pool = ConnectionPool(clusters: clusters, schema: schema)
         pool.onSlowConnect = onSlowConnect
         pool.onConnect = { [registry] pid in registry?.add(backend: pid) }
-        pool.blockedSteps = BlockedStepMonitor(monitor: admin)
+        let blockedSteps = BlockedStepMonitor(monitor: admin)
+        pool.blockedSteps = blockedSteps
         defer {
             registry?.current = "cleanup"
             try? beforeStep?(StepContext(caseIndex: cases.count, caseName: "", phase: "cleanup", schema: schema, backends: [:]))
             pool.closeAll()
             _ = try? CleanupLimits.apply(to: admin)
             if (try? LampSchema.drop(schema, on: admin)) != nil { registry?.remove(schema: schema) }
-            connectionCounts = pool.counts + admin.counts
+            connectionCounts = pool.counts + admin.counts - ConnectionCounts(statementsSent: blockedSteps.probes.statements)
             admin.close()
         }
         let serverIsolation = try admin.execute("SHOW default_transaction_isolation").rows.first?.first ?? nil
