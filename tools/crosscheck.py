@@ -252,6 +252,7 @@ class Case:
     def __init__(self, url, schema, decls, iso, eoc, app, driver="sync", fixture="independent"):
         self.url, self.schema, self.decls, self.iso, self.eoc, self.app = url, schema, decls, iso, eoc, app
         self.driver = driver  # the test session's: sync (Session) or async (AsyncSession, on asyncpg)
+        self.test_name = next(n for n, d in decls.items() if d["role"] == "test")  # the session the observation reads
         self.fixture = fixture
         self.engines, self.sessions = {}, {}
         # lamps: name ("" the unnamed lamp) -> {"id", "obj" (None after a get found no row), "created"}
@@ -371,7 +372,7 @@ class Case:
                                                 expire_on_commit=e, autoflush=d["autoflush"])
             if self.routes[n] == "primary" or self.fixture in JOIN_MODES:
                 MONITOR.watch(self.sessions[n], n)
-            elif STANDBY_URL and n == next(x for x, y in self.decls.items() if y["role"] == "test"):
+            elif STANDBY_URL and n == self.test_name:
                 # after_begin comes before the transaction's first statement, which takes its snapshot
                 event.listen(self.sessions[n], "after_begin", lambda *_: self.note_standby_snapshot())
         return self.sessions[n]
@@ -707,7 +708,7 @@ def _run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixt
         stop = STOP_AT_FAILED_EXPECT
     name, decls, steps = parsed
     case = Case(url, schema, decls, iso, eoc, app, driver, fixture)
-    test_name = next(n for n, d in decls.items() if d["role"] == "test")
+    test_name = case.test_name
     error = stopped = None
     MONITOR.pids = {}
     for line, (who, op, lamp, args) in steps:

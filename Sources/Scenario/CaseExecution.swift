@@ -470,13 +470,12 @@ struct CaseExecution {
             let readFrom = readCluster(test)
             var behind: Bool?
             if readFrom == ClusterSet.standby {
-                // Under read committed the read below takes a snapshot of its own; under repeatable read and
-                // serializable it reads the one the transaction took at its first statement.
-                if session.connection.transactionStatus == .inTransaction,
-                   try session.connection.execute(Self.isolationSQL).rows.first?.first == IsolationLevel.readCommitted.rawValue {
+                // The read below takes its snapshot now, unless a repeatable-read or serializable
+                // transaction already took one at its first statement.
+                let status = session.connection.transactionStatus
+                if try !status.isInTransaction || status == .inTransaction
+                    && session.connection.execute(Self.isolationSQL).rows.first?.first == IsolationLevel.readCommitted.rawValue {
                     standbySnapshot = try StandbySnapshot.note(appRequestLSN: appRequestLSN, on: session.connection)
-                } else {
-                    try noteStandbySnapshot(test, connection: session.connection)
                 }
                 behind = standbySnapshot?.standbyBehind(lastRequestLSN: appRequestLSN) ?? false
             }

@@ -26,13 +26,17 @@ enum ReplayWait {
         return try WALPosition.reachable(lsn, on: primary)
     }
 
+    /// Whether the standby has replayed up to `lsn` (one untraced statement).
+    static func hasReplayed(_ lsn: String, on standby: Connection) throws -> Bool {
+        try standby.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", [lsn]).rows.first?.first == "t"
+    }
+
     /// Polls the standby until it has replayed `lsn`; the milliseconds it took.
     @discardableResult
     static func until(_ lsn: String, on standby: Connection, timeout: Double = timeout) throws -> Int {
         let start = Date()
         while true {
-            let done = try standby.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", [lsn]).rows.first?.first
-            if done == "t" { return Int(Date().timeIntervalSince(start) * 1000) }
+            if try hasReplayed(lsn, on: standby) { return Int(Date().timeIntervalSince(start) * 1000) }
             if Date().timeIntervalSince(start) > timeout { throw Timeout(lsn: lsn, seconds: timeout) }
             usleep(pollInterval)
         }

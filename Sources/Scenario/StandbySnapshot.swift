@@ -9,13 +9,10 @@ struct StandbySnapshot: Equatable {
     let appRequestLSN: String?
     let caughtUp: Bool
 
-    private static let replayedSQL = "SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn"
-
     /// Asks the standby (on `connection`, untraced) whether it has replayed `appRequestLSN`.
     static func note(appRequestLSN: String?, on connection: Connection) throws -> StandbySnapshot {
         guard let lsn = appRequestLSN else { return StandbySnapshot(appRequestLSN: nil, caughtUp: true) }
-        let replayed = try connection.execute(replayedSQL, [lsn]).rows.first?.first == "t"
-        return StandbySnapshot(appRequestLSN: lsn, caughtUp: replayed)
+        return StandbySnapshot(appRequestLSN: lsn, caughtUp: try ReplayWait.hasReplayed(lsn, on: connection))
     }
 
     /// Whether the standby is why a read under this snapshot misses the application's last request
