@@ -30,12 +30,11 @@ public enum Benchmark {
             throw BenchError("\(options.lampctl) not found: build it first (swift build -c release)")
         }
         let load = currentLoad()
-        let scratch = try TemporaryHome(lampctl: options.lampctl)
+        let homes = TemporaryHomes(lampctl: options.lampctl)
+        defer { homes.removeAll() }
+        let scratch = try homes.make()
         var lease: LocalServerLease?
-        defer {
-            lease?.release()
-            scratch.remove()
-        }
+        defer { lease?.release() }
         let raw: String
         if let url = options.databaseURL {
             raw = url
@@ -84,13 +83,16 @@ public enum Benchmark {
             commandLine.append(try child.succeed(matrixArguments + ["--database-url", raw]).milliseconds)
         }
         lease?.release()
-        scratch.remove()
+        lease = nil
+        scratch.stop()
 
         progress("3-4/4 lampctl scenario cold (\(options.coldRuns) runs), warm and read (\(options.warmRuns) runs)")
-        let zeroSetup = try ZeroSetupBench(lampctl: options.lampctl).measure(coldRuns: options.coldRuns, warmRuns: options.warmRuns)
+        let zeroSetup = try ZeroSetupBench(lampctl: options.lampctl).measure(
+            coldRuns: options.coldRuns, warmRuns: options.warmRuns, homes: homes)
 
         progress("5/5 the hot standby: set-up from a running primary (\(options.coldRuns) runs), scenario --replica (\(options.coldRuns) runs)")
-        let replica = try ReplicaBench(lampctl: options.lampctl).measure(setUpRuns: options.coldRuns, runs: options.coldRuns)
+        let replica = try ReplicaBench(lampctl: options.lampctl).measure(
+            setUpRuns: options.coldRuns, runs: options.coldRuns, homes: homes)
 
         let ratio = Summary(ratios)
         let targets = [

@@ -17,6 +17,8 @@ public struct Machine: Codable, Sendable {
     public var libpq: String
     /// The 1-minute load average when the benchmark started (other work skews the numbers).
     public var load: Double
+    /// The device holding /tmp (the bench's homes) when it is ext4 without a journal, else nil.
+    public var journalLessTemporaryDisk: String?
 
     static func current(postgres: String, libpq: String, load: Double) -> Machine {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
@@ -30,6 +32,7 @@ public struct Machine: Codable, Sendable {
             String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
         }
         return Machine(processors: sysconf(Int32(_SC_NPROCESSORS_ONLN)), cpu: model, kernel: kernel,
-                       postgres: postgres, libpq: libpq, load: load)
+                       postgres: postgres, libpq: libpq, load: load,
+                       journalLessTemporaryDisk: JournalLessDisk.device(of: "/tmp"))
     }
 }

@@ -24,30 +24,25 @@ public struct ReplicaBench {
         self.lampctl = lampctl
     }
 
-    public func measure(setUpRuns: Int, runs: Int) throws -> Measurement {
+    /// The homes come from `homes`, which deletes them when the whole bench ends.
+    func measure(setUpRuns: Int, runs: Int, homes: TemporaryHomes) throws -> Measurement {
         var setUps: [Double] = []
-        // Every sample's home is deleted only after the last sample: on this machine's disk
-        // (ext4, mounted with discard) writes stay slow for a while after a deletion of that size
-        // (measured: a set-up right after the previous home's removal took 0.85-1.3 s, 0.3-0.46 s
-        // without one), and that is the bench's own doing, not the set-up's.
-        var homes: [TemporaryHome] = []
-        defer { for home in homes { home.remove() } }
         for _ in 0..<setUpRuns {
-            let home = try TemporaryHome(lampctl: lampctl)
-            homes.append(home)
+            let home = try homes.make()
+            defer { home.stop() }
             let primary = try LocalServer.acquire(home.configuration)
             defer { primary.release() }
-            // The copy goes through the page cache: with the writeback of earlier benchmarks' homes
-            // (and of this primary's initdb) still pending, the kernel throttles it (measured: 1.1-1.3 s
-            // with 300 MB dirty, 0.4-0.5 s after sync). The primary is "running": its files are written.
+            // "Running": the primary's files are on disk, as those of a primary that has run a while.
+            // Writing them back also narrows the kernel's recently-deleted window for inodes freed
+            // before the bench from 300 s to 60 s (see TemporaryHomes).
             sync()
             let start = Stopwatch.now()
             let pair = try LocalServer.acquire(home.configuration, standby: true)
             setUps.append((Stopwatch.now() - start) * 1000)
             pair.release()
         }
-        let home = try TemporaryHome(lampctl: lampctl)
-        defer { home.remove() }
+        let home = try homes.make()
+        defer { home.stop() }
         let pair = try LocalServer.acquire(home.configuration, standby: true)
         defer { pair.release() }
         var environment = ProcessInfo.processInfo.environment

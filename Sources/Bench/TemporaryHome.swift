@@ -35,11 +35,17 @@ final class TemporaryHome {
         }
     }
 
-    /// Stops the server if one runs, then deletes the directory. Safe to call twice.
-    func remove() {
+    /// Stops the home's servers if they run, and waits until they have.
+    func stop() {
         guard access(directory, F_OK) == 0 else { return }
         _ = try? LocalServer.stop(configuration)
         try? waitUntilStopped()
+    }
+
+    /// Stops the servers, then deletes the directory. Safe to call twice.
+    func remove() {
+        guard access(directory, F_OK) == 0 else { return }
+        stop()
         try? FileManager.default.removeItem(atPath: directory)
     }
 

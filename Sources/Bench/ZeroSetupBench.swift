@@ -19,15 +19,16 @@ public struct ZeroSetupBench {
         self.lampctl = lampctl
     }
 
-    public func measure(coldRuns: Int, warmRuns: Int) throws -> Measurement {
+    /// The homes come from `homes`, which deletes them when the whole bench ends.
+    func measure(coldRuns: Int, warmRuns: Int, homes: TemporaryHomes) throws -> Measurement {
         var cold: [Double] = []
         for _ in 0..<coldRuns {
-            let home = try TemporaryHome(lampctl: lampctl)
-            defer { home.remove() }
+            let home = try homes.make()
+            defer { home.stop() }
             cold.append(try process(home).succeed(["scenario"]).milliseconds)
         }
-        let home = try TemporaryHome(lampctl: lampctl)
-        defer { home.remove() }
+        let home = try homes.make()
+        defer { home.stop() }
         let child = process(home)
         let id = try child.succeed(["create"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try child.succeed(["scenario"])

@@ -27,6 +27,14 @@ do {
     let results = try Benchmark.run(options) { FileHandle.standardError.write(Data("lampctl-bench: \($0)\n".utf8)) }
     let machine = results.machine
     print("lampctl bench, \(results.date): \(machine.processors) cores, \(machine.cpu), PostgreSQL \(machine.postgres) (\(results.server)), libpq \(machine.libpq), Linux \(machine.kernel), load average \(String(format: "%.2f", machine.load)) at start\n")
+    if let device = machine.journalLessTemporaryDisk {
+        print("""
+            /tmp is on ext4 without a journal (\(device)): for up to 5 minutes after many files were deleted \
+            there (an earlier make bench or make test), creating files is slower, and the cold start and \
+            standby set-up rows with it (docs/bench.md).
+
+            """)
+    }
     print(BenchTable.render(results, before: before), terminator: "")
     try results.write(to: output)
     print("\nwritten to \(output)")
