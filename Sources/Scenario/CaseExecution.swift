@@ -490,8 +490,10 @@ struct CaseExecution {
             phase = "read the committed status"
             let committed = external == nil ? try observeCommitted() : joinedCommitted
             phase = "the fixture's teardown"
+            let appWrite = appWrites[observedLamp]
             let fixture = observesFixture ? try tearDownFixture(
-                otherConnectionStatus: other, appChangeSurvives: appWrites[observedLamp].map { transactionStatus == $0 }) : nil
+                otherConnectionStatus: other, appChangeSurvives: appWrite.map { transactionStatus == $0 },
+                appChangeCommitted: appWrite.map { committed == $0 }) : nil
             var replayLag: Int?
             try resumePausedReplay()
             if readFrom == ClusterSet.standby {
@@ -548,7 +550,7 @@ struct CaseExecution {
             phase = "read the committed status"
             let committed = external == nil ? try observeCommitted() : joinedCommitted
             phase = "the fixture's teardown"
-            let fixture = observesFixture ? try tearDownFixture(otherConnectionStatus: other, appChangeSurvives: nil) : nil
+            let fixture = observesFixture ? try tearDownFixture(otherConnectionStatus: other, appChangeSurvives: nil, appChangeCommitted: nil) : nil
             try resumePausedReplay()
             record()
             let observation = Observation(
@@ -595,7 +597,8 @@ struct CaseExecution {
 
     /// The recipe's teardown (the outer transaction's rollback, or TRUNCATE of the run's table),
     /// then what a brand-new connection sees.
-    private mutating func tearDownFixture(otherConnectionStatus: String?, appChangeSurvives: Bool?) throws -> FixtureObservation {
+    private mutating func tearDownFixture(otherConnectionStatus: String?, appChangeSurvives: Bool?,
+                                          appChangeCommitted: Bool?) throws -> FixtureObservation {
         if let external {
             record(.observation(ObservationMarker(.teardown, session: scenario.testSession.name)))
             try external.tearDown(trace: trace, label: scenario.testSession.name)
@@ -607,7 +610,8 @@ struct CaseExecution {
         }
         record(.observation(ObservationMarker(.afterTeardownRead, session: observerLabel)))
         let after = try readCommitted()
-        return FixtureObservation(otherConnectionStatus: otherConnectionStatus, afterTeardownStatus: after, appChangeSurvives: appChangeSurvives)
+        return FixtureObservation(otherConnectionStatus: otherConnectionStatus, afterTeardownStatus: after,
+                                  appChangeSurvives: appChangeSurvives, appChangeCommitted: appChangeCommitted)
     }
 
     private static let truncateSQL = "TRUNCATE lamps"

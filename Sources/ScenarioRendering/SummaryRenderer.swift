@@ -66,9 +66,14 @@ public enum SummaryRenderer {
             lines.append("Under \(recipes) nothing is ever committed: \"committed\" is what the shared connection's outer transaction "
                 + "held at the end of the test, before teardown; other connections never see the row.")
         }
-        let lost = results.filter { $0.observation.fixture?.appChangeSurvives == false }
+        let lost = results.filter { $0.observation.fixture?.appChangeLost == true }
         if !lost.isEmpty {
-            lines.append("The application's change is lost (the test's connection no longer sees it at the end): \(describe(lost, within: results)).")
+            lines.append("The application's change is lost (gone from what is committed at the end of the test): \(describe(lost, within: results)).")
+        }
+        let unseen = results.filter { $0.observation.fixture?.appChangeUnseen == true }
+        if !unseen.isEmpty {
+            lines.append("The application's change is committed but unseen by the test's connection at the end (its snapshot, or a standby behind): "
+                + "\(describe(unseen, within: results)).")
         }
         return lines
     }

@@ -68,14 +68,15 @@ public enum TableRenderer {
     }
 
     /// `other connection`, `after teardown` (`-`: the row is invisible there) and `app change`
-    /// (`survives`, `lost` in red: the application's write is gone for the test's connection).
+    /// (`survives`; `lost` in red: the application's write is gone from what is committed;
+    /// `unseen`: committed, but not visible to the test's connection at the end).
     private static func fixtureCells(_ fixture: FixtureObservation?) -> [TextTable.Cell] {
         guard let fixture else { return [.init(text: "-"), .init(text: "-"), .init(text: "-")] }
-        let change: TextTable.Cell = switch fixture.appChangeSurvives {
-        case true?: .init(text: "survives")
-        case false?: .init(text: "lost", color: .red)
-        case nil: .init(text: "-")
-        }
+        let change: TextTable.Cell =
+            if fixture.appChangeLost { .init(text: "lost", color: .red) }
+            else if fixture.appChangeUnseen { .init(text: "unseen") }
+            else if fixture.appChangeSurvives == true { .init(text: "survives") }
+            else { .init(text: "-") }
         return [.init(text: fixture.otherConnectionStatus ?? "-"), .init(text: fixture.afterTeardownStatus ?? "-"), change]
     }
 }

@@ -115,6 +115,13 @@ struct ReplicaScenarioTests {
                                                    environment: ["DATABASE_URL": pair.primary, "STANDBY_URL": pair.standby])
         #expect(byEnvironment.status == 0, "\(byEnvironment.stderr)")
         #expect(byEnvironment.stdout.contains("\"reads_from\": \"standby\""))
+        // The standby had not replayed the app's commit: unseen by the test's connection, not lost.
+        let fixtures = try LampctlProcess.run(["scenario", "--replica", "--fix", "replica-none", "--fixture", "all"],
+                                              environment: ["DATABASE_URL": pair.primary, "STANDBY_URL": pair.standby])
+        #expect(fixtures.status == 0, "\(fixtures.stderr)")
+        #expect(fixtures.stdout.contains(" unseen "), "\(fixtures.stdout)")
+        #expect(fixtures.stdout.contains("committed but unseen by the test's connection at the end (its snapshot, or a standby behind): replica-none"))
+        #expect(!fixtures.stdout.contains("lost"), "\(fixtures.stdout)")
 
         let notStandby = try LampctlProcess.run(["scenario", "--replica", "--database-url", pair.primary, "--standby-url", pair.primary])
         #expect(notStandby.status == 64)

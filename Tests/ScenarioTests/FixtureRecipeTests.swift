@@ -12,10 +12,11 @@ import Testing
 @Suite("Fixture recipes")
 struct FixtureRecipeTests {
     /// One case, in a run that shows the fixture dimension (as `--fixture` does).
-    static func run(_ strategy: String, _ fixture: FixtureRecipe, app: AppMode = .commit) throws -> CaseResult {
+    static func run(_ strategy: String, _ fixture: FixtureRecipe, app: AppMode = .commit,
+                    isolation: IsolationLevel = .serverDefault) throws -> CaseResult {
         let runner = ScenarioRunner(connectionString: try ConnectionString(try TestDatabase.url))
         runner.showsFixture = true
-        let cases = Dimensions(apps: [app], fixtures: [fixture]).cases(for: [try ScenarioCases.builtIn(strategy)])
+        let cases = Dimensions(isolations: [isolation], apps: [app], fixtures: [fixture]).cases(for: [try ScenarioCases.builtIn(strategy)])
         return try #require(try runner.run(cases).cases.first)
     }
 
@@ -26,6 +27,7 @@ struct FixtureRecipeTests {
         #expect(result.observation.objectStatus == "off")
         #expect(result.observation.transactionStatus == "off")
         #expect(result.observation.fixture?.appChangeSurvives == false)
+        #expect(result.observation.fixture?.appChangeLost == true, "gone from the outer transaction too")
         #expect(result.observation.fixture?.otherConnectionStatus == nil, "a brand-new connection never sees the row")
         #expect(result.observation.fixture?.afterTeardownStatus == nil)
         #expect(result.observation.outcome == .trueFailure, "looks like a true failure: the app's change is gone")
@@ -85,6 +87,28 @@ struct FixtureRecipeTests {
         #expect(result.observation.fixture?.otherConnectionStatus == "on")
         #expect(result.observation.fixture?.afterTeardownStatus == nil)
         #expect(result.isolationInEffect == "read committed" || !result.isolationInEffect.contains("S2"))
+    }
+
+    @Test("independent, repeatable read: the test's snapshot misses the app's commit; the change is unseen, not lost")
+    func snapshotLeavesTheChangeUnseen() throws {
+        let result = try Self.run("none", .independent, isolation: .repeatableRead)
+        #expect(result.observation.layer == .snapshot)
+        #expect(result.observation.committedStatus == "on")
+        #expect(result.observation.fixture?.appChangeSurvives == false, "the JSON's definition: the test's connection does not see it")
+        #expect(result.observation.fixture?.appChangeUnseen == true)
+        #expect(result.observation.fixture?.appChangeLost == false)
+        let summary = SummaryRenderer.render([result])
+        #expect(summary.contains("The application's change is committed but unseen by the test's connection at the end"), "\(summary)")
+        #expect(!summary.contains("is lost"), "\(summary)")
+        #expect(TableRenderer.render([result], colored: false).contains("unseen"))
+    }
+
+    @Test("the summary names a change a fix destroyed as lost")
+    func summaryNamesTheLostChange() throws {
+        let result = try Self.run("close", .savepointJoin)
+        let summary = SummaryRenderer.render([result])
+        #expect(summary.contains("The application's change is lost (gone from what is committed at the end of the test): close"), "\(summary)")
+        #expect(!summary.contains("unseen"), "\(summary)")
     }
 
     @Test("the dimension is enumerated only where the file leaves it open; fixture= fixes it")
