@@ -752,14 +752,20 @@ def _run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixt
         else:
             case.note_loaded_rows()
             reads_from = case.routes[test_name]
-            if reads_from == "standby":
-                # with no transaction open, this statement begins one (after_begin notes the standby first);
-                # under read committed the read below takes a snapshot of its own, so note it again now
-                if s.execute(text("SELECT current_setting('transaction_isolation')")).scalar() == "read committed":
-                    case.note_standby_snapshot()
-                behind = case.standby_behind()
-            tx = case.read_status(s, observed)
-            if reads_from == "primary":  # in the test's transaction: who wrote what it sees, and what the object holds
+            try:  # each execute autoflushes first: a pending change to a deleted row fails here
+                if reads_from == "standby":
+                    # with no transaction open, this statement begins one (after_begin notes the standby first);
+                    # under read committed the read below takes a snapshot of its own, so note it again now
+                    if s.execute(text("SELECT current_setting('transaction_isolation')")).scalar() == "read committed":
+                        case.note_standby_snapshot()
+                    behind = case.standby_behind()
+                tx = case.read_status(s, observed)
+            except Exception as exc:
+                kind = error_kind(exc)
+                if kind is None:
+                    raise
+                error = {"kind": kind, "line": None}
+            if error is None and reads_from == "primary":  # in the test's transaction: who wrote what it sees, and what the object holds
                 conn = s.connection()
                 visible = visible_version(conn, case.lamps[observed]["id"])
                 tx_writer = visible and writer(conn, visible)

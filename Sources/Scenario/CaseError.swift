@@ -8,7 +8,8 @@ import Postgres
 public struct CaseError: Sendable, Equatable, Codable {
     /// `InvalidRequestError`, `serialization_failure`, `blocked`, ...
     public var kind: String
-    /// The step's line; nil when the test's final assertion read raised it.
+    /// The step's line; nil when the observation raised it (the final assertion's read of the
+    /// object, or the plain SQL read after it).
     public var line: Int?
     /// `line 13: S3 switch-on commit`, or `observe: ...`.
     public var step: String
@@ -33,9 +34,16 @@ public struct CaseError: Sendable, Equatable, Codable {
     /// The case's outcome word: `blocked` or `error`.
     public var outcome: String { isBlocked ? "blocked" : "error" }
 
-    /// `error at line 13: serialization_failure`.
+    /// The observation's phase that reads the test's transaction with plain SQL through its
+    /// session (`<phase> in S1's transaction`): its autoflush can fail after the assertion read.
+    public static let transactionReadPhase = "plain SQL read"
+
+    /// `error at line 13: serialization_failure`; with no line, `at the final assertion` (the
+    /// object's read) or `at the observation's SQL read` (the autoflush before it).
     public var summary: String {
-        "\(outcome) at \(line.map { "line \($0)" } ?? "the final assertion")" + (isBlocked ? " by \(holder ?? "another session")" : ": \(kind)")
+        let place = line.map { "line \($0)" }
+            ?? (step.hasPrefix("observe: \(Self.transactionReadPhase)") ? "the observation's SQL read" : "the final assertion")
+        return "\(outcome) at \(place)" + (isBlocked ? " by \(holder ?? "another session")" : ": \(kind)")
     }
 
     /// The kind an error gets as a case's outcome, or nil when the error must end the run

@@ -458,13 +458,11 @@ struct CaseExecution {
             do {
                 objectStatus = try object(observedLamp, attribute: "status").status()
             } catch {
-                guard !lamps.isEmpty, let kind = CaseError.kind(of: error) else { throw error }
-                record()
-                return try observeAfterError(CaseError(kind: kind, line: nil, step: "observe: \(phase)", message: "\(error)"))
+                return try observationFailed(error, phase: phase)
             }
             phase = "note the row version the object's status came from"
             try noteLoadedRows()
-            phase = "plain SQL read in \(test.name)'s transaction"
+            phase = "\(CaseError.transactionReadPhase) in \(test.name)'s transaction"
             record(.observation(ObservationMarker(.transactionRead, session: test.name)))
             let session = try testSession(test)
             let readFrom = readCluster(test)
@@ -479,7 +477,13 @@ struct CaseExecution {
                 }
                 behind = standbySnapshot?.standbyBehind(lastRequestLSN: appRequestLSN) ?? false
             }
-            let transactionStatus = try readStatus(in: session, lamp: observedLamp)
+            let transactionStatus: String?
+            do {
+                // The session's execute autoflushes first: a pending change to a deleted row fails here.
+                transactionStatus = try readStatus(in: session, lamp: observedLamp)
+            } catch {
+                return try observationFailed(error, phase: phase)
+            }
             phase = "pg_xact_status of the row versions in \(test.name)'s transaction"
             let writers = readFrom == ClusterSet.primary ? try rowWriters(objectStatus: objectStatus, on: session.connection) : (nil, nil)
             phase = "read on a brand-new connection"
@@ -535,6 +539,15 @@ struct CaseExecution {
         guard let object = lamps[observedLamp]?.object, let loaded = rowVersions.loadedVersion(of: object),
               loaded.status == objectStatus else { return (transaction, nil) }
         return (transaction, try RowVersions.writer(of: loaded, on: connection))
+    }
+
+    /// An ORM error in the observation's own reads (the attribute's load, the autoflush before the
+    /// plain SQL read) is the case's outcome, as one in a step is (with no line); anything else
+    /// ends the run.
+    private mutating func observationFailed(_ error: any Error, phase: String) throws -> CaseResult {
+        guard !lamps.isEmpty, let kind = CaseError.kind(of: error) else { throw error }
+        record()
+        return try observeAfterError(CaseError(kind: kind, line: nil, step: "observe: \(phase)", message: "\(error)"))
     }
 
     /// After an error that is the case's outcome: the test session's teardown (close), then the

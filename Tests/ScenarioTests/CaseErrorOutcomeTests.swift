@@ -38,6 +38,20 @@ struct CaseErrorOutcomeTests {
         #expect(summary.contains("Ended by an error (that is the case's outcome; the remaining cases ran): \(name) (error at line \(line): \(kind))."), "\(summary)")
     }
 
+    @Test("an ORM error in the observation's own autoflush is the case's outcome, with no line; the next cases run (it ended the run with exit 70)")
+    func observationAutoflush() throws {
+        let results = try ScenarioCases.run([try Self.user("error-observation-autoflush"), try ScenarioCases.builtIn("none")],
+                                            Dimensions(expireOnCommit: [false, true]))
+        #expect(results.count == 4, "every case ran")
+        #expect(results.prefix(2).map { $0.error?.kind } == ["StaleDataError", "ObjectDeletedError"])
+        #expect(results.prefix(2).allSatisfy { $0.error?.line == nil && $0.error?.step.hasPrefix("observe: plain SQL read") == true })
+        #expect(results[0].statements.contains { $0.sql.hasPrefix("UPDATE lamps SET status") }, "the autoflush's UPDATE matched no row")
+        #expect(results[0].observation.committedStatus == nil, "the app's delete was committed")
+        #expect(results.suffix(2).allSatisfy { $0.error == nil && $0.verdict == .stale })
+        let summary = SummaryRenderer.render(results)
+        #expect(summary.contains("error-observation-autoflush (expire_on_commit=false) (error at the observation's SQL read: StaleDataError)"), "\(summary)")
+    }
+
     @Test("a serialization failure (SQLSTATE 40001) in the shared session is the case's outcome")
     func serializationFailure() throws {
         let results = try ScenarioCases.run([try Self.user("error-serialization-failure")])
