@@ -37,6 +37,7 @@ extension SQLAlchemySession {
         object.state = .deleted
         object.wasDeleted = true
         deletedInTransaction.append(object)
+        noteDeleted(object)
         record(.expunged(object: object.label, nowState: .deleted))
     }
 

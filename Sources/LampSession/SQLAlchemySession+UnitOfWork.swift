@@ -218,6 +218,7 @@ extension SQLAlchemySession {
         object.state = .deleted
         object.wasDeleted = true
         deletedInTransaction.append(object)
+        noteDeleted(object)
     }
 
     /// `SELECT <key and unloaded columns> ... WHERE key = $1` of an object whose key expired, as

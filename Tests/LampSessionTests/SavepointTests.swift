@@ -47,6 +47,26 @@ struct SavepointTests {
         ])
     }
 
+    @Test("rollback of a savepoint brings back an object deleted inside it: persistent, in the identity map, not expired; a select returns it")
+    func rollbackRestoresDeleted() throws {
+        let db = try SessionFixture()
+        defer { db.tearDown() }
+        let session = try db.session()
+        let lamp = try session.addCommittedLamp()
+        try session.beginNested()
+        try session.delete(lamp)
+        try session.flush()
+        #expect(lamp.state == .deleted)
+        try session.rollbackNested()
+        #expect(lamp.state == .persistent)
+        db.trace.clear()
+        #expect(try lamp.status() == "off")
+        #expect(db.trace.statements(of: "S1").isEmpty, "not expired: a nested rollback expires only what changed inside it, and a deletion is not a change")
+        #expect(try session.select(Lamp.model, key: try lamp.id()) === lamp, "the same object, not a new one")
+        try session.commit()
+        #expect(lamp.state == .persistent)
+    }
+
     @Test("release expires nothing, even with expire_on_commit; the change stays in the transaction, invisible to others")
     func releaseKeepsLoaded() throws {
         let db = try SessionFixture()
