@@ -9,11 +9,15 @@ extension SQLAlchemySession {
         var updated = WeakObjects()
         /// DELETEd inside it, or found gone by a load inside it (persistent again when it is rolled back).
         var deleted = WeakObjects()
+        /// A flush inside it failed and rolled it back: inactive until its `rollback()` pops it
+        /// (no SQL then) or the session's rollback or close.
+        var rolledBackByFailedFlush = false
     }
 
     /// `begin_nested()`: flushes pending changes (in the enclosing transaction), then opens a
     /// nested transaction. No SAVEPOINT yet: it is sent before the next statement.
     public func beginNested() throws {
+        if let flushFailure { throw SessionError.pendingRollback(cause: flushFailure) }
         beginSessionTransaction()
         try flush()
         savepoints.append(SavepointFrame())
@@ -23,6 +27,7 @@ extension SQLAlchemySession {
     /// (when it was sent). Expires nothing, whatever expire_on_commit says.
     public func releaseNested() throws {
         guard !savepoints.isEmpty else { throw SessionError.noSavepoint(operation: "release") }
+        if let flushFailure { throw SessionError.pendingRollback(cause: flushFailure) }
         try flush()
         let frame = savepoints.removeLast()
         if let name = frame.name {
@@ -36,13 +41,32 @@ extension SQLAlchemySession {
     }
 
     /// The innermost nested transaction's `rollback()`: `ROLLBACK TO SAVEPOINT` (when it was
-    /// sent); objects inserted or pending inside it become transient; objects deleted inside it
-    /// are persistent again, and deletions marked but not flushed are dropped (SQLAlchemy's
-    /// `_restore_snapshot`, found by the random cross-check: seed 253); only the objects changed
-    /// inside it (flushed there, or modified and not flushed) are expired.
+    /// sent) and its snapshot restored (`restoreSnapshot`). After a flush inside it failed (which
+    /// rolled it back already), it sends nothing and makes the session usable again.
     public func rollbackNested() throws {
         guard let frame = savepoints.last else { throw SessionError.noSavepoint(operation: "rollback-nested") }
         savepoints.removeLast()
+        if frame.rolledBackByFailedFlush {
+            flushFailure = nil
+            record(.noOp(operation: "rollback-nested", reason: "the failed flush rolled back its savepoint already"))
+            return
+        }
+        try rollBack(frame)
+    }
+
+    /// A flush inside the innermost nested transaction failed: as SQLAlchemy (measured on 2.1.9),
+    /// only its savepoint is rolled back; the outer transaction and its savepoints stay.
+    func rollBackAfterFailedFlush(_ frame: SavepointFrame) throws {
+        frame.rolledBackByFailedFlush = true
+        try rollBack(frame)
+    }
+
+    /// `ROLLBACK TO SAVEPOINT` of `frame` (when it was sent), then SQLAlchemy's
+    /// `_restore_snapshot` for a nested transaction: objects inserted or pending inside it become
+    /// transient; objects deleted inside it are persistent again, and deletions marked but not
+    /// flushed are dropped (found by the random cross-check: seed 253); only the objects changed
+    /// inside it (flushed there, or modified and not flushed) are expired.
+    private func rollBack(_ frame: SavepointFrame) throws {
         if let name = frame.name {
             try send("ROLLBACK TO SAVEPOINT \(name)", [], for: .rollbackToSavepoint(name))
         }
@@ -79,7 +103,7 @@ extension SQLAlchemySession {
     func rollBackSavepoints() throws {
         let frames = savepoints
         savepoints.removeAll()
-        for frame in frames.reversed() {
+        for frame in frames.reversed() where !frame.rolledBackByFailedFlush {
             if let name = frame.name { try send("ROLLBACK TO SAVEPOINT \(name)", [], for: .rollbackToSavepoint(name)) }
         }
     }

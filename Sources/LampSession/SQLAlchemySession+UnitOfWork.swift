@@ -55,11 +55,17 @@ extension SQLAlchemySession {
             }
             deleted.removeAll()
         } catch {
-            // As SQLAlchemy (measured): a failed flush rolls back the session's transaction at once,
-            // ROLLBACK TO SAVEPOINT under a savepoint-joined fixture, ROLLBACK (of the outer one) otherwise;
-            // the session's transaction stays, inactive, until rollback() or close().
-            try? endDatabaseTransaction()
-            hasSessionTransaction = true
+            // As SQLAlchemy (measured): a failed flush rolls back the innermost transaction at once.
+            // Inside begin_nested, that is its savepoint only (found by the random cross-check, seed
+            // 1669); otherwise the session's transaction: ROLLBACK TO SAVEPOINT under a savepoint-joined
+            // fixture, ROLLBACK (of the outer one) otherwise. The session's transaction stays, inactive,
+            // until rollback() or close() (or the nested transaction's rollback()).
+            if let frame = savepoints.last {
+                try? rollBackAfterFailedFlush(frame)
+            } else {
+                try? endDatabaseTransaction()
+                hasSessionTransaction = true
+            }
             if flushFailure == nil { flushFailure = "\(error)" }
             throw error
         }

@@ -67,6 +67,29 @@ struct SavepointTests {
         #expect(lamp.state == .persistent)
     }
 
+    @Test("a failed flush inside begin_nested rolls back only its savepoint; commit then raises PendingRollbackError; its rollback sends nothing and the session goes on")
+    func failedFlushRollsBackTheSavepointOnly() throws {
+        let db = try SessionFixture()
+        defer { db.tearDown() }
+        let session = try db.session()
+        let lamp = try session.addCommittedLamp()
+        _ = try session.select(Lamp.model, key: try lamp.id())
+        try session.beginNested()
+        try session.execute("SELECT 1")
+        try db.deleteLamp(id: try lamp.id())
+        lamp.setStatus("on")
+        db.trace.clear()
+        #expect(throws: SessionError.self) { try session.flush() }
+        #expect(db.trace.statements(of: "S1") == [LampSQL.updateStatus, "ROLLBACK TO SAVEPOINT sa_savepoint_1"], "no ROLLBACK of the outer transaction")
+        #expect(session.connection.transactionStatus == .inTransaction)
+        #expect { try session.commit() } throws: { ExpiredKeyFlushTests.isPendingRollback($0) }
+        #expect { try session.releaseNested() } throws: { ExpiredKeyFlushTests.isPendingRollback($0) }
+        db.trace.clear()
+        try session.rollbackNested()
+        try session.execute("SELECT 2")
+        #expect(db.trace.statements(of: "S1") == ["SELECT 2"], "the savepoint was rolled back already; the outer transaction goes on")
+    }
+
     @Test("release expires nothing, even with expire_on_commit; the change stays in the transaction, invisible to others")
     func releaseKeepsLoaded() throws {
         let db = try SessionFixture()
