@@ -41,7 +41,7 @@ extension SQLAlchemySession {
     }
 
     /// The innermost nested transaction's `rollback()`: `ROLLBACK TO SAVEPOINT` (when it was
-    /// sent) and its snapshot restored (`restoreSnapshot`). After a flush inside it failed (which
+    /// sent) and its snapshot restored (`rollBack(_:)`). After a flush inside it failed (which
     /// rolled it back already), it sends nothing and makes the session usable again.
     public func rollbackNested() throws {
         guard let frame = savepoints.last else { throw SessionError.noSavepoint(operation: "rollback-nested") }
