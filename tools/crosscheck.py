@@ -662,6 +662,15 @@ def error_kind(exc):
     return None
 
 
+def observation_error(exc):
+    """An error in the observation's own reads as the case's outcome, with no line (lampctl's
+    CaseExecution.observationFailed); one error_kind does not name ends the run."""
+    kind = error_kind(exc)
+    if kind is None:
+        raise exc
+    return {"kind": kind, "line": None}
+
+
 STOP_AT_FAILED_EXPECT = False
 SHOW_DRIVER = False  # the run includes an async test session: lampctl's JSON has `driver`
 SHOW_FIXTURE = False  # the run shows fixture recipes: `fixture` and the other connections' keys
@@ -745,10 +754,7 @@ def _run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixt
         try:
             object_status = case.attribute(observed, "status")
         except Exception as exc:
-            kind = error_kind(exc)
-            if kind is None:
-                raise
-            error = {"kind": kind, "line": None}
+            error = observation_error(exc)
         else:
             case.note_loaded_rows()
             reads_from = case.routes[test_name]
@@ -761,10 +767,7 @@ def _run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixt
                     behind = case.standby_behind()
                 tx = case.read_status(s, observed)
             except Exception as exc:
-                kind = error_kind(exc)
-                if kind is None:
-                    raise
-                error = {"kind": kind, "line": None}
+                error = observation_error(exc)
             if error is None and reads_from == "primary":  # in the test's transaction: who wrote what it sees, and what the object holds
                 conn = s.connection()
                 visible = visible_version(conn, case.lamps[observed]["id"])

@@ -44,7 +44,6 @@ final class TemporaryHome {
 
     /// Stops the servers, then deletes the directory. Safe to call twice.
     func remove() {
-        guard access(directory, F_OK) == 0 else { return }
         stop()
         try? FileManager.default.removeItem(atPath: directory)
     }

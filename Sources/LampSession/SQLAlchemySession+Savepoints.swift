@@ -77,9 +77,7 @@ extension SQLAlchemySession {
         }
         pending.removeAll()
         for object in frame.deleted.objects where object.state == .deleted && object.session === self {
-            object.wasDeleted = false
-            deletedInTransaction.remove(object)
-            if let key = object.key { track(object, key: key) }
+            undoDeletion(object)
         }
         deleted.removeAll()
         let changed = identityMap.values

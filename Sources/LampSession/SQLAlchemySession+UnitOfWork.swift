@@ -116,10 +116,7 @@ extension SQLAlchemySession {
         pending.removeAll()
         insertedInTransaction.removeAll()
         // As SQLAlchemy: an object whose DELETE the rollback undid is persistent again (and expired).
-        for object in deletedInTransaction.objects {
-            object.wasDeleted = false
-            if let key = object.key { track(object, key: key) }
-        }
+        deletedInTransaction.objects.forEach(undoDeletion)
         deletedInTransaction.removeAll()
         deleted.removeAll()
         expireEverything(cause: .rollback)
@@ -167,6 +164,14 @@ extension SQLAlchemySession {
             try send("ROLLBACK", [], for: .rollback)
             endOwnedExternal()
         }
+    }
+
+    /// An object whose DELETE (or the discovery that its row was gone) a rollback undid: persistent
+    /// again, back in the identity map with the attributes it had.
+    func undoDeletion(_ object: ORMObject) {
+        object.wasDeleted = false
+        deletedInTransaction.remove(object)
+        if let key = object.key { track(object, key: key) }
     }
 
     /// A pending or newly inserted object leaves the session as transient.
