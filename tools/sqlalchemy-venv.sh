@@ -2,13 +2,35 @@
 # Makes (once) a Python virtual environment with the SQLAlchemy the brief measured (2.1.9) and
 # its two PostgreSQL drivers (psycopg2, asyncpg), for the cross-check against real SQLAlchemy;
 # prints its python's path.
+# Every package it installs is pinned to an exact version, dependencies included, so that every
+# machine cross-checks against the same code. An existing environment is used only when it holds
+# exactly these versions: changing a pin here makes the environment again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=${LAMPCTL_SQLALCHEMY_VENV:-.build/sqlalchemy-venv}
-want="2.1.9"
-if ! "$venv/bin/python" -c "import sqlalchemy, psycopg2, asyncpg, greenlet, sys; sys.exit(sqlalchemy.__version__ != '$want')" 2>/dev/null; then
+pins=(
+    "sqlalchemy[asyncio]==2.1.9"
+    "psycopg2-binary==2.9.13"
+    "asyncpg==0.32.0"
+    "greenlet==3.5.6"            # sqlalchemy[asyncio]'s dependency
+    "typing_extensions==4.16.0"  # sqlalchemy's dependency
+)
+# True when every pinned distribution is installed at its pinned version (and the modules import).
+installed() {
+    "$venv/bin/python" - "${pins[@]}" <<'EOF' 2>/dev/null
+import sys
+from importlib.metadata import version
+import sqlalchemy, psycopg2, asyncpg, greenlet
+for pin in sys.argv[1:]:
+    name, want = pin.split("==")
+    if version(name.split("[")[0]) != want:
+        sys.exit(1)
+EOF
+}
+if ! installed; then
     rm -rf "$venv"
     python3 -m venv "$venv" >&2
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "sqlalchemy[asyncio]==$want" psycopg2-binary asyncpg >&2
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${pins[@]}" >&2
+    installed || { echo "sqlalchemy-venv.sh: $venv does not hold the pinned versions after pip install" >&2; exit 1; }
 fi
 echo "$(cd "$venv" && pwd)/bin/python"
