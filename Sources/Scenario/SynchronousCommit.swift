@@ -52,9 +52,22 @@ struct SynchronousCommit {
         return request
     }
 
-    /// Throws, naming what failed, unless a synchronous standby streams from this primary.
+    /// How long the check waits for a standby that is named but not yet synchronous (a new
+    /// walsender shows async until the standby's first flush position arrives).
+    static let synchronousWait: TimeInterval = 10
+
+    /// Throws, naming what failed, unless a synchronous standby streams from this primary
+    /// (waiting up to `synchronousWait` while a standby is connected and `synchronous_standby_names`
+    /// names one).
     static func checkStandby(on connection: Connection) throws {
-        let row = try connection.execute(checkSQL).rows.first ?? []
+        let start = Date()
+        var row = try connection.execute(checkSQL).rows.first ?? []
+        // Waiting helps only while some standby is connected and its name is listed.
+        while row.count > 2, row[2] != "t", row[1] != nil, !(row[0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty,
+              Date().timeIntervalSince(start) < synchronousWait {
+            usleep(20_000)
+            row = try connection.execute(checkSQL).rows.first ?? []
+        }
         let names = row.count > 0 ? row[0] ?? "" : ""
         let standbys = row.count > 1 ? row[1] ?? "none" : "none"
         guard row.count > 2, row[2] != "t" else { return }

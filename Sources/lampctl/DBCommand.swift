@@ -38,6 +38,12 @@ struct DBCommand: ParsableCommand {
             print("running (pid \(status.postmasterPID.map(String.init) ?? "?")): \(status.connectionString)")
             guard standby else { return }
             let standbyStatus = try wrap { try LocalServer.startStandby(DBCommand.configurationFromEnvironment) }
+            // Returns once the standby counts as synchronous, so remote_apply commits wait for it.
+            try wrap {
+                try StandbySync.waitUntilSynchronous(primary: status.connectionString,
+                                                     applicationName: LocalServer.standbyApplicationName,
+                                                     notice: WaitReport.standardError)
+            }
             print("standby running (pid \(standbyStatus.postmasterPID.map(String.init) ?? "?")): \(standbyStatus.connectionString)")
         }
     }

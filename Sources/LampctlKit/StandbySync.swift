@@ -1,0 +1,58 @@
+public import Foundation
+import Postgres
+
+/// Waiting for a standby to count as synchronous on its primary.
+///
+/// A new walsender shows `sync_state = async` until the standby has sent its first flush
+/// position, even when its name is in `synchronous_standby_names`: for that moment a
+/// `synchronous_commit=remote_apply` COMMIT would not wait for it, and a check of
+/// `pg_stat_replication` refuses. `db start --standby` therefore returns only once the standby
+/// streams as `sync` (or `quorum`).
+public enum StandbySync {
+    /// The default bound on the wait.
+    public static let timeout: TimeInterval = 15
+
+    /// What the primary's `pg_stat_replication` says of the standby named `applicationName`.
+    public struct Sender: Sendable, Equatable {
+        public var state: String?
+        public var syncState: String?
+        public var isSynchronous: Bool { state == "streaming" && (syncState == "sync" || syncState == "quorum") }
+    }
+
+    /// Reads the sender of `applicationName` on `connection` (nil fields: no such sender).
+    static func sender(on connection: Connection, applicationName: String) throws -> Sender {
+        let rows = try connection.execute(
+            "SELECT state, sync_state FROM pg_stat_replication WHERE application_name = $1", [applicationName])
+        return Sender(state: rows.value("state"), syncState: rows.value("sync_state"))
+    }
+
+    /// Polls the primary at `primary` until the standby streams as synchronous; says once on
+    /// `notice` what it waits for when that takes over a second; throws after `timeout`.
+    public static func waitUntilSynchronous(primary: String, applicationName: String,
+                                            timeout: TimeInterval = StandbySync.timeout,
+                                            notice: (String) -> Void) throws {
+        let connection = try Connection(primary, connectTimeout: 5)
+        defer { connection.close() }
+        let start = Date()
+        var noticed = false
+        while true {
+            let sender = try sender(on: connection, applicationName: applicationName)
+            if sender.isSynchronous { return }
+            let waited = Date().timeIntervalSince(start)
+            if waited > timeout {
+                throw LampctlError("the standby '\(applicationName)' is \(describe(sender)) after \(Int(timeout)) s, not streaming as a "
+                    + "synchronous standby: see its log (lampctl db status)", status: .unavailable)
+            }
+            if !noticed, waited > 1 {
+                notice("waiting for the standby to stream as synchronous (it is \(describe(sender)))")
+                noticed = true
+            }
+            usleep(20_000)
+        }
+    }
+
+    /// `streaming (async)`, or `not connected to the primary`.
+    static func describe(_ sender: Sender) -> String {
+        sender.state.map { "\($0) (\(sender.syncState ?? "?"))" } ?? "not connected to the primary"
+    }
+}
