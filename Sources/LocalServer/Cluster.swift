@@ -11,6 +11,10 @@ enum Cluster {
     static func ensureInitialised(_ context: ServerContext, _ binaries: ServerBinaries) throws {
         try create(context, marker: "created by lampctl\n", what: "cluster") { target in
             let paths = context.paths
+            if let template = context.configuration.initdbTemplate {
+                try InitdbTemplate.copy(template, to: target, context)
+                return
+            }
             let (program, arguments) = try context.account.command(binaries.initdb, [
                 "-D", target, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C",
                 "--no-sync", "--no-instructions", "--wal-segsize=1",

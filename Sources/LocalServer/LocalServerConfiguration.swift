@@ -9,6 +9,9 @@ public struct LocalServerConfiguration: Sendable {
     public var binDir: String?
     /// The executable spawned as supervisor (`<executable> _supervise ...`).
     public var executable: String
+    /// A data directory made by lampctl's initdb that a new cluster copies instead of running
+    /// initdb (`LAMPCTL_INITDB_TEMPLATE`): test suites that make many homes. Nil: initdb.
+    public var initdbTemplate: String?
     /// Told once, with a line saying what for, when starting, stopping or a lock waits over a
     /// second (the CLI prints it on stderr). Nil: silent.
     public var onWait: (@Sendable (String) -> Void)?
@@ -25,7 +28,9 @@ public struct LocalServerConfiguration: Sendable {
     ) -> LocalServerConfiguration {
         let home = env["LAMPCTL_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultHome(env)
         let binDir = env["LAMPCTL_PG_BINDIR"].flatMap { $0.isEmpty ? nil : $0 }
-        return LocalServerConfiguration(home: home, binDir: binDir)
+        var configuration = LocalServerConfiguration(home: home, binDir: binDir)
+        configuration.initdbTemplate = env["LAMPCTL_INITDB_TEMPLATE"].flatMap { $0.isEmpty ? nil : $0 }
+        return configuration
     }
 
     /// root: `/var/lib/lampctl` (root's home is not reachable by the `postgres` user);
