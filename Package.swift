@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "ScenarioRendering", "LampApp", "LampSession", "Postgres", "TestSupport"]),
         .testTarget(name: "ScenarioRenderingTests", dependencies: ["ScenarioRendering", "Scenario", "LampSession", "LampctlKit", "TestSupport"]),
         .testTarget(name: "LampctlKitTests", dependencies: ["LampctlKit", "Scenario", "Postgres", "LampApp", "LampSession", "LocalServer", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "LampApp", "Postgres"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "LampApp", "Postgres", "Scenario"]),
     ],
     swiftLanguageModes: [.v6]
 )
