@@ -9,7 +9,7 @@ BIN := $(BUILD_DIR)/debug/lampctl
 RELEASE_BIN := $(BUILD_DIR)/release/lampctl
 BENCH_BIN := $(BUILD_DIR)/release/lampctl-bench
 
-.PHONY: build release run test fixtures crosscheck crosscheck-replica crosscheck-fuzz bench fuzz clean
+.PHONY: build release run test test-fast fixtures crosscheck crosscheck-replica crosscheck-fuzz docs bench fuzz clean
 
 build:
 	$(SWIFT) build --scratch-path $(BUILD_DIR)
@@ -23,37 +23,59 @@ release:
 run: build
 	$(BIN) scenario
 
-## The whole suite against a real PostgreSQL (an embedded one the tests start and stop).
-## It also prepares a Python environment with SQLAlchemy 2.1.9 (from PyPI, once) for the cross-check.
+VENV := $(BUILD_DIR)/sqlalchemy-venv
+PYTHON_BIN = $(abspath $(VENV))/bin/python
+
+## The edit-compile loop: the suites that need no server and no Python (Tests/fast-suites.txt);
+## a test there that reaches for a server or Python fails, saying so.
+test-fast: build
+	$(SWIFT) build --build-tests --scratch-path $(BUILD_DIR)
+	LAMPCTL_TEST_FAST=1 tools/run-tests.sh $(BUILD_DIR) --filter "$$(tools/fast-suites.sh)"
+
+## The whole suite against a real PostgreSQL (an embedded one the tests share), with a bounded
+## cross-check against real SQLAlchemy 2.1.9 (its Python environment is made once, pinned).
 test: build
 	$(SWIFT) build --build-tests --scratch-path $(BUILD_DIR)
-	LAMPCTL_SQLALCHEMY_VENV=$(BUILD_DIR)/sqlalchemy-venv tools/sqlalchemy-venv.sh >/dev/null
-	LAMPCTL_SQLALCHEMY_PYTHON=$(abspath $(BUILD_DIR))/sqlalchemy-venv/bin/python \
-	  $(SWIFT) test --scratch-path $(BUILD_DIR) 2>&1 | tee $(BUILD_DIR)/test-output.txt; exit $${PIPESTATUS[0]}
+	LAMPCTL_SQLALCHEMY_VENV=$(VENV) tools/sqlalchemy-venv.sh >/dev/null
+	LAMPCTL_SQLALCHEMY_PYTHON=$(PYTHON_BIN) tools/run-tests.sh $(BUILD_DIR)
 
 ## Rewrite the golden files in Fixtures/expected and the recorded results in Fixtures/recorded
-## from a real run, for review with git diff.
+## from a real run, for review with git diff (then run make crosscheck, which stamps them).
 ## Recorded results (Fixtures/recorded) first: the diagram goldens are drawn from them.
 fixtures: build
-	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --scratch-path $(BUILD_DIR) --filter 'RecordedResultsTests'
-	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --scratch-path $(BUILD_DIR) --filter 'ScenarioGoldenTests|DiagramRendererTests|ScenarioFilesTests|FixtureRecipeTests'
+	$(SWIFT) build --build-tests --scratch-path $(BUILD_DIR)
+	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --skip-build --scratch-path $(BUILD_DIR) --filter 'RecordedResultsTests'
+	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --skip-build --scratch-path $(BUILD_DIR) --filter 'ScenarioGoldenTests|DiagramRendererTests|ScenarioFilesTests|FixtureRecipeTests'
 	git status --short Fixtures
 
-## Compare every built-in and user scenario, across the whole matrix, with real SQLAlchemy 2.1.9.
+## The complete cross-checks against real SQLAlchemy 2.1.9 (psycopg2 and asyncpg): every built-in
+## and user scenario over the whole matrix and under every fixture recipe, the replica built-ins
+## against a real hot standby, and the random differential check over 1000 seeds. When all pass,
+## it stamps Fixtures/ (Fixtures/crosschecked.sha256), which make test checks.
 crosscheck: build
-	LAMPCTL_BIN=$(BIN) tools/crosscheck.sh
+	LAMPCTL_SQLALCHEMY_VENV=$(VENV) tools/sqlalchemy-venv.sh >/dev/null
+	PYTHON=$(PYTHON_BIN) LAMPCTL_BIN=$(BIN) tools/crosscheck.sh
+	PYTHON=$(PYTHON_BIN) LAMPCTL_BIN=$(BIN) tools/crosscheck-replica.sh
+	$(PYTHON_BIN) tools/crosscheck-fuzz.py --lampctl $(BIN) --seeds 0:1000 --keep-going
+	tools/crosscheck-stamp.sh --write
 
-## The replica built-ins over their matrix, against real SQLAlchemy reading the hot standby
-## ($$DATABASE_URL and $$STANDBY_URL, else the embedded pair).
+## One part of make crosscheck: the replica built-ins over their matrix, against real SQLAlchemy
+## reading the hot standby ($$DATABASE_URL and $$STANDBY_URL, else the embedded pair).
 crosscheck-replica: build
-	LAMPCTL_BIN=$(BIN) tools/crosscheck-replica.sh
+	LAMPCTL_SQLALCHEMY_VENV=$(VENV) tools/sqlalchemy-venv.sh >/dev/null
+	PYTHON=$(PYTHON_BIN) LAMPCTL_BIN=$(BIN) tools/crosscheck-replica.sh
 
-## A random differential check: seeded random scenario files from lampctl's grammar, through
-## lampctl and real SQLAlchemy 2.1.9 with psycopg2 and asyncpg (tools/crosscheck-fuzz.py; a bounded
-## range runs in make test). SEEDS=A:B or N; FUZZ_FLAGS="--keep-going --cells 2" for more per seed.
-SEEDS ?= 0:500
+## One part of make crosscheck: the random differential check: seeded random scenario files from
+## lampctl's grammar, through lampctl and real SQLAlchemy 2.1.9 with psycopg2 and asyncpg
+## (tools/crosscheck-fuzz.py). SEEDS=A:B or N; FUZZ_FLAGS="--keep-going --cells 2" for more per seed.
+SEEDS ?= 0:1000
 crosscheck-fuzz: build
-	PYTHON=$${PYTHON:-$$(tools/sqlalchemy-venv.sh)}; "$$PYTHON" tools/crosscheck-fuzz.py --lampctl $(BIN) --seeds $(SEEDS) $(FUZZ_FLAGS)
+	LAMPCTL_SQLALCHEMY_VENV=$(VENV) tools/sqlalchemy-venv.sh >/dev/null
+	$(PYTHON_BIN) tools/crosscheck-fuzz.py --lampctl $(BIN) --seeds $(SEEDS) $(FUZZ_FLAGS)
+
+## Regenerate the generated parts of docs/ (the grammar block in docs/scenario-grammar.md).
+docs: build
+	LAMPCTL_BIN=$(BIN) tools/make-docs.sh
 
 ## Speed: the full matrix against its round-trip floor, zero-set-up `scenario` (cold, warm) and
 ## `read`; a table on stdout and bench-results.json (BENCH_FLAGS="--compare old.json" adds a column).
@@ -62,7 +84,8 @@ bench: release
 
 ## The bounded fuzz loop over the scenario file parser (also part of make test).
 fuzz: build
-	$(SWIFT) test --scratch-path $(BUILD_DIR) --filter ParserFuzzTests
+	$(SWIFT) build --build-tests --scratch-path $(BUILD_DIR)
+	$(SWIFT) test --skip-build --scratch-path $(BUILD_DIR) --filter ParserFuzzTests
 
 clean:
 	rm -rf $(BUILD_DIR)

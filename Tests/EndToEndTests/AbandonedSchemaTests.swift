@@ -11,7 +11,7 @@ import Glibc
 /// run, `doctor` and `db reset --database-url`; a live run's schema and schemas without lampctl's
 /// mark are never touched. Each test has a database of its own, so no other test's run sweeps
 /// what it asserts on.
-@Suite("Abandoned run schemas")
+@Suite("Abandoned run schemas", .bounded)
 struct AbandonedSchemaTests {
     static let oneLine = "lampctl: dropped 1 abandoned run schema left by a run that ended without cleaning up\n"
 

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Bad command lines: one line on stderr, the documented exit code, nothing on stdout.
-@Suite("Bad input")
+@Suite("Bad input", .bounded)
 struct BadInputTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var arguments: [String]

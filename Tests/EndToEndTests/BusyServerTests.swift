@@ -6,20 +6,20 @@ import Testing
 /// A server that refuses connections because it is full (SQLSTATE 53300): lampctl waits, says
 /// so once, and then runs, or fails after `LAMPCTL_CONNECT_WAIT` seconds with the usual line.
 /// Each test starts a throwaway server of its own with a low `max_connections`.
-@Suite("A full server")
+@Suite("A full server", .bounded)
 struct BusyServerTests {
     static let waitingLine = "lampctl: the server has no free connection slot (SQLSTATE 53300); waiting up to 120 s for it (LAMPCTL_CONNECT_WAIT)\n"
 
     /// stderr without the lines that say a single connection attempt took over a second: on a
-    /// loaded machine (40 runs, SCRAM over TCP) that is true and said, besides the busy wait.
+    /// loaded machine (20 runs, SCRAM over TCP) that is true and said, besides the busy wait.
     static func withoutSlowAnswers(_ stderr: String) -> String {
         stderr.split(separator: "\n", omittingEmptySubsequences: true)
             .filter { !($0.hasPrefix("lampctl: waiting for the server at host ") && $0.hasSuffix(" s)")) }
             .map { $0 + "\n" }.joined()
     }
 
-    @Test("40 scenario runs at once against max_connections = 8 all complete with the same JSON as one alone")
-    func fortyRuns() throws {
+    @Test("20 scenario runs at once against max_connections = 8 all complete with the same JSON as one alone")
+    func twentyRuns() throws {
         let server = try PasswordServer(password: "busy\(UInt32.random(in: 0...UInt32.max))",
                                         settings: ["max_connections=8", "superuser_reserved_connections=0"])
         defer { server.stop() }
@@ -27,7 +27,7 @@ struct BusyServerTests {
         let alone = try LampctlProcess.run(["scenario", "--json"], environment: environment)
         #expect(alone.status == 0, "\(alone.stderr)")
         #expect(alone.stdout.split(separator: "\n").count == 9)
-        let runs = try (0..<40).map { _ in try BackgroundLampctl(["scenario", "--json"], environment: environment) }
+        let runs = try (0..<20).map { _ in try BackgroundLampctl(["scenario", "--json"], environment: environment) }
         var waited = 0
         for run in runs {
             #expect(try run.wait(timeout: 240) == 0, "\(run.stderr)")
@@ -38,7 +38,7 @@ struct BusyServerTests {
                 #expect(said == Self.waitingLine, "said once that it waits, and why: \(run.stderr)")
             }
         }
-        #expect(waited > 0, "40 runs of 4 connections each found 8 slots full at least once")
+        #expect(waited > 0, "20 runs of 4 connections each found 8 slots full at least once")
         let connection = try Connection(server.url)
         defer { connection.close() }
         #expect(try connection.execute("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'lampctl\\_run\\_%'").rows.first?.first == "0")

@@ -4,7 +4,7 @@ import Testing
 
 /// `lampctl scenario` with cases whose outcome is an error: the run completes (exit 0) unless
 /// `--expect` disagrees (exit 1); `--stop-at-failed-expect` is accepted and reported.
-@Suite("Error outcomes on the command line")
+@Suite("Error outcomes on the command line", .bounded)
 struct CaseErrorExitTests {
     static func file(_ name: String) -> String { Fixtures.url("user-scenarios/\(name).scenario").path }
 

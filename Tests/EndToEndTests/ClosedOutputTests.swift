@@ -5,7 +5,7 @@ import Testing
 
 /// `lampctl scenario --json | head -1`: the reader goes away mid-run; lampctl must still end
 /// cleanly and drop its schema (no death by SIGPIPE halfway through).
-@Suite("Closed stdout")
+@Suite("Closed stdout", .bounded)
 struct ClosedOutputTests {
     @Test("a reader that stops early leaves no schema behind")
     func readerStopsEarly() throws {

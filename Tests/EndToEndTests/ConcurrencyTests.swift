@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Several lampctl processes at once against one database.
-@Suite("Concurrency")
+@Suite("Concurrency", .bounded)
 struct ConcurrencyTests {
     @Test("8 scenario runs at once give the same results as one alone, and leave no schema")
     func eightScenarioRuns() throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// Which database a command uses, as psql would: `--database-url`, `DATABASE_URL`, libpq's PG*
 /// variables, then the embedded server; SQLAlchemy URLs; names in error lines.
-@Suite("Connection precedence end to end")
+@Suite("Connection precedence end to end", .bounded)
 struct ConnectionPrecedenceTests {
     /// The test database as libpq environment variables.
     static func libpqEnvironment() throws -> [String: String?] {

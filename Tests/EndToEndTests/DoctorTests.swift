@@ -5,7 +5,7 @@ import Testing
 
 /// `doctor` finds what makes every writing command fail, and names the statement that fixes it:
 /// the fix is then run, and doctor must pass.
-@Suite("Doctor finds what will fail")
+@Suite("Doctor finds what will fail", .bounded)
 struct DoctorTests {
     /// The fix doctor printed on its FAIL line for `check`: the text after the last ": ".
     static func fix(_ output: String, check: String) throws -> String {

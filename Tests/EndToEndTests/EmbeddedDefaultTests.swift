@@ -6,10 +6,11 @@ import Glibc
 #endif
 
 /// The embedded default through the binary: no DATABASE_URL, a fresh LAMPCTL_HOME.
-@Suite("Embedded default end to end")
+@Suite("Embedded default end to end", .bounded)
 struct EmbeddedDefaultTests {
     static func makeHome() throws -> String {
-        let home = "/tmp/lampctl-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try TestMode.requireServer()
+        let home = "\(TestScratch.directory)/lampctl-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         return home
     }
@@ -113,7 +114,7 @@ struct EmbeddedDefaultTests {
 }
 
 /// The server stopped in the middle of a run.
-@Suite("Server stopped mid-run")
+@Suite("Server stopped mid-run", .bounded)
 struct ServerStoppedTests {
     @Test("the error names the case and step, the run's schema is reported by name, no postmaster remains")
     func serverStopped() throws {

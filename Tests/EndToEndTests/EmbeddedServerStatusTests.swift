@@ -7,7 +7,7 @@ import Glibc
 
 /// The embedded server as pg_ctl users expect it: odd home paths, status exit codes, and
 /// feedback while waiting for a server that does not answer.
-@Suite("Embedded server status and waits")
+@Suite("Embedded server status and waits", .bounded)
 struct EmbeddedServerStatusTests {
     @Test("A LAMPCTL_HOME with &, %, ?, #, spaces or a comma works for every command and for psql", arguments: [
         "a b&c%d?e#f", "with,comma",

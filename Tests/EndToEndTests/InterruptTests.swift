@@ -9,7 +9,7 @@ import Glibc
 /// Ctrl-C (SIGINT), SIGTERM and SIGHUP in every phase of a scenario run: one line naming where,
 /// exit 130/143/129, and the run's schema dropped. A clean-up that cannot take its lock gives up
 /// after its lock_timeout; a second Ctrl-C ends it at once.
-@Suite("Interrupts")
+@Suite("Interrupts", .bounded)
 struct InterruptTests {
     struct Phase: Sendable, CustomTestStringConvertible {
         var failpoint: String

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `create`, `switch-on`, `read`, `list` through the built binary, against the test database.
-@Suite("Lamp commands end to end")
+@Suite("Lamp commands end to end", .bounded)
 struct LampCommandTests {
     @Test("create, switch-on, read shows on")
     func createSwitchOnRead() throws {

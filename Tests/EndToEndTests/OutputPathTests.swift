@@ -9,7 +9,7 @@ import Glibc
 /// `--output PATH` writes as a shell's `>` would and never destroys what is at the path: a regular
 /// file is replaced atomically, a directory refused, symbolic links followed, FIFOs and devices
 /// written through, and its temporary file never survives an error or a signal.
-@Suite("--output never destroys what is at a path")
+@Suite("--output never destroys what is at a path", .bounded)
 struct OutputPathTests {
     /// A directory of the test's own, removed afterwards.
     final class Scratch {

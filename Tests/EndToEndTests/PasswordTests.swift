@@ -4,7 +4,7 @@ import Testing
 
 /// A TCP server with password authentication given by DATABASE_URL: the flow works and the
 /// password appears in no output (stdout, stderr, JSON, traces, errors).
-@Suite("Password authentication over TCP")
+@Suite("Password authentication over TCP", .bounded)
 struct PasswordTests {
     static let password = "Pw-9f3kX7q-unlikely"
 

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// A role that may not create schemas, and other sessions' open transactions.
-@Suite("Privileges and other sessions")
+@Suite("Privileges and other sessions", .bounded)
 struct PrivilegeTests {
     @Test("a user without CREATE privilege gets one clear line, and nothing is created")
     func noCreatePrivilege() throws {

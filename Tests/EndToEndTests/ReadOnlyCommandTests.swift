@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `read`, `list` (and `switch-on` of a lamp that cannot exist) on a fresh database create nothing.
-@Suite("Read-only commands write nothing")
+@Suite("Read-only commands write nothing", .bounded)
 struct ReadOnlyCommandTests {
     @Test("read, list, list --json and switch-on on a database without lampctl's schema")
     func freshDatabase() throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// `lampctl scenario --replica` against real streaming replication: the embedded pair (zero
 /// set-up, a fresh home per test) and an external pair given by URL (started by the test).
-@Suite("Replica scenarios end to end")
+@Suite("Replica scenarios end to end", .bounded(seconds: 600))
 struct ReplicaScenarioTests {
     /// The JSON objects of `--json` output, one per line.
     static func objects(_ stdout: String) throws -> [[String: Any]] {
@@ -19,9 +19,12 @@ struct ReplicaScenarioTests {
     }
 
     /// Starts a kept embedded pair in a new home; its primary's and standby's URLs.
-    static func startPair() throws -> (home: String, primary: String, standby: String) {
+    /// `fromTemplate: false` runs initdb: copies of the initdb template share one system_identifier,
+    /// and a test that needs two unrelated clusters must not have that.
+    static func startPair(fromTemplate: Bool = true) throws -> (home: String, primary: String, standby: String) {
         let home = try EmbeddedDefaultTests.makeHome()
-        let env: [String: String?] = ["LAMPCTL_HOME": home]
+        var env: [String: String?] = ["LAMPCTL_HOME": home]
+        if !fromTemplate { env["LAMPCTL_INITDB_TEMPLATE"] = .some(nil) }
         let started = try LampctlProcess.run(["db", "start", "--standby"], environment: env)
         #expect(started.status == 0, "\(started.stderr)")
         let primary = try LampctlProcess.run(["db", "url"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -104,7 +107,7 @@ struct ReplicaScenarioTests {
     func externalPair() throws {
         let pair = try Self.startPair()
         defer { EmbeddedDefaultTests.removeHome(pair.home) }
-        let other = try Self.startPair()
+        let other = try Self.startPair(fromTemplate: false)  // its own system_identifier
         defer { EmbeddedDefaultTests.removeHome(other.home) }
 
         let run = try LampctlProcess.run(["scenario", "--replica", "--json", "--database-url", pair.primary, "--standby-url", pair.standby])
@@ -274,12 +277,13 @@ struct ReplicaScenarioTests {
         #expect(run.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test("every replica built-in over its matrix agrees with real SQLAlchemy reading the standby through a second engine")
+    /// One cell of the matrix (`make crosscheck` runs them all).
+    @Test("every replica built-in and replica user file agrees with real SQLAlchemy reading the standby through a second engine (one cell)")
     func crosscheck() throws {
         let pair = try Self.startPair()
         defer { EmbeddedDefaultTests.removeHome(pair.home) }
         let script = Fixtures.directory.deletingLastPathComponent().appendingPathComponent("tools/crosscheck-replica.sh").path
-        let run = try TestProcess.run("/bin/bash", [script], environment: LampctlProcess.environment([
+        let run = try TestProcess.run("/bin/bash", [script, "--sample"], environment: LampctlProcess.environment([
             "DATABASE_URL": pair.primary, "STANDBY_URL": pair.standby, "PYTHON": try SQLAlchemyCrosscheckTests.python(),
             "LAMPCTL_BIN": LampctlProcess.binary,
         ]))

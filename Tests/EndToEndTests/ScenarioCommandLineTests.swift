@@ -4,7 +4,7 @@ import Testing
 
 /// The scenario command line: `--file -`, contradictory options refused, errors that point to the
 /// subcommand's help, "did you mean", and shell completion that lists every value.
-@Suite("Scenario command line")
+@Suite("Scenario command line", .bounded)
 struct ScenarioCommandLineTests {
     struct Refused: Sendable, CustomTestStringConvertible {
         var arguments: [String]

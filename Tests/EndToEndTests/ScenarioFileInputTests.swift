@@ -4,7 +4,7 @@ import Testing
 
 /// `scenario --file` with files that cannot be used: one located line, exit 65 (74 when unreadable),
 /// nothing created.
-@Suite("Scenario files from users")
+@Suite("Scenario files from users", .bounded)
 struct ScenarioFileInputTests {
     static func write(_ bytes: [UInt8], name: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("lampctl-\(getpid())-\(name)").path

@@ -4,7 +4,7 @@ import Testing
 
 /// The user-visible output of `lampctl scenario`, pinned by golden files in Fixtures/expected
 /// (`make fixtures` rewrites them from a real run for review).
-@Suite("Scenario output (golden files)")
+@Suite("Scenario output (golden files)", .bounded)
 struct ScenarioGoldenTests {
     struct Golden: Sendable, CustomTestStringConvertible {
         var arguments: [String]

@@ -5,7 +5,7 @@ import Testing
 
 /// lampctl never touches tables it did not create: a database with its own `public.lamps` is
 /// unchanged after every command.
-@Suite("The user's data is untouched")
+@Suite("The user's data is untouched", .bounded)
 struct UserDataTests {
     @Test("public.lamps with rows is byte-for-byte unchanged")
     func publicLampsUnchanged() throws {

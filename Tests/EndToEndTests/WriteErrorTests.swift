@@ -5,7 +5,7 @@ import Testing
 
 /// A failed write on standard output (`> /dev/full`) is an error: exit 74 with one line, after the
 /// run's clean-up. (A reader that goes away is not: see ClosedOutputTests.)
-@Suite("Write errors on standard output")
+@Suite("Write errors on standard output", .bounded)
 struct WriteErrorTests {
     @Test("scenario --json > /dev/full: exit 74, one line, the run's schema dropped")
     func scenario() throws {

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// The application's "switch on" endpoint, with its own session (the default provider).
-@Suite("SwitchOn.handle")
+@Suite("SwitchOn.handle", .bounded)
 struct SwitchOnTests {
     private let selectByKey = "SELECT lamps.id, lamps.status FROM lamps WHERE lamps.id = $1"
 

@@ -1,10 +1,11 @@
 import LampSession
 import Postgres
+import TestSupport
 import Testing
 
 /// SQLAlchemy's AsyncSession, as measured (docs/measurements/sqlalchemy-test-suites.md, section 1):
 /// a plain read of an expired attribute raises MissingGreenlet and sends nothing; an awaited read loads.
-@Suite("Async session")
+@Suite("Async session", .bounded)
 struct AsyncSessionTests {
     static func asyncSession(_ db: SessionFixture, expireOnCommit: Bool = false, isolation: IsolationLevel = .serverDefault) throws -> SQLAlchemySession {
         SQLAlchemySession(connection: try db.connection(),

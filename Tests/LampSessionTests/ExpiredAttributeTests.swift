@@ -1,8 +1,9 @@
 import LampSession
+import TestSupport
 import Testing
 
 /// Reading an attribute that is not loaded: a SELECT for a persistent object, an error otherwise.
-@Suite("Expired attributes")
+@Suite("Expired attributes", .bounded)
 struct ExpiredAttributeTests {
     @Test("an expired attribute of a persistent object is loaded with a SELECT by key (autobegin)")
     func persistentLoads() throws {

@@ -1,10 +1,11 @@
 import LampSession
 import Postgres
+import TestSupport
 import Testing
 
 /// A changed object whose key expired, a failed flush, and merge's autoflush, as measured on
 /// SQLAlchemy 2.1.9 (tools/measure/fuzz_seeds.py; fuzz seeds 122, 279, 1319).
-@Suite("Expired key at flush, failed flush, merge's autoflush")
+@Suite("Expired key at flush, failed flush, merge's autoflush", .bounded)
 struct ExpiredKeyFlushTests {
     static let selectKey = "SELECT lamps.id FROM lamps WHERE lamps.id = $1"
 

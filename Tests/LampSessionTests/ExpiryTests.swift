@@ -1,9 +1,10 @@
 import LampSession
+import TestSupport
 import Testing
 import Postgres
 
 /// expire_on_commit, expire and expire_all: what they mark, and that they send nothing.
-@Suite("Expiry")
+@Suite("Expiry", .bounded)
 struct ExpiryTests {
     @Test("expire_on_commit = true: after commit every object is expired and the next read loads it")
     func expireOnCommitTrue() throws {

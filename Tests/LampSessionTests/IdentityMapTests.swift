@@ -1,8 +1,9 @@
 import LampSession
+import TestSupport
 import Testing
 
 /// One object per primary key; a query row does not overwrite loaded attributes unless asked to.
-@Suite("Identity map")
+@Suite("Identity map", .bounded)
 struct IdentityMapTests {
     @Test("two queries for one key return the same instance")
     func sameInstance() throws {

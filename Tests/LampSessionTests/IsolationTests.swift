@@ -1,9 +1,10 @@
 import LampSession
 import Postgres
+import TestSupport
 import Testing
 
 /// The second layer of staleness: the snapshot of the session's own transaction.
-@Suite("Isolation levels")
+@Suite("Isolation levels", .bounded)
 struct IsolationTests {
     @Test("a transaction opened before another connection commits: what even refresh sees", arguments: [
         (IsolationLevel.readCommitted, "on"),

@@ -1,9 +1,10 @@
 import LampSession
 import Postgres
+import TestSupport
 import Testing
 
 /// merge, delete and a list query, as measured on SQLAlchemy 2.1.9 (tools/measure/named_lamps.py).
-@Suite("merge, delete, select-all")
+@Suite("merge, delete, select-all", .bounded)
 struct MergeDeleteTests {
     @Test("merge of a stale detached object: SELECT, a new object with the old value copied over; commit writes it back")
     func mergeStaleDetached() throws {

@@ -1,10 +1,11 @@
 import LampSession
 import Postgres
+import TestSupport
 import Testing
 
 /// get, select ... FOR UPDATE, refresh of one attribute, expunge and add back, as measured on
 /// SQLAlchemy 2.1.9 (docs/measurements/sqlalchemy-test-suites.md, section 2).
-@Suite("Object operations")
+@Suite("Object operations", .bounded)
 struct ObjectStepTests {
     @Test("get of a loaded object: the same object, stale, no SQL and no autobegin")
     func getHit() throws {

@@ -13,7 +13,7 @@ import Testing
 /// object is the status the test reads through its session (step 5), transaction what the test
 /// session's transaction sees with plain SQL, committed what a fresh connection reads after the
 /// test session is closed, and same/new whether step 5 returned the object created in step 1.
-@Suite("Reference flow against measured SQLAlchemy")
+@Suite("Reference flow against measured SQLAlchemy", .bounded)
 struct ReferenceFlowTests {
     static let measured = """
 close             read-committed  eoc=true  app=commit | on  on  on  new

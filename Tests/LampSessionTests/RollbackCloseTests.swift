@@ -1,9 +1,10 @@
 import LampSession
+import TestSupport
 import Testing
 import Postgres
 
 /// rollback and close: what SQL they send and what becomes of the objects.
-@Suite("Rollback and close")
+@Suite("Rollback and close", .bounded)
 struct RollbackCloseTests {
     @Test("rollback with no transaction (after commit, nothing added) is a no-op: no SQL, nothing expired")
     func rollbackWithoutTransaction() throws {

@@ -1,12 +1,13 @@
 import LampSession
 import Postgres
+import TestSupport
 import Testing
 
 /// begin_nested / release / rollback of a nested transaction, as SQLAlchemy 2.1.9 with psycopg2
 /// does them (measured with tools/measure/savepoints.py): the SAVEPOINT goes out lazily, before the
 /// first statement inside it; names count per connection transaction; a nested rollback expires
 /// only what changed inside it.
-@Suite("Savepoints (begin_nested)")
+@Suite("Savepoints (begin_nested)", .bounded)
 struct SavepointTests {
     @Test("begin_nested sends nothing; the next statement sends BEGIN, SAVEPOINT sa_savepoint_1, then itself")
     func lazySavepoint() throws {

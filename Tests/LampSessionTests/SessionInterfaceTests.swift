@@ -1,9 +1,10 @@
 import LampSession
+import TestSupport
 import Testing
 
 /// Scenario steps and the application see a session only through `ORMSession`; SQLAlchemy's rules
 /// behind it must be the same as when the class is used directly.
-@Suite("Session interface")
+@Suite("Session interface", .bounded)
 struct SessionInterfaceTests {
     @Test("through ORMSession, an expired attribute read lazy-loads and each statement records its purpose")
     func purposesThroughTheInterface() throws {

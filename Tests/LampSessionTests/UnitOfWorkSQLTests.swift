@@ -1,10 +1,11 @@
 import LampSession
+import TestSupport
 import Testing
 import Postgres
 
 /// The exact SQL each session operation emits (what SQLAlchemy 2.0.36 + psycopg2 logs through the
 /// engine events `begin`, `before_cursor_execute`, `commit` and `rollback`, with `$n` placeholders).
-@Suite("Unit of work: emitted SQL")
+@Suite("Unit of work: emitted SQL", .bounded)
 struct UnitOfWorkSQLTests {
     @Test("add + commit: BEGIN, INSERT ... DEFAULT VALUES RETURNING id and the server default, COMMIT")
     func addCommit() throws {

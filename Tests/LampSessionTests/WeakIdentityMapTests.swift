@@ -1,10 +1,11 @@
 import LampSession
+import TestSupport
 import Testing
 
 /// SQLAlchemy's identity map and session transaction hold objects weakly: an unmodified object
 /// nothing else refers to leaves the session (the test's app request loaded or created it and
 /// returned); a modified one is held until its change is flushed.
-@Suite("Weak identity map")
+@Suite("Weak identity map", .bounded)
 struct WeakIdentityMapTests {
     private static func isExpunge(_ event: SessionEvent) -> Bool {
         if case .expunged = event { return true }

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Which database `Database` picks, and the clusters it offers a scenario.
-@Suite("Database choice")
+@Suite("Database choice", .bounded)
 struct DatabaseChoiceTests {
     @Test("A given URL is the primary cluster, the only one")
     func givenURLIsThePrimary() throws {

@@ -8,7 +8,7 @@ import Testing
 import LampSession
 
 /// Every library error maps to one line and the documented exit status.
-@Suite("Error mapping")
+@Suite("Error mapping", .bounded)
 struct LampctlErrorTests {
     @Test("each kind of error gets its exit status")
     func statuses() {
@@ -49,7 +49,7 @@ struct LampctlErrorTests {
 }
 
 /// The exit status of a real run whose application backend is terminated.
-@Suite("Error mapping of a real lost connection")
+@Suite("Error mapping of a real lost connection", .bounded)
 struct LostConnectionTests {
     @Test("a backend terminated mid-run (pg_terminate_backend, SQLSTATE 57P01) exits 69, not 70")
     func terminatedBackend() throws {

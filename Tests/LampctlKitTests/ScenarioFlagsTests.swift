@@ -1,8 +1,9 @@
 import LampctlKit
+import TestSupport
 import Testing
 
 /// Contradictory scenario options and "did you mean", without a database.
-@Suite("Scenario flags and suggestions")
+@Suite("Scenario flags and suggestions", .bounded)
 struct ScenarioFlagsTests {
     @Test("options that would be dropped are refused; those that combine are not")
     func contradictions() {

@@ -2,10 +2,11 @@ import LampApp
 import LampctlKit
 import LampSession
 import Scenario
+import TestSupport
 import Testing
 
 /// The scenario command's values: comma lists, `all`/`both`, and one-line usage errors.
-@Suite("Scenario selection")
+@Suite("Scenario selection", .bounded)
 struct ScenarioSelectionTests {
     @Test("--fix takes names, comma lists and all; duplicates are dropped; files follow built-ins")
     func fix() throws {

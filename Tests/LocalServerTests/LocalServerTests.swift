@@ -1,11 +1,12 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 @testable import LocalServer
 
-/// Against the real PostgreSQL binaries; every test has its own LAMPCTL_HOME under /tmp.
-/// Serialized: the timing assertions should not compete with parallel initdb runs.
-@Suite(.serialized)
+/// Against the real PostgreSQL binaries; every test has its own LAMPCTL_HOME under /tmp (its
+/// cluster copied from the tests' initdb template). Timings are make bench's (ZeroSetupBench).
+@Suite(.bounded)
 struct LocalServerTests {
     @Test func firstUseCreatesTheClusterAndLaterUsesReuseIt() throws {
         let home = TestHome()
@@ -223,31 +224,5 @@ struct LocalServerTests {
         #expect(throws: LocalServerError.self) { try LocalServer.reset(home.config) }
         #expect(FileManager.default.fileExists(atPath: home.dataDirectory + "/precious"))
         #expect(throws: LocalServerError.self) { try LocalServer.acquire(home.config) }
-    }
-
-    @Test func timings() throws {
-        let home = TestHome()
-        defer { home.cleanUp() }
-        var cold = 0.0, warm: [Double] = [], running: [Double] = [], gone: [Double] = []
-        cold = try measure { try LocalServer.acquire(home.config).release() }
-        #expect(waitUntil(timeout: 2) { home.postmasters().isEmpty })
-        for _ in 0..<5 {
-            var lease: LocalServerLease?
-            warm.append(try measure { lease = try LocalServer.acquire(home.config) })
-            running.append(try measure { try LocalServer.acquire(home.config).release() })
-            let released = Date()
-            lease?.release()
-            #expect(waitUntil(timeout: 2) { home.postmasters().isEmpty })
-            gone.append(Date().timeIntervalSince(released))
-        }
-        func ms(_ values: [Double]) -> String {
-            let sorted = values.sorted()
-            return "median \(Int(sorted[sorted.count / 2] * 1000)) ms (min \(Int(sorted.first! * 1000)), max \(Int(sorted.last! * 1000)))"
-        }
-        print("""
-            LocalServer timings: cold acquire (initdb) \(Int(cold * 1000)) ms; \
-            warm acquire (server stopped) \(ms(warm)); acquire while running \(ms(running)); \
-            postmaster gone after last release \(ms(gone))
-            """)
     }
 }

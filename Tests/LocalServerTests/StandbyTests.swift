@@ -6,7 +6,7 @@ import TestSupport
 
 /// The embedded hot standby, made from a running primary with pg_basebackup: real streaming
 /// replication, stopped with the primary under the same guarantees. Each test has its own home.
-@Suite("Embedded hot standby", .serialized)
+@Suite("Embedded hot standby", .serialized, .bounded)
 struct StandbyTests {
     /// Live postmasters of the home's standby.
     static func standbyPostmasters(_ home: TestHome) -> [pid_t] {
@@ -36,9 +36,8 @@ struct StandbyTests {
         #expect(home.psql("create table before_standby (id int); insert into before_standby values (7)") != nil)
 
         var lease: LocalServerLease?
-        let seconds = try measure { lease = try LocalServer.acquire(home.config, standby: true) }
+        lease = try LocalServer.acquire(home.config, standby: true)
         primary.release()
-        #expect(seconds < 5, "standby set-up from a running primary took \(seconds) s")
         #expect(lease?.connectionStrings[.standby]?.hasSuffix("&port=5433") == true)
         #expect(Self.standbyPostmasters(home).count == 1)
         #expect(Self.standbyPSQL(home, "select pg_is_in_recovery()") == "t")

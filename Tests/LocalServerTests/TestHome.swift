@@ -11,11 +11,13 @@ final class TestHome {
     /// The package's built `lampctl`, next to the test bundle in the build products directory.
     static var lampctl: String { LampctlProcess.binary }
 
-    init(prefix: String = "/tmp/lst-") {
+    init(prefix: String = TestScratch.directory + "/lst-") {
         var template = Array((prefix + "XXXXXX").utf8CString)
         path = String(cString: mkdtemp(&template)!)
         chmod(path, 0o755)  // the server user (postgres, when root) must reach it
-        config = LocalServerConfiguration(home: path, executable: Self.lampctl)
+        var config = LocalServerConfiguration(home: path, executable: Self.lampctl)
+        config.initdbTemplate = try? InitdbTemplateHome.dataDirectory()
+        self.config = config
     }
 
     var paths: StateDirectory { StateDirectory(home: path) }
@@ -100,9 +102,3 @@ func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
     return condition()
 }
 
-/// Seconds `body` takes.
-func measure(_ body: () throws -> Void) rethrows -> Double {
-    let start = Date()
-    try body()
-    return Date().timeIntervalSince(start)
-}

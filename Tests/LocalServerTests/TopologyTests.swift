@@ -1,10 +1,11 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 @testable import LocalServer
 
 /// Named clusters in one home: where each one's files, socket and port are.
-@Suite("Cluster topology")
+@Suite("Cluster topology", .bounded)
 struct TopologyTests {
     static let standby = ClusterName("standby", port: 5433)
 

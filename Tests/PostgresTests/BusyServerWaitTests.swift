@@ -1,9 +1,10 @@
 import Postgres
+import TestSupport
 import Testing
 
 /// Which connection refusals are worth waiting for, read from libpq's message (see
 /// `SQLState.ofConnectionFailure`); the real 53300 from a full server is in `BusyServerTests`.
-@Suite("Busy server refusals")
+@Suite("Busy server refusals", .bounded)
 struct BusyServerWaitTests {
     @Test("53300 and 57P03 are recognised by code or by the server's text; other failures are not", arguments: [
         ("connection to server on socket \"/tmp/.s.PGSQL.5432\" failed: FATAL:  sorry, too many clients already", "53300"),

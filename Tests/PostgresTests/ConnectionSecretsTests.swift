@@ -1,8 +1,9 @@
 import Postgres
+import TestSupport
 import Testing
 
 /// Secrets are found by what libpq parsed, not by looking for substrings; SQLAlchemy URLs.
-@Suite("Connection secrets and SQLAlchemy URLs")
+@Suite("Connection secrets and SQLAlchemy URLs", .bounded)
 struct ConnectionSecretsTests {
     @Test("libpq's own catalogue marks password and sslpassword secret and lists PGHOST, PGSERVICE")
     func catalogue() {

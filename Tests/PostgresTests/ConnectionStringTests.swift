@@ -3,10 +3,11 @@ import Glibc
 #endif
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 
 /// Parsing (by libpq), redaction, and failure to connect.
-@Suite("Connection strings")
+@Suite("Connection strings", .bounded)
 struct ConnectionStringTests {
     struct Malformed: CustomTestStringConvertible, Sendable {
         var name: String

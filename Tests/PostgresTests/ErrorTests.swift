@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// What a server error carries: the SQLSTATE, the primary message, the detail, the statement.
-@Suite("Server errors")
+@Suite("Server errors", .bounded)
 struct ErrorTests {
     @Test("A syntax error reports SQLSTATE 42601 with the server's message and the SQL")
     func syntaxError() throws {

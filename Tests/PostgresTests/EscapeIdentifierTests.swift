@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Identifiers go through PQescapeIdentifier: the quoted form names exactly the given string.
-@Suite("Identifier escaping")
+@Suite("Identifier escaping", .bounded)
 struct EscapeIdentifierTests {
     @Test("Quotes are doubled and the name is wrapped in double quotes", arguments: [
         ("plain", #""plain""#),

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Text parameters go to the server as values, never spliced into SQL: whatever goes in comes back.
-@Suite("Parameters")
+@Suite("Parameters", .bounded)
 struct ParameterTests {
     struct Awkward: CustomTestStringConvertible, Sendable {
         var name: String

@@ -4,7 +4,7 @@ import Testing
 
 /// A connection that prepares repeated statements gives the same results and errors as one that
 /// sends the text every time, and prepares each text once, on its second use.
-@Suite("Prepared statements")
+@Suite("Prepared statements", .bounded)
 struct PreparedStatementTests {
     func preparing() throws -> Connection {
         let connection = try TestDatabase.connect()

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// libpq's transaction status as the connection reports it.
-@Suite("Transaction status")
+@Suite("Transaction status", .bounded)
 struct TransactionStatusTests {
     @Test("idle, then in transaction after BEGIN, failed after an error, idle after ROLLBACK")
     func lifecycle() throws {

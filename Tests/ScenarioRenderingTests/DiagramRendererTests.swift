@@ -5,7 +5,7 @@ import Testing
 
 /// The reference flow's diagrams, drawn from recorded results (no database), against golden files
 /// (regenerate with `make fixtures`).
-@Suite struct DiagramRendererTests {
+@Suite(.bounded) struct DiagramRendererTests {
     @Test func textDiagramOfTheReferenceFlowMatchesTheGoldenFile() throws {
         let text = DiagramRenderer.text(try RecordedResults.one("none"))
         #expect(text == (try #require(try Fixtures.expected("expected/diagram-none.txt", actual: text), "run make fixtures")))

@@ -5,7 +5,7 @@ import Testing
 
 /// Explanations come from the run's event log (recorded results, no database): the same strategy
 /// reads differently under other settings.
-@Suite struct ExplainRendererTests {
+@Suite(.bounded) struct ExplainRendererTests {
     @Test func refreshIsExplainedDifferentlyUnderReadCommittedAndRepeatableRead() throws {
         let readCommitted = ExplainRenderer.explain(try RecordedResults.one("refresh-read-committed"))
         let repeatableRead = ExplainRenderer.explain(try RecordedResults.one("refresh-repeatable-read"))

@@ -8,7 +8,7 @@ import LampSession
 
 /// `lampctl scenario`'s outputs rebuilt from recorded results, with no database, must equal the
 /// golden files the end-to-end tests pin: renderers are functions of results.
-@Suite("Renderers on recorded results")
+@Suite("Renderers on recorded results", .bounded)
 struct RecordedOutputTests {
     static func golden(_ file: String) throws -> String {
         guard let text = try? String(contentsOf: Fixtures.url(file), encoding: .utf8) else {

@@ -8,7 +8,7 @@ import Testing
 
 /// The driver dimension: `session S1 test driver=async|sync`, `--driver`, MissingGreenlet as a
 /// case's outcome, and the `driver` column/key only in runs that include an async session.
-@Suite("Async test sessions in scenarios")
+@Suite("Async test sessions in scenarios", .bounded)
 struct AsyncDriverTests {
     static func user(_ name: String) throws -> ScenarioDefinition {
         let bytes = try Data(contentsOf: Fixtures.url("user-scenarios/\(name).scenario"))

@@ -9,7 +9,7 @@ import Testing
 
 /// A step waiting on a lock another session of the scenario holds: seen as PostgreSQL's isolation
 /// tester sees it, cancelled, and reported as the case's outcome `blocked`, naming the holder.
-@Suite("Blocked steps")
+@Suite("Blocked steps", .bounded)
 struct BlockedStepTests {
     static func user(_ name: String) throws -> ScenarioDefinition {
         let bytes = try Data(contentsOf: Fixtures.url("user-scenarios/\(name).scenario"))

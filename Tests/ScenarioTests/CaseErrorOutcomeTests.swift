@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 /// An error in one case is that case's outcome (kind and line); the remaining cases run.
-@Suite("Errors are outcomes")
+@Suite("Errors are outcomes", .bounded)
 struct CaseErrorOutcomeTests {
     static func user(_ name: String) throws -> ScenarioDefinition {
         let bytes = try Data(contentsOf: Fixtures.url("user-scenarios/\(name).scenario"))

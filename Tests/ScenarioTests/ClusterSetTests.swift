@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Sessions connect to the cluster their declaration names, from the run's ClusterSet.
-@Suite("Cluster set")
+@Suite("Cluster set", .bounded)
 struct ClusterSetTests {
     /// The built-in `none` with S1 on the named cluster.
     static func noneWithTest(on cluster: String) throws -> ScenarioDefinition {

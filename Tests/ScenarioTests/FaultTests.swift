@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// Faults during a run: a clear error naming the case and step, and the run's schema dropped.
-@Suite("Faults during a run")
+@Suite("Faults during a run", .bounded)
 struct FaultTests {
     static func none() throws -> ScenarioDefinition { try #require(try BuiltInScenarios.definition(named: "none")) }
 

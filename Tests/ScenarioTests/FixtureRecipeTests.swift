@@ -9,7 +9,7 @@ import Testing
 
 /// The fixture recipes on the reference flow, against the cells measured with real SQLAlchemy
 /// 2.1.9 (docs/measurements/sqlalchemy-test-suites.md, section 3; tools/measure/fixtures.py).
-@Suite("Fixture recipes")
+@Suite("Fixture recipes", .bounded)
 struct FixtureRecipeTests {
     /// One case, in a run that shows the fixture dimension (as `--fixture` does).
     static func run(_ strategy: String, _ fixture: FixtureRecipe, app: AppMode = .commit,

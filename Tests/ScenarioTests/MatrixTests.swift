@@ -7,7 +7,7 @@ import Testing
 
 /// The full matrix (9 strategies x 3 isolation levels x expire_on_commit both x app both) against a
 /// real server, each case checked against the hand-derived oracle.
-@Suite("Full matrix")
+@Suite("Full matrix", .bounded)
 struct MatrixTests {
     static let dimensions = Dimensions(
         isolations: [.readCommitted, .repeatableRead, .serializable],

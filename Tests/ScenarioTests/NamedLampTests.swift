@@ -8,7 +8,7 @@ import Testing
 
 /// Several named lamps, select-all, merge, the app's delete and get of a missing row, run against
 /// a real PostgreSQL (what SQLAlchemy does here is cross-checked by SQLAlchemyCrosscheckTests).
-@Suite("Named lamps and object steps")
+@Suite("Named lamps and object steps", .bounded)
 struct NamedLampTests {
     static func run(_ text: String, app: AppMode = .commit) throws -> CaseResult {
         let definition = try ScenarioParser(file: "t.scenario").parse(text)

@@ -1,9 +1,10 @@
 import LampSession
 import Scenario
+import TestSupport
 import Testing
 
 /// Only the dimensions a file leaves open are enumerated (issue 12, section 5).
-@Suite("Open dimensions")
+@Suite("Open dimensions", .bounded)
 struct OpenDimensionsTests {
     static func parse(_ text: String) throws -> ScenarioDefinition {
         try ScenarioParser(file: "x").parse(bytes: Array(text.utf8))

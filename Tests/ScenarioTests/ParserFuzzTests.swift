@@ -1,9 +1,10 @@
 @testable import Scenario
+import TestSupport
 import Testing
 
 /// A bounded fuzz loop over the parser: random bytes and mutations of the built-in files must
 /// either parse or throw a located ScenarioParseError, never crash.
-@Suite("Scenario parser fuzz")
+@Suite("Scenario parser fuzz", .bounded)
 struct ParserFuzzTests {
     struct SplitMix: RandomNumberGenerator {
         var state: UInt64

@@ -1,9 +1,10 @@
 import LampApp
 import LampSession
 @testable import Scenario
+import TestSupport
 import Testing
 
-@Suite("Scenario file parser")
+@Suite("Scenario file parser", .bounded)
 struct ParserTests {
     let parser = ScenarioParser(file: "t.scenario")
 

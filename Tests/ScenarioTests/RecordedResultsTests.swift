@@ -4,7 +4,7 @@ import Testing
 
 /// The recorded results renderer tests use (Fixtures/recorded) are what a real run records now:
 /// the same cases, statements, events and observations (`make fixtures` rewrites them).
-@Suite("Recorded results")
+@Suite("Recorded results", .bounded)
 struct RecordedResultsTests {
     @Test("a real run records exactly the recorded results", arguments: RecordedResults.recordings)
     func matchesARealRun(_ recording: RecordedResults.Recording) throws {

@@ -7,7 +7,7 @@ import Testing
 
 /// The brief's measured ground truth (SQLAlchemy 2.1.9 + asyncpg, PostgreSQL 15, read committed,
 /// test session expire_on_commit=false, app commits) must come out exactly.
-@Suite("Reference flow (measured)")
+@Suite("Reference flow (measured)", .bounded)
 struct ReferenceFlowTests {
     struct Row: Sendable, CustomTestStringConvertible {
         var strategy: String

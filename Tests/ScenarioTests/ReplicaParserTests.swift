@@ -1,7 +1,9 @@
+import TestSupport
 import Testing
 @testable import Scenario
 
 /// The `reads=` session setting: which cluster a test session reads from.
+@Suite("reads= on a session", .bounded)
 struct ReplicaParserTests {
     let parser = ScenarioParser(file: "t.scenario")
 

@@ -9,7 +9,7 @@ import Testing
 
 /// Every scenario file against its expected output in Fixtures/expected (like pg_regress), and
 /// the user-style files' results asserted from the session rules.
-@Suite("Scenario files")
+@Suite("Scenario files", .bounded)
 struct ScenarioFilesTests {
     static let everything = Dimensions(
         isolations: [.readCommitted, .repeatableRead, .serializable], expireOnCommit: [false, true], apps: [.commit, .flush])

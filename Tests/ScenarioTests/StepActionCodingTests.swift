@@ -1,10 +1,11 @@
 import Foundation
 import Scenario
+import TestSupport
 import Testing
 import LampApp
 
 /// Recorded results spell each step as a scenario file does, and read it back.
-@Suite("Step actions in recordings")
+@Suite("Step actions in recordings", .bounded)
 struct StepActionCodingTests {
     static let actions: [StepAction] = [
         .create(status: nil), .create(status: "on"), .select(populateExisting: false), .select(populateExisting: true),

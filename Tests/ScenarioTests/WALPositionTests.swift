@@ -6,7 +6,7 @@ import Testing
 /// A WAL insert position just past an empty page's header is backed off to the page boundary
 /// (a standby's replay stops there); every other position is kept. The page and segment sizes
 /// come from the server.
-@Suite("WAL position a standby can reach")
+@Suite("WAL position a standby can reach", .bounded)
 struct WALPositionTests {
     @Test("X/Y text round-trips through its 64-bit value; garbage is not a position")
     func parsing() {

@@ -10,7 +10,7 @@ import Testing
 /// `session S3 worker`: another process's connection, never the fixture's, reading with plain SQL.
 /// The expected reads are the ones real SQLAlchemy 2.1.9 gives (tools/crosscheck.py, a connection
 /// of a separate engine).
-@Suite("Worker sessions")
+@Suite("Worker sessions", .bounded)
 struct WorkerSessionTests {
     let parser = ScenarioParser(file: "w.scenario")
 

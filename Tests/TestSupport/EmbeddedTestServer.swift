@@ -14,13 +14,14 @@ final class EmbeddedTestServer: Sendable {
     /// The directory the test server lives in.
     static var home: String {
         if let home = ProcessInfo.processInfo.environment["LAMPCTL_TEST_HOME"], !home.isEmpty { return home }
-        return "/tmp/lampctl-test-\(getuid())"
+        return "\(TestScratch.directory)/lampctl-test-\(getuid())"
     }
 
     func url() throws -> String {
         try state.withLock { state in
             if state == nil {
-                let configuration = LocalServerConfiguration(home: Self.home, executable: LampctlProcess.binary)
+                var configuration = LocalServerConfiguration(home: Self.home, executable: LampctlProcess.binary)
+                configuration.initdbTemplate = try? InitdbTemplateHome.dataDirectory()
                 do {
                     state = .success(try LocalServer.acquire(configuration))
                 } catch let error as LocalServerError {

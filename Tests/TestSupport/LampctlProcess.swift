@@ -24,12 +24,15 @@ public enum LampctlProcess {
     }
 
     /// The test process's environment without DATABASE_URL and libpq's PG* variables (which
-    /// would choose the database), with NO_COLOR, plus `changes` (a nil value removes the variable).
+    /// would choose the database), with NO_COLOR and LAMPCTL_INITDB_TEMPLATE, plus `changes` (a
+    /// nil value removes the variable).
     public static func environment(_ changes: [String: String?]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["DATABASE_URL"] = nil
         for variable in ConnectionOptionCatalog.environmentVariables { env[variable] = nil }
         env["NO_COLOR"] = "1"
+        // A new LAMPCTL_HOME copies the initdb template (a test about initdb itself removes it).
+        if !TestMode.isFast, let template = try? InitdbTemplateHome.dataDirectory() { env["LAMPCTL_INITDB_TEMPLATE"] = template }
         for (key, value) in changes { env[key] = value }
         return env
     }

@@ -25,7 +25,7 @@ public final class PasswordServer: @unchecked Sendable {
         self.password = password
         let binaries = try ServerBinaries.locate(override: nil)
         let account = try ServerAccount.resolve()
-        directory = "/tmp/lampctl-pwserver-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        directory = "\(TestScratch.directory)/lampctl-pwserver-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try (password + "\n").write(toFile: directory + "/pw", atomically: true, encoding: .utf8)
         port = try Self.freePort()

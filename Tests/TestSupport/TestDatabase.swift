@@ -9,6 +9,7 @@ public enum TestDatabase {
     /// The connection string of the test server.
     public static var url: String {
         get throws {
+            try TestMode.requireServer()
             if let url = ProcessInfo.processInfo.environment["LAMPCTL_TEST_DATABASE_URL"], !url.isEmpty {
                 return url
             }

@@ -16,6 +16,8 @@ public final class TestProcess: @unchecked Sendable {
     }
 
     private let process = Process()
+    /// Signalled once when the child exits (by Foundation's termination handler).
+    private let exited = DispatchSemaphore(value: 0)
     private let condition = NSCondition()
     private var output = Data(), errors = Data()
     private var openStreams = 2
@@ -32,6 +34,7 @@ public final class TestProcess: @unchecked Sendable {
         process.standardError = err
         let inputPipe = input.map { _ in Pipe() }
         process.standardInput = inputPipe ?? FileHandle.nullDevice
+        process.terminationHandler = { [exited] _ in exited.signal() }
         try process.run()
         collect(out.fileHandleForReading) { $0.output.append($1) }
         collect(err.fileHandleForReading) { $0.errors.append($1) }
@@ -44,10 +47,13 @@ public final class TestProcess: @unchecked Sendable {
         }
     }
 
-    /// Runs `program` to completion.
+    /// How long `run` waits for a child unless told otherwise.
+    public static let defaultTimeout: TimeInterval = 120
+
+    /// Runs `program` to completion, killing it (and throwing `Timeout`) after `timeout` seconds.
     public static func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil,
-                           input: String? = nil) throws -> Output {
-        try TestProcess(program, arguments, environment: environment, input: input).wait(timeout: .infinity)
+                           input: String? = nil, timeout: TimeInterval = defaultTimeout) throws -> Output {
+        try TestProcess(program, arguments, environment: environment, input: input).wait(timeout: timeout)
     }
 
     public var pid: Int32 { process.processIdentifier }
@@ -68,14 +74,11 @@ public final class TestProcess: @unchecked Sendable {
 
     /// Waits for the exit and the end of both streams (killing the process if it outlives the timeout).
     public func wait(timeout: TimeInterval) throws -> Output {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            guard Date() < deadline else {
-                kill(process.processIdentifier, SIGKILL)
-                throw Timeout(description: "still running after \(timeout) s; stderr: \(stderr)")
-            }
-            usleep(2_000)
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            throw Timeout(description: "\(process.executableURL?.lastPathComponent ?? "child") \((process.arguments ?? []).joined(separator: " ")) still running after \(timeout) s; stderr: \(stderr)")
         }
+        exited.signal()  // a later wait returns at once
         condition.lock()
         while openStreams > 0 { condition.wait() }
         condition.unlock()
