@@ -50,6 +50,7 @@ final class Watchdog: @unchecked Sendable {
         timer.setEventHandler {
             let message = "error: test \(name) exceeded its time limit of \(Int(seconds)) s; ending the test process\n"
             FileHandle.standardError.write(Data(message.utf8))
+            TestProcess.killAll()
             exit(1)
         }
         timer.resume()

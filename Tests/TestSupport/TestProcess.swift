@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// The one `Process` wrapper the test helpers share (lampctl, psql, ...): a child whose stdout
 /// and stderr are collected by reader threads as it runs, so a full pipe never blocks it and
@@ -34,8 +35,12 @@ public final class TestProcess: @unchecked Sendable {
         process.standardError = err
         let inputPipe = input.map { _ in Pipe() }
         process.standardInput = inputPipe ?? FileHandle.nullDevice
-        process.terminationHandler = { [exited] _ in exited.signal() }
+        process.terminationHandler = { [exited] child in
+            Self.running.withLock { _ = $0.remove(child.processIdentifier) }
+            exited.signal()
+        }
         try process.run()
+        Self.running.withLock { _ = $0.insert(process.processIdentifier) }
         collect(out.fileHandleForReading) { $0.output.append($1) }
         collect(err.fileHandleForReading) { $0.errors.append($1) }
         if let inputPipe, let input {
@@ -44,6 +49,17 @@ public final class TestProcess: @unchecked Sendable {
                 try? handle.write(contentsOf: Data(input.utf8))
                 try? handle.close()
             }
+        }
+    }
+
+    /// The children started and not yet seen to exit, for `killAll`.
+    private static let running = Mutex<Set<Int32>>([])
+
+    /// SIGKILLs every child still running (the watchdog, before it ends the test process: a
+    /// killed lampctl's supervisor then stops its server).
+    public static func killAll() {
+        running.withLock { pids in
+            for pid in pids { kill(pid, SIGKILL) }
         }
     }
 
