@@ -42,11 +42,15 @@ for line in sys.stdin:
     if case.get("commit_ms") is not None: case["commit_ms"] = f">= {threshold} ms" if case["commit_ms"] >= threshold else f"< {threshold} ms"
     print(json.dumps(case))' | sort
 }
+# lampctl first, alone: it sets the standby's replay delay the SQLAlchemy runs then rely on (one
+# at a time: the standby replays for every run alike, so parallel runs would not change the waits).
 for file in "${files[@]}"; do
     "$bin" scenario --file "$file" --database-url "$url" --standby-url "$standby" --replay-delay "$delay" --json "${matrix[@]}"
 done | bucket >"$ours"
 sqlalchemy_cases() {
     "$PYTHON" tools/crosscheck.py "$url" --standby-url "$standby" --grammar "$grammar" "${dims[@]}" --driver "$1" "${files[@]}" | bucket
 }
+# pause-replay pauses the one standby for every connection: the drivers take turns.
+one_driver_at_a_time=1
 compare_drivers crosscheck-replica sqlalchemy_cases "replica cases"
 exit $status

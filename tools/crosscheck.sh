@@ -38,20 +38,23 @@ if [ "${1:-}" = --sample ]; then
 fi
 ours_sample_dims=(--isolation read-committed --expire-on-commit both --app commit --driver both)
 sample_dims=(--isolation read-committed --expire-on-commit false,true --app commit --session-driver sync,async)
-for file in "${matrix_files[@]}"; do
-    "$bin" scenario --database-url "$url" --file "$file" --json "${ours_dims[@]}" >>"$ours"
-done
-for file in ${sample_files[@]+"${sample_files[@]}"}; do
-    "$bin" scenario --database-url "$url" --file "$file" --json "${ours_sample_dims[@]}" >>"$ours"
-done
-# The fixture recipes (--fixture all): every file again with each recipe's wiring.
-for file in "${recipe_files[@]}"; do
-    "$bin" scenario --database-url "$url" --file "$file" --json "${ours_recipe_dims[@]}" --fixture all >>"$ours"
-done
-# pytest's behaviour (a case ends at its first failed expect), once per file at the default settings.
-for file in "${files[@]}"; do
-    "$bin" scenario --database-url "$url" --file "$file" --json --stop-at-failed-expect >>"$ours"
-done
+lampctl_cases() {
+    for file in "${matrix_files[@]}"; do
+        "$bin" scenario --database-url "$url" --file "$file" --json "${ours_dims[@]}"
+    done
+    for file in ${sample_files[@]+"${sample_files[@]}"}; do
+        "$bin" scenario --database-url "$url" --file "$file" --json "${ours_sample_dims[@]}"
+    done
+    # The fixture recipes (--fixture all): every file again with each recipe's wiring.
+    for file in "${recipe_files[@]}"; do
+        "$bin" scenario --database-url "$url" --file "$file" --json "${ours_recipe_dims[@]}" --fixture all
+    done
+    # pytest's behaviour (a case ends at its first failed expect), once per file at the default settings.
+    for file in "${files[@]}"; do
+        "$bin" scenario --database-url "$url" --file "$file" --json --stop-at-failed-expect
+    done
+}
+produce_ours lampctl_cases
 sqlalchemy_cases() {
     "$PYTHON" tools/crosscheck.py "$url" --grammar "$grammar" "${dims[@]}" --driver "$1" "${matrix_files[@]}"
     if [ "${#sample_files[@]}" -gt 0 ]; then
