@@ -117,6 +117,8 @@ struct ScenarioCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Before anything is read or run: the output must not replace one of the inputs.
+        try OutputInputOverlap.check(output: output, inputs: files.map { ("--file", $0) })
         if grammar || list || show != nil {
             let sink = try OutputSink(path: output)
             if grammar {
