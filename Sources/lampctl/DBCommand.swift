@@ -119,16 +119,21 @@ struct DBCommand: ParsableCommand {
     }
 
     struct Reset: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the server and its standby and delete their data (all lamps).")
+        static let configuration = CommandConfiguration(
+            abstract: "Stop the server and its standby and delete their data (all lamps); with a database named, only clean up there.",
+            discussion: """
+                A reset is a reset of the database the command is aimed at. When one is named (--database-url, else $DATABASE_URL, else libpq's PG* variables, as for every command), only lampctl's own leftovers there are dropped: the run schemas that lampctl runs left behind. The embedded server and its data are left alone.
+                """)
         @Option(help: ArgumentHelp(
-            "Leave the embedded server alone; on this database, drop only the run schemas that lampctl runs left behind.",
+            "Leave the embedded server alone; on this database, drop only the run schemas that lampctl runs left behind (default: $DATABASE_URL, else libpq's PG* variables).",
             valueName: "url"))
         var databaseURL: String?
         func run() throws {
-            if let databaseURL {
-                let dropped = try wrap { try AbandonedRunSchemas.sweep(databaseURL: databaseURL) }
-                AbandonedRunSchemas.report(dropped)
-                print("reset: \(dropped.count) abandoned run schema\(dropped.count == 1 ? "" : "s") dropped")
+            let environment = ProcessInfo.processInfo.environment
+            if let (target, source) = try wrap({ try Database.named(flag: databaseURL, environment: environment) }) {
+                let dropped = try wrap { try AbandonedRunSchemas.sweep(target) }
+                print("reset: \(dropped.count) abandoned run schema\(dropped.count == 1 ? "" : "s") dropped "
+                      + "(the database of \(source.label); the embedded server was left alone)")
                 return
             }
             try wrap { try LocalServer.reset(DBCommand.configurationFromEnvironment) }
