@@ -43,9 +43,13 @@ struct DBCommand: ParsableCommand {
     }
 
     struct Stop: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the server (and its standby) now.")
+        static let configuration = CommandConfiguration(
+            abstract: "Stop the server (and its standby) now.",
+            discussion: "While another lampctl invocation uses the server (a scenario run), it refuses after waiting 5 s for it to finish, as 'db reset' does; --force stops the server anyway (that invocation then fails).")
+        @Flag(help: "Stop the server even while another lampctl invocation uses it.")
+        var force = false
         func run() throws {
-            let stopped = try wrap { try LocalServer.stop(DBCommand.configurationFromEnvironment) }
+            let stopped = try wrap { try LocalServer.stop(DBCommand.configurationFromEnvironment, force: force) }
             print(stopped ? "stopped" : "not running")
         }
     }

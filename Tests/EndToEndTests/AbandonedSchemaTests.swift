@@ -96,7 +96,7 @@ struct AbandonedSchemaTests {
             "LAMPCTL_HOME": home, "LAMPCTL_FAILPOINT": "line 15: S2 switch-on",
         ])
         try run.waitForStderr(containing: "failpoint: paused", timeout: 30)
-        #expect(try LampctlProcess.run(["db", "stop"], environment: ["LAMPCTL_HOME": home]).status == 0)
+        #expect(try LampctlProcess.run(["db", "stop", "--force"], environment: ["LAMPCTL_HOME": home]).status == 0)
         kill(run.pid, SIGUSR1)
         _ = try run.wait(timeout: 30)
         #expect(run.stderr.contains("could not drop schema lampctl_run_\(run.pid)_"), "\(run.stderr)")
