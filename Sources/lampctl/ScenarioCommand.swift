@@ -161,7 +161,7 @@ struct ScenarioCommand: ParsableCommand {
         sink.write(presentation.opening)
         let result = try ScenarioRun.execute(
             cases, database: db, stopAtFailedExpect: stopAtFailedExpect, showsFixture: presentation.showsFixture,
-            onResult: { sink.write(presentation.streamed($0)) })
+            keepsEvents: presentation.finalNeedsEvents, onResult: { sink.write(presentation.streamed($0)) })
         sink.write(presentation.final(result.cases))
         try sink.commit()
         if let expect, let wrong = result.cases.first(where: { $0.verdict != expect }) {
