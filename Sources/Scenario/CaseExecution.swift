@@ -135,6 +135,7 @@ struct CaseExecution {
     /// reads on the test session's connection, only inside an open transaction on the primary, so
     /// they change nothing: no BEGIN, no snapshot).
     private mutating func noteLoadedRows() throws {
+        guard rowVersions.loadsMoved() else { return }
         var objects = lamps.values.compactMap(\.object)
         var readable: [(session: any ORMSession, connection: Connection?)] = []
         for (name, session) in testSessions {
