@@ -124,6 +124,7 @@ public struct ScenarioParser {
         }
         var declaration = SessionDeclaration(name: nameToken.text, role: roleKeyword == .test ? .test : roleKeyword == .worker ? .worker : .application)
         var index = 3
+        var given: [SessionSetting: Int] = [:]  // the column where each setting was given
         while index < tokens.count {
             let token = tokens[index]
             let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -136,6 +137,10 @@ public struct ScenarioParser {
             guard setting.roles.contains(roleKeyword) else {
                 throw error(line, token.column, "'\(setting.spelling)' is a setting of \(setting.roles.map(\.spelling).spokenList) sessions only")
             }
+            if let first = given[setting] {
+                throw error(line, token.column, "'\(setting.spelling)' was already given at column \(first): give each setting once")
+            }
+            given[setting] = token.column
             let value = parts.count == 2 ? parts[1] : nil
             let valueColumn = token.column + parts[0].count + 1
             switch setting {

@@ -128,10 +128,14 @@ struct DBCommand: ParsableCommand {
             discussion: """
                 A reset is a reset of the database the command is aimed at. When one is named (--database-url, else $DATABASE_URL, else libpq's PG* variables, as for every command), only lampctl's own leftovers there are dropped: the run schemas that lampctl runs left behind. The embedded server and its data are left alone.
                 """)
-        @Option(help: ArgumentHelp(
+        @Option(name: .customLong("database-url"), help: ArgumentHelp(
             "Leave the embedded server alone; on this database, drop only the run schemas that lampctl runs left behind (default: $DATABASE_URL, else libpq's PG* variables).",
             valueName: "url"))
-        var databaseURL: String?
+        var databaseURLs: [String] = []
+        var databaseURL: String? { databaseURLs.last }
+        func validate() throws {
+            try OnceOptions.check([("--database-url", databaseURLs.count)])
+        }
         func run() throws {
             let environment = ProcessInfo.processInfo.environment
             if let (target, source) = try wrap({ try Database.named(flag: databaseURL, environment: environment) }) {

@@ -130,6 +130,9 @@ struct ScenarioCommand: ParsableCommand {
             return
         }
         let definitions = try ScenarioSelection.definitions(fix: fix, files: files, replica: standby.replica)
+        let needsStandby = standby.replica || ScenarioSelection.needsStandby(definitions)
+        // A file that controls replay names the standby too (a primary-reading one is refused at that step).
+        try standby.checkUsed(needed: needsStandby || definitions.contains { $0.steps.contains { [.pauseReplay, .resumeReplay].contains($0.action) } })
         let (isolations, isolationNote) = try ScenarioSelection.standbyIsolations(
             try ScenarioSelection.isolations(isolation ?? "server-default"), requested: isolation ?? "server-default",
             definitions: definitions)
@@ -150,7 +153,7 @@ struct ScenarioCommand: ParsableCommand {
         }
         let cases = dimensions.cases(for: definitions)
         let sink = try OutputSink(path: output)
-        let db = try standby.open(database, needed: standby.replica || ScenarioSelection.needsStandby(definitions))
+        let db = try standby.open(database, needed: needsStandby)
         defer { db.close() }
         var presentation = ScenarioPresentation(
             json: json, trace: trace, diagram: diagram.map { $0 == .mermaid ? .mermaid : .text }, explain: explain, colored: sink.isTerminal && Terminal.colorAllowed)
