@@ -156,7 +156,7 @@ struct ScenarioCommand: ParsableCommand {
         let db = try standby.open(database, needed: needsStandby)
         defer { db.close() }
         var presentation = ScenarioPresentation(
-            json: json, trace: trace, diagram: diagram.map { $0 == .mermaid ? .mermaid : .text }, explain: explain, colored: sink.isTerminal && Terminal.colorAllowed)
+            json: json, trace: trace, diagram: diagram.map { $0 == .mermaid ? .mermaid : .text }, explain: explain, colored: Terminal.colored(toTerminal: sink.isTerminal))
         presentation.connectionNote = db.connectionNote
         presentation.showsDriver = cases.contains { $0.settings.driver == .async }
         presentation.showsFixture = fixture != nil
