@@ -517,6 +517,7 @@ struct CaseExecution {
                 commitMilliseconds: pool.clusters.names.count > 1 ? appCommitMilliseconds : nil, fixture: fixture,
                 workerReads: scenario.hasWorker ? workerReads : nil)
             observation.stickyWindowMilliseconds = test.stickyMilliseconds
+            if expectations.isEmpty { observation.unasserted = true }
             (observation.transactionRowWriter, observation.objectRowWriter) = writers
             return CaseResult(
                 scenario: scenario.name, flavor: flavor.driven(by: settings.driver), settings: settings,
