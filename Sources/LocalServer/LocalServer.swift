@@ -65,6 +65,13 @@ public enum LocalServer {
             defer { start.close() }
             let binaries = try ServerBinaries.located(override: config.binDir)
             try standby.paths.prepareSocketDirectory(for: standby.account)
+            if Cluster.isInitialised(standby.paths),
+               let reason = StandbySlot.brokenReason(standby.paths, primary: primary.paths, binaries) {
+                // It would wait for WAL that no longer exists: made again, as a new one is.
+                _ = try stopServer(standby)
+                try Cluster.remove(standby.paths)
+                config.onWait?("the standby \(reason): made it again from the primary")
+            }
             try StandbyCluster.ensureCreated(standby, primary: primary.paths, binaries)
             let state = try ensureRunning(standby, keep: keep)
             return (clients, standby, state)

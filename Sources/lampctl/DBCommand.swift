@@ -76,7 +76,11 @@ struct DBCommand: ParsableCommand {
                 Self.printLines(status, prefix: "")
                 if standby.initialised {
                     Self.printLines(standby, prefix: "standby ")
-                    print("replication: \(replication?.summary ?? "not running")")
+                    if let broken = LocalServer.standbyBrokenReason(configuration) {
+                        print("replication: broken: the standby \(broken); the next run that reads it makes it again")
+                    } else {
+                        print("replication: \(replication?.summary ?? "not running")")
+                    }
                 }
             }
             if status.isStopped && standby.isStopped { throw ExitCode(Self.notRunning) }
