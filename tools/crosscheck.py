@@ -816,10 +816,10 @@ def _run_case(url, schema, parsed, iso, eoc, app, driver="sync", stop=None, fixt
                 "outcome": "blocked" if error["kind"] == "blocked" else "error", "layer": None, **workers, **fixture_keys,
                 **replica, "error": error}
     expectations = case.expectations
-    passes = all(expectations) if expectations else object_status == "on"
+    passes = all(expectations) if expectations else None  # no expect: no test to pass or fail
     verdict = "fresh" if object_status == committed else "stale"
-    outcome = {(True, "fresh"): "true pass", (False, "fresh"): "true failure",
-               (True, "stale"): "false pass", (False, "stale"): "false failure"}[(passes, verdict)]
+    outcome = "no assertion" if passes is None else {(True, "fresh"): "true pass", (False, "fresh"): "true failure",
+                                                     (True, "stale"): "false pass", (False, "stale"): "false failure"}[(passes, verdict)]
     # lampctl's Observation.layer, from the same facts
     if verdict == "fresh":
         layer = None

@@ -15,20 +15,35 @@ struct IdentityMap {
     }
 
     private var entries: [Key: Entry] = [:]
+    /// The keys of the entries held strongly (the objects with unflushed changes), so that a flush
+    /// finds them without looking at every object (a test may hold thousands).
+    private var strongKeys: Set<Key> = []
 
     subscript(key: Key) -> ORMObject? {
         get { entries[key]?.object }
-        set { entries[key] = newValue.map { Entry(object: $0, strong: $0.modified ? $0 : nil) } }
+        set {
+            entries[key] = newValue.map { Entry(object: $0, strong: $0.modified ? $0 : nil) }
+            if newValue?.modified == true { strongKeys.insert(key) } else { strongKeys.remove(key) }
+        }
     }
 
     /// The objects still alive, in no particular order.
     var values: [ORMObject] { entries.values.compactMap(\.object) }
 
-    mutating func removeAll() { entries.removeAll() }
+    /// The objects with unflushed changes, in no particular order.
+    var modified: [ORMObject] { strongKeys.compactMap { entries[$0]?.strong }.filter(\.modified) }
+
+    mutating func removeAll() {
+        entries.removeAll()
+        strongKeys.removeAll()
+    }
 
     /// Holds `object` strongly while it has unflushed changes, weakly once it has none.
     mutating func modifiedChanged(_ object: ORMObject) {
-        guard let key = object.key, let entry = entries[Key(table: object.model.table, key: key)], entry.object === object else { return }
-        entries[Key(table: object.model.table, key: key)]?.strong = object.modified ? object : nil
+        guard let key = object.key else { return }
+        let mapKey = Key(table: object.model.table, key: key)
+        guard let entry = entries[mapKey], entry.object === object else { return }
+        entries[mapKey]?.strong = object.modified ? object : nil
+        if object.modified { strongKeys.insert(mapKey) } else { strongKeys.remove(mapKey) }
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A mapped object: an identity (primary key) and attributes whose state the session tracks.
 ///
 /// Each non-key attribute is either loaded (with a value, possibly `nil`) or expired/unloaded.
@@ -113,7 +115,16 @@ public final class ORMObject {
     public func peek(_ column: String) -> String?? { loaded[column] }
 
     /// Counts a query row filling `column` (see `rowLoads`).
-    func noteRowLoad(_ column: String) { rowLoads[column, default: 0] += 1 }
+    func noteRowLoad(_ column: String) {
+        rowLoads[column, default: 0] += 1
+        Self.rowLoadCount.add(1, ordering: .relaxed)
+    }
+
+    private static let rowLoadCount = Atomic<Int>(0)
+
+    /// How many times a query row filled an attribute of any object in this process so far: while
+    /// it stays the same, no object's `rowLoads` changed (an observer of many objects can skip them).
+    public static var rowLoadsSoFar: Int { rowLoadCount.load(ordering: .relaxed) }
 
     /// Sets an attribute in memory; the next flush writes it.
     public func set(_ column: String, _ value: String?) {

@@ -28,7 +28,7 @@ extension SQLAlchemySession {
     /// Writes pending objects (INSERT ... RETURNING) and changed attributes (UPDATE of the changed
     /// columns only) inside the transaction. Sends nothing when there is nothing to write.
     public func flush() throws {
-        let dirty = identityMap.values.filter(\.modified).sorted { $0.serial < $1.serial }
+        let dirty = identityMap.modified.sorted { $0.serial < $1.serial }
         guard !pending.isEmpty || !dirty.isEmpty || !deleted.isEmpty else { return }
         // As SQLAlchemy: a dirty object makes the flush take the connection (autobegin) even
         // when no column changed in the end.

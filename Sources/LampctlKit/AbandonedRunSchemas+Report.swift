@@ -1,4 +1,4 @@
-import Postgres
+public import Postgres
 public import Scenario
 
 extension AbandonedRunSchemas {
@@ -9,11 +9,10 @@ extension AbandonedRunSchemas {
         writeStandardError("lampctl: \(message(dropped: dropped.count))\n")
     }
 
-    /// `lampctl db reset --database-url URL`: sweeps that database and returns what it dropped.
-    public static func sweep(databaseURL: String) throws -> [String] {
-        let database = try Database(flag: databaseURL, environment: [:])
-        defer { database.close() }
-        let connection = try database.connect()
+    /// `lampctl db reset` aimed at a database (`--database-url`, `DATABASE_URL` or libpq's
+    /// environment, see `Database.named`): sweeps it and returns what it dropped.
+    public static func sweep(_ connectionString: ConnectionString) throws -> [String] {
+        let connection = try Connection(connectionString)
         defer { connection.close() }
         return try sweep(on: connection)
     }

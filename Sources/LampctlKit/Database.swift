@@ -76,18 +76,9 @@ public final class Database {
     private init(flag: String?, environment: [String: String],
                  onWait: (@Sendable (String) -> Void)?, embeddedStandby: Bool) throws {
         onSlowConnect = onWait
-        let libpqVariables = ConnectionOptionCatalog.environmentVariablesSet(in: environment)
-        if let flag, !flag.isEmpty {
-            connectionString = try Self.parse(flag, origin: "--database-url")
-            source = .flag
-        } else if let url = environment["DATABASE_URL"], !url.isEmpty {
-            connectionString = try Self.parse(url, origin: "DATABASE_URL")
-            source = .environment
-        } else if !libpqVariables.isEmpty {
-            // What the variables say, so messages show it; libpq reads the rest (secrets) itself.
-            connectionString = try Self.parse(ConnectionOptionCatalog.connectionString(from: environment),
-                                              origin: libpqVariables.joined(separator: ", "))
-            source = .libpqEnvironment(libpqVariables)
+        if let (named, origin) = try Self.named(flag: flag, environment: environment) {
+            connectionString = named
+            source = origin
         } else {
             var configuration = LocalServerConfiguration.fromEnvironment(environment)
             configuration.onWait = onWait
@@ -99,6 +90,23 @@ public final class Database {
     }
 
     deinit { close() }
+
+    /// The database that `flag` (`--database-url`), `DATABASE_URL` or libpq's environment names,
+    /// in that order, and where it came from; nil when none does (the embedded server). Starts
+    /// nothing.
+    public static func named(flag: String?, environment: [String: String]) throws -> (ConnectionString, Source)? {
+        let libpqVariables = ConnectionOptionCatalog.environmentVariablesSet(in: environment)
+        if let flag, !flag.isEmpty {
+            return (try parse(flag, origin: "--database-url"), .flag)
+        } else if let url = environment["DATABASE_URL"], !url.isEmpty {
+            return (try parse(url, origin: "DATABASE_URL"), .environment)
+        } else if !libpqVariables.isEmpty {
+            // What the variables say, so messages show it; libpq reads the rest (secrets) itself.
+            let named = try parse(ConnectionOptionCatalog.connectionString(from: environment), origin: libpqVariables.joined(separator: ", "))
+            return (named, .libpqEnvironment(libpqVariables))
+        }
+        return nil
+    }
 
     /// The clusters a scenario may connect to, by name; `primary` is always there (the embedded
     /// server's clusters, or the one database given).

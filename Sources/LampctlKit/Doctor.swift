@@ -36,6 +36,9 @@ public enum Doctor {
             return checks
         }
         defer { database.close() }
+        if usesEmbedded, let broken = LocalServer.standbyBrokenReason(LocalServerConfiguration.fromEnvironment(environment)) {
+            checks.append(Check(ok: false, name: "standby", detail: "the standby \(broken): the next replica run (or 'lampctl db start --standby') makes it again"))
+        }
         let source = database.source.label
         checks.append(Check(ok: true, name: "database", detail: "\(database.connectionString.redacted) (from \(source))"))
         do {

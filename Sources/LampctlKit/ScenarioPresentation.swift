@@ -43,6 +43,9 @@ public struct ScenarioPresentation {
         return out
     }
 
+    /// Whether `final` reads the cases' event logs (only the Mermaid diagrams drawn at the end do).
+    public var finalNeedsEvents: Bool { !json && diagram == .mermaid }
+
     /// Output after the last case. Mermaid: the bare markup for one case; for several, Markdown
     /// with one fenced `mermaid` block per case (one file, renders on GitHub).
     public func final(_ results: [CaseResult]) -> String {

@@ -4,8 +4,10 @@ public import Scenario
 /// Runs cases for the CLI, registering what the run creates so that SIGINT/SIGTERM/SIGHUP (see
 /// `ActiveRun.interrupt`) can terminate its backends and drop its schema.
 public enum ScenarioRun {
+    /// Runs `cases`; `onResult` sees each result whole as it comes. With `keepsEvents` false, the
+    /// results returned lack their event logs (see `ScenarioRunner.keepsEvents`).
     public static func execute(_ cases: [ScenarioCase], database: Database, stopAtFailedExpect: Bool = false, showsFixture: Bool = false,
-                               onResult: (CaseResult) -> Void) throws -> RunResult {
+                               keepsEvents: Bool = true, onResult: (CaseResult) -> Void) throws -> RunResult {
         let connectionString = database.connectionString
         var registry = RunRegistry()
         ActiveRun.set(registry, connectionString)
@@ -18,6 +20,7 @@ public enum ScenarioRun {
             runner.onAbandonedSchemasDropped = { AbandonedRunSchemas.report($0) }
             runner.stopAtFailedExpect = stopAtFailedExpect
             runner.showsFixture = showsFixture
+            runner.keepsEvents = keepsEvents
             runner.onSlowConnect = database.onSlowConnect
             if Failpoint.isSet {
                 runner.beforeStep = { context in Failpoint.check(context.caseName.isEmpty ? context.phase : "case \(context.caseName): \(context.phase)") }

@@ -69,23 +69,10 @@ public enum ScenarioSelection {
             + "(\(joined.map(\.rawValue).joined(separator: ", ")) would share one connection to the primary)"
     }
 
-    /// Reads and parses a scenario file (size-checked before reading it all); `-` is standard input.
+    /// Reads and parses a scenario file (see `ScenarioFileReader`); `-` is standard input.
     public static func load(_ path: String) throws -> ScenarioDefinition {
         if path == standardInput { return try loadStandardInput() }
-        let url = URL(fileURLWithPath: path)
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        guard let attributes else { throw LampctlError("\(path): cannot read: no such file", status: .ioError) }
-        if attributes[.type] as? FileAttributeType == .typeDirectory {
-            throw LampctlError("\(path): is a directory, expected a scenario file", status: .ioError)
-        }
-        if let size = attributes[.size] as? Int, size > ScenarioParser.maximumSize {
-            throw ScenarioParseError(file: path, line: 1, column: 1,
-                                     message: "file is too large (\(size) bytes; at most \(ScenarioParser.maximumSize))")
-        }
-        guard let data = try? Data(contentsOf: url) else {
-            throw LampctlError("\(path): cannot read", status: .ioError)
-        }
-        return try ScenarioParser(file: path).parse(bytes: Array(data))
+        return try ScenarioParser(file: path).parse(bytes: try ScenarioFileReader.read(path))
     }
 
     /// Reads a scenario from standard input (at most the parser's maximum size).

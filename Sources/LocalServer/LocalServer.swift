@@ -65,6 +65,13 @@ public enum LocalServer {
             defer { start.close() }
             let binaries = try ServerBinaries.located(override: config.binDir)
             try standby.paths.prepareSocketDirectory(for: standby.account)
+            if Cluster.isInitialised(standby.paths),
+               let reason = StandbySlot.brokenReason(standby.paths, primary: primary.paths, binaries) {
+                // It would wait for WAL that no longer exists: made again, as a new one is.
+                _ = try stopServer(standby)
+                try Cluster.remove(standby.paths)
+                config.onWait?("the standby \(reason): made it again from the primary")
+            }
             try StandbyCluster.ensureCreated(standby, primary: primary.paths, binaries)
             let state = try ensureRunning(standby, keep: keep)
             return (clients, standby, state)
@@ -90,13 +97,21 @@ public enum LocalServer {
             connectionString: context.paths.connectionString, initialised: true)
     }
 
-    /// Stops the server now, whoever uses it: the standby first, then the primary. True if
-    /// something was stopped.
-    public static func stop(_ config: LocalServerConfiguration) throws -> Bool {
+    /// Stops the server now: the standby first, then the primary. True if something was
+    /// stopped. With `force`, whoever uses it; without, a cluster that another lampctl
+    /// invocation uses (a scenario run holds a lease) is not stopped: it throws, as `reset` does
+    /// (a standby nobody uses may already have been stopped then: the primary's clients lock is
+    /// held by the standby's supervisor for as long as the standby runs).
+    public static func stop(_ config: LocalServerConfiguration, force: Bool = true) throws -> Bool {
         var stopped = false
         for cluster in ClusterName.known.reversed() {
             let context = try ServerContext(config, cluster: cluster)
             guard access(context.paths.base, F_OK) == 0 else { continue }
+            if !force {
+                // Only a check: a client that comes after it waits at start.lock, as for a forced stop.
+                try lockOutClients(context, action: stopped ? "the standby was stopped; stop the primary" : "stop it",
+                                   or: "'lampctl db stop --force' stops it now and that invocation fails").close()
+            }
             let clients = try context.lock(context.paths.clientsLock, .shared, holder: resetHolder)
             defer { clients.close() }
             let start = try context.lock(context.paths.startLock, .exclusive, holder: startHolder)
@@ -165,12 +180,8 @@ public enum LocalServer {
         for cluster in ClusterName.known.reversed() {
             let context = try ServerContext(config, cluster: cluster)
             guard access(context.paths.base, F_OK) == 0 else { continue }
-            let clients = try FileLock(context.paths.clientsLock)
+            let clients = try lockOutClients(context, action: "reset it")
             defer { clients.close() }
-            guard try clients.lock(.exclusive, timeout: 5) else {
-                throw LocalServerError(
-                    "the local server is in use by another lampctl invocation: reset it when that has finished")
-            }
             let start = try context.lock(context.paths.startLock, .exclusive, holder: startHolder)
             defer { start.close() }
             _ = try stopServer(context)

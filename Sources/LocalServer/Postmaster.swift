@@ -18,6 +18,8 @@ enum Postmaster {
             "-c", "synchronous_standby_names=\(StandbyCluster.applicationName)",
             "-c", "full_page_writes=off",
             "-c", "shared_buffers=16MB",
+            // The standby's replication slot keeps WAL for it, but never more than this.
+            "-c", "max_slot_wal_keep_size=\(StandbySlot.maximumKeptWAL)",
         ]
     }
 

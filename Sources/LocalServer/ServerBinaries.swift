@@ -8,6 +8,7 @@ struct ServerBinaries: Sendable, Equatable {
     var initdb: String { directory + "/initdb" }
     var postgres: String { directory + "/postgres" }
     var pgBasebackup: String { directory + "/pg_basebackup" }
+    var psql: String { directory + "/psql" }
 
     static let installHint = "install the PostgreSQL server (apt-get install postgresql) or set LAMPCTL_PG_BINDIR"
 

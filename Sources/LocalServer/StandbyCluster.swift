@@ -19,6 +19,7 @@ enum StandbyCluster {
     static func ensureCreated(_ standby: ServerContext, primary: StateDirectory, _ binaries: ServerBinaries) throws {
         try Cluster.create(standby, marker: "created by lampctl (standby)\n", what: "standby") { target in
             let paths = standby.paths
+            try StandbySlot.recreate(primary: primary, binaries)
             // -R writes standby.signal and primary_conninfo from these connection options.
             let conninfo = "host=\(quoted(primary.socketDirectory)) port=\(primary.port) user=postgres application_name=\(applicationName)"
             let (program, arguments) = try standby.account.command(binaries.pgBasebackup, [
@@ -36,6 +37,7 @@ enum StandbyCluster {
             }
             file.seekToEndOfFile()
             file.write(Data("recovery_min_apply_delay = '\(defaultReplayDelay)'\n".utf8))
+            file.write(Data(StandbySlot.setting.utf8))
             file.closeFile()
         }
     }

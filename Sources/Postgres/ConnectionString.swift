@@ -39,6 +39,11 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
             throw PostgresError(kind: .invalidConnectionString,
                                 message: "invalid connection string: port \"\(Self.scrub(port, raw: raw))\" is not a number")
         }
+        if let (keyword, value, values) = ConnectionOptionValues.invalid(in: options) {
+            throw PostgresError(kind: .invalidConnectionString,
+                                message: "invalid connection string: invalid \(keyword) value \"\(Self.scrub(value, raw: raw))\"; expected "
+                                    + values.dropLast().joined(separator: ", ") + " or " + (values.last ?? ""))
+        }
         self.raw = raw
         self.options = options
         self.droppedDriver = droppedDriver

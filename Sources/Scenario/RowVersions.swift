@@ -19,6 +19,16 @@ struct RowVersions {
     }
 
     private var entries: [ObjectIdentifier: Entry] = [:]
+    /// `ORMObject.rowLoadsSoFar` when `loadsMoved` last said true.
+    private var rowLoadsSeen: Int?
+
+    /// True when some object's `rowLoads` may have changed since the last time it said true (a
+    /// step that loaded no row then needs no `note`, which looks at every object of the case).
+    mutating func loadsMoved() -> Bool {
+        let now = ORMObject.rowLoadsSoFar
+        defer { rowLoadsSeen = now }
+        return now != rowLoadsSeen
+    }
 
     /// After a step: for each object whose status a query row filled since the last call, the version
     /// its session's transaction sees now (the one it loaded: no other session ran in between).

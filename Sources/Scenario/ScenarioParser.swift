@@ -20,7 +20,8 @@ public struct ScenarioParser {
             throw error(lineOf(index, in: bytes), 1, "file is binary (contains a NUL byte), expected scenario text")
         }
         guard let text = String(validating: bytes.starts(with: Self.byteOrderMark) ? Array(bytes.dropFirst(3)) : bytes, as: UTF8.self) else {
-            throw error(1, 1, "file is not valid UTF-8 text")
+            let (line, column) = Self.firstInvalidUTF8(bytes)
+            throw error(line, column, "file is not valid UTF-8 text")
         }
         return try parse(text)
     }
@@ -124,6 +125,7 @@ public struct ScenarioParser {
         }
         var declaration = SessionDeclaration(name: nameToken.text, role: roleKeyword == .test ? .test : roleKeyword == .worker ? .worker : .application)
         var index = 3
+        var given: [SessionSetting: Int] = [:]  // the column where each setting was given
         while index < tokens.count {
             let token = tokens[index]
             let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -136,6 +138,10 @@ public struct ScenarioParser {
             guard setting.roles.contains(roleKeyword) else {
                 throw error(line, token.column, "'\(setting.spelling)' is a setting of \(setting.roles.map(\.spelling).spokenList) sessions only")
             }
+            if let first = given[setting] {
+                throw error(line, token.column, "'\(setting.spelling)' was already given at column \(first): give each setting once")
+            }
+            given[setting] = token.column
             let value = parts.count == 2 ? parts[1] : nil
             let valueColumn = token.column + parts[0].count + 1
             switch setting {
@@ -300,6 +306,26 @@ public struct ScenarioParser {
         let scalar = character.unicodeScalars.first { !$0.isASCII } ?? character.unicodeScalars[character.unicodeScalars.startIndex]
         let column = token.column + token.text.distance(from: token.text.startIndex, to: offset)
         throw error(line, column, "'\(token.text)' contains \(scalar.codePointAndName), which is not ASCII; keywords and names are ASCII")
+    }
+
+    /// Where the first byte that is not UTF-8 is: its line, and its column (in characters as
+    /// decoded up to it, 1-based).
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (line: Int, column: Int) {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var line = 1, column = 1
+        while true {
+            switch decoder.decode(&iterator) {
+            case let .scalarValue(scalar):
+                if scalar == "\n" {
+                    (line, column) = (line + 1, 1)
+                } else if !(line == 1 && column == 1 && scalar == "\u{FEFF}") {  // a byte-order mark takes no column
+                    column += 1
+                }
+            case .emptyInput, .error:
+                return (line, column)
+            }
+        }
     }
 
     private func lineOf(_ index: Int, in bytes: [UInt8]) -> Int {

@@ -39,6 +39,10 @@ public final class ScenarioRunner {
     /// Observe and report the fixture dimension (other connections, teardown) even when every
     /// case runs the `independent` recipe (`--fixture` was given).
     public var showsFixture = false
+    /// Whether the results `run` returns keep their event logs (`onResult` always sees them whole).
+    /// A caller that renders each case as it comes and only a table at the end sets it to false:
+    /// the memory a run holds then stays that of one case's log, not steps x cases.
+    public var keepsEvents = true
 
     public init(clusters: ClusterSet, registry: RunRegistry? = nil) {
         self.clusters = clusters
@@ -123,8 +127,9 @@ public final class ScenarioRunner {
                 if index == 0, let refusal = pool.busyRefusal { throw refusal }
                 throw error
             }
-            results.append(result)
             onResult(result)
+            if !keepsEvents { result.events = [] }
+            results.append(result)
         }
         return RunResult(cases: results, serverIsolation: serverIsolation ?? "read committed")
     }

@@ -9,6 +9,8 @@ public enum Outcome: String, Sendable, Codable {
     case trueFailure = "true failure"
     case falsePass = "false pass"
     case falseFailure = "false failure"
+    /// The case ran no `expect`: there is no test to pass or fail, only the fresh or stale verdict.
+    case noAssertion = "no assertion"
 }
 
 /// Which layer made the object stale.
@@ -72,6 +74,8 @@ public struct Observation: Sendable, Equatable, Codable {
     /// pg_xact_status, at the observation, of the writer of the row version the object's status was
     /// last loaded from, when the object still holds that version's status (nil: committed, or unknown).
     public var objectRowWriter: RowWriter?
+    /// True when the case ran no `expect` (nil otherwise, so other recordings and JSON stay as they were).
+    public var unasserted: Bool?
 
     public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
                 readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyBehind: Bool? = nil, lamp: String? = nil,
@@ -96,6 +100,7 @@ public struct Observation: Sendable, Equatable, Codable {
     public var testPasses: Bool { expectationsHeld }
 
     public var outcome: Outcome {
+        if unasserted == true { return .noAssertion }
         switch (testPasses, verdict) {
         case (true, .fresh): return .truePass
         case (false, .fresh): return .trueFailure

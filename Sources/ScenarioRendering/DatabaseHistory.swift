@@ -41,9 +41,12 @@ struct DatabaseHistory {
     }
 
     private(set) var transactions: [Transaction] = []
-    /// Committed values just before the statement at each trace index.
-    private(set) var committedBefore: [Int: [String: String?]] = [:]
     private(set) var divergences: [Int: [Divergence]] = [:]
+    /// Where the write at each trace index is: its transaction's position in `transactions`, and
+    /// the write's in that transaction's `writes`.
+    private var writers: [Int: (transaction: Int, write: Int)] = [:]
+    /// Each session's transactions (positions in `transactions`), in order.
+    private var bySession: [String: [Int]] = [:]
 
     init(_ events: [CaseEvent]) {
         var committed: [String: String?] = [:]
@@ -51,11 +54,11 @@ struct DatabaseHistory {
         for (index, event) in events.enumerated() {
             guard case let .session(entry) = event, case let .statement(statement) = entry.kind else { continue }
             let session = entry.session
-            committedBefore[index] = committed
             if statement.error != nil { continue }
             switch statement.purpose {
             case let .begin(level):
                 open[session] = transactions.count
+                bySession[session, default: []].append(transactions.count)
                 transactions.append(Transaction(session: session, begin: index, isolation: level == .serverDefault ? nil : level))
             case .commit, .rollback:
                 guard let position = open.removeValue(forKey: session) else { continue }
@@ -72,6 +75,7 @@ struct DatabaseHistory {
                 if !written.isEmpty {
                     let write = Write(index: index, session: session, values: written)
                     if let position = open[session] {
+                        writers[index] = (position, transactions[position].writes.count)
                         transactions[position].writes.append(write)
                     } else {
                         committed.merge(written) { $1 }
@@ -86,17 +90,22 @@ struct DatabaseHistory {
 
     /// The transaction of `session` open at trace index `index`.
     func transaction(of session: String, at index: Int) -> Transaction? {
-        transactions.last { $0.session == session && $0.contains(index) }
+        bySession[session]?.lazy.reversed().map { transactions[$0] }.first { $0.contains(index) }
     }
 
     /// The transaction that wrote at `index`.
     func transaction(writing index: Int) -> Transaction? {
-        transactions.first { $0.writes.contains { $0.index == index } }
+        writers[index].map { transactions[$0.transaction] }
     }
 
-    /// The transactions that committed writes, in the order of their COMMIT.
-    var commits: [Transaction] {
-        transactions.filter { $0.committed && !$0.writes.isEmpty }.sorted { ($0.end ?? 0) < ($1.end ?? 0) }
+    /// The write at `index`, when a transaction made one there.
+    func write(at index: Int) -> Write? {
+        writers[index].map { transactions[$0.transaction].writes[$0.write] }
+    }
+
+    /// The last transaction of `session` that ended before trace index `index`.
+    func transaction(of session: String, endedBefore index: Int) -> Transaction? {
+        bySession[session]?.lazy.reversed().map { transactions[$0] }.first { ($0.end ?? Int.max) < index }
     }
 
     private static func divergences(_ statement: TracedStatement, committed: [String: String?], ownWrites: [Write]) -> [Divergence] {

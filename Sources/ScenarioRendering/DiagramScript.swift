@@ -144,8 +144,8 @@ struct DiagramScript {
         if let error = result.error {
             return ["\(error.summary) (\(error.step): \(error.message))", "committed \(displayValue(observation.committedStatus))"]
         }
-        var verdict = "verdict: \(observation.verdict.rawValue), test \(observation.testPasses ? "passes" : "fails"), "
-            + "outcome: \(observation.outcome.rawValue)"
+        let assertion = observation.outcome == .noAssertion ? "no expect" : "test \(observation.testPasses ? "passes" : "fails")"
+        var verdict = "verdict: \(observation.verdict.rawValue), \(assertion), outcome: \(observation.outcome.rawValue)"
         if let layer = observation.layer { verdict += " (stale layer: \(layer.rawValue))" }
         return [
             "object status \(displayValue(observation.objectStatus)), \(test)'s transaction sees \(displayValue(observation.transactionStatus)), "

@@ -96,6 +96,9 @@ public enum ExplainRenderer {
                 + "the application did not switch the lamp on, and the test says so.")
         case .falseFailure:
             sentences.append("The test fails although the lamp is \(committed) in the database: a false failure, the reported bug.")
+        case .noAssertion:
+            sentences.append("The scenario has no expect, so there is no test to pass or fail: the object "
+                + (observation.verdict == .fresh ? "matches what is committed." : "does not match what is committed."))
         case .falsePass:
             let nothing = story.applicationCommit == nil ? "nothing was committed" : "the database says \(committed)"
             sentences.append("The test passes, but the committed status is \(committed): a false pass; the test is green but \(nothing).")

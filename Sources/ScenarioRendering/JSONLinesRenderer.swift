@@ -23,7 +23,7 @@ public enum JSONLinesRenderer {
             ("committed_status", JSONText.optional(observation.committedStatus)),
             ("same_object", String(observation.sameObject)),
             ("verdict", JSONText.optional(result.verdict?.rawValue)),
-            ("test_passes", String(observation.testPasses)),
+            ("test_passes", observation.unasserted == true && result.error == nil ? "null" : String(observation.testPasses)),
             ("outcome", JSONText.string(result.outcomeText)),
             ("layer", JSONText.optional(result.error == nil ? observation.layer?.rawValue : nil)),
         ]

@@ -12,7 +12,7 @@ enum SnapshotNarration {
         let commit = story.applicationCommit
         let commitText = commit.flatMap { commit in commit.end.map { "\(commit.session)'s COMMIT at \(story.place($0))" } }
         var sentences: [String] = []
-        if let own = story.applicationWrites.first(where: { write in transaction.writes.contains { $0.index == write.index } }) {
+        if let own = story.applicationWrites.first(where: { story.history.transaction(writing: $0.index)?.begin == transaction.begin }) {
             sentences.append("\(test)'s transaction saw \(displayValue(own.values["status"] ?? nil)) because the application's write ran inside it: "
                 + "a transaction sees its own uncommitted writes.")
         }
@@ -34,7 +34,7 @@ enum SnapshotNarration {
                 sentence += first < end
                     ? ", before \(commitText), so it still shows the old status until the transaction ends; \(plain)."
                     : ", after \(commitText), so it includes that change; \(plain)."
-                if first > end, let previous = story.history.transactions.last(where: { $0.session == test && ($0.end ?? Int.max) < transaction.begin }),
+                if first > end, let previous = story.history.transaction(of: test, endedBefore: transaction.begin),
                    let previousEnd = previous.end, previousEnd > end {
                     sentence += " The earlier transaction (begun at \(story.place(previous.begin))) had ended at \(story.place(previousEnd))."
                 }

@@ -51,6 +51,7 @@ public enum TableRenderer {
             case .truePass: .green
             case .trueFailure: .yellow
             case .falsePass, .falseFailure: .red
+            case .noAssertion: verdictColor
             }
             var object = observation.objectStatus ?? "NULL"
             if !observation.sameObject { object += " (new object)" }

@@ -98,9 +98,10 @@ struct TraceSection {
                 if let current { sections.append(current) }
                 current = TraceSection(marker: .observation(observation), entries: [])
             case .session, .expectation:
-                var section = current ?? TraceSection(marker: .start, entries: [])
-                section.entries.append(LocatedEntry(index: index, event: event, line: section.line))
-                current = section
+                // Appended in place (a copy of `current` would copy its entries for every event).
+                if current == nil { current = TraceSection(marker: .start, entries: []) }
+                let line = current?.line
+                current?.entries.append(LocatedEntry(index: index, event: event, line: line))
             }
         }
         if let current { sections.append(current) }

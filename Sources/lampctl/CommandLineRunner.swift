@@ -8,7 +8,7 @@ import Glibc
 /// Parses, runs, and turns every error into one line on stderr and a documented exit code.
 enum CommandLineRunner {
     static func main(_ arguments: [String]) -> Never {
-        let arguments = DiagramArgument.normalize(arguments)
+        let arguments = NegativeIDArgument.normalize(DiagramArgument.normalize(arguments))
         SignalGuard.install(cleanup: ActiveRun.interrupt)
         // Known once the command line parsed: errors before that (the environment) get no help pointer.
         var commandType: (any ParsableCommand.Type)?
@@ -27,7 +27,11 @@ enum CommandLineRunner {
         } catch {
             let code = Lampctl.exitCode(for: error)
             if code == .success {
-                Lampctl.exit(withError: error)  // --help, --version, completion scripts: print and exit 0
+                // --help, --version, completion scripts: printed here, so that a failed write
+                // (stdout on /dev/full, a closed descriptor) is exit 74, not a silent 0.
+                print(Lampctl.fullMessage(for: error))
+                if let error = StandardOutput.flush() { fail(StandardOutput.failure(error)) }
+                exit(ExitStatus.success.rawValue)
             }
             if code == .validationFailure {
                 let help = CommandPath.helpPointer(in: Lampctl.fullMessage(for: error))

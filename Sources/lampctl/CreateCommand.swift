@@ -14,13 +14,18 @@ struct CreateCommand: ParsableCommand {
               lampctl create --status on --json
             """)
 
-    @Option(help: "Initial status (default: the column default, off).")
-    var status: LampStatus?
+    @Option(name: .customLong("status"), help: "Initial status (default: the column default, off).")
+    var statuses: [LampStatus] = []
+    var status: LampStatus? { statuses.last }
 
     @Flag(help: "Print JSON: {\"id\": N, \"status\": \"off\"}.")
     var json = false
 
     @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        try OnceOptions.check([("--status", statuses.count)])
+    }
 
     func run() throws {
         let db = try database.open()

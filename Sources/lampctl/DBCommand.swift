@@ -49,9 +49,13 @@ struct DBCommand: ParsableCommand {
     }
 
     struct Stop: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the server (and its standby) now.")
+        static let configuration = CommandConfiguration(
+            abstract: "Stop the server (and its standby) now.",
+            discussion: "While another lampctl invocation uses the server (a scenario run), it refuses after waiting 5 s for it to finish, as 'db reset' does; --force stops the server anyway (that invocation then fails).")
+        @Flag(help: "Stop the server even while another lampctl invocation uses it.")
+        var force = false
         func run() throws {
-            let stopped = try wrap { try LocalServer.stop(DBCommand.configurationFromEnvironment) }
+            let stopped = try wrap { try LocalServer.stop(DBCommand.configurationFromEnvironment, force: force) }
             print(stopped ? "stopped" : "not running")
         }
     }
@@ -78,7 +82,11 @@ struct DBCommand: ParsableCommand {
                 Self.printLines(status, prefix: "")
                 if standby.initialised {
                     Self.printLines(standby, prefix: "standby ")
-                    print("replication: \(replication?.summary ?? "not running")")
+                    if let broken = LocalServer.standbyBrokenReason(configuration) {
+                        print("replication: broken: the standby \(broken); the next run that reads it makes it again")
+                    } else {
+                        print("replication: \(replication?.summary ?? "not running")")
+                    }
                 }
             }
             if status.isStopped && standby.isStopped { throw ExitCode(Self.notRunning) }
@@ -125,16 +133,25 @@ struct DBCommand: ParsableCommand {
     }
 
     struct Reset: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the server and its standby and delete their data (all lamps).")
-        @Option(help: ArgumentHelp(
-            "Leave the embedded server alone; on this database, drop only the run schemas that lampctl runs left behind.",
+        static let configuration = CommandConfiguration(
+            abstract: "Stop the server and its standby and delete their data (all lamps); with a database named, only clean up there.",
+            discussion: """
+                A reset is a reset of the database the command is aimed at. When one is named (--database-url, else $DATABASE_URL, else libpq's PG* variables, as for every command), only lampctl's own leftovers there are dropped: the run schemas that lampctl runs left behind. The embedded server and its data are left alone.
+                """)
+        @Option(name: .customLong("database-url"), help: ArgumentHelp(
+            "Leave the embedded server alone; on this database, drop only the run schemas that lampctl runs left behind (default: $DATABASE_URL, else libpq's PG* variables).",
             valueName: "url"))
-        var databaseURL: String?
+        var databaseURLs: [String] = []
+        var databaseURL: String? { databaseURLs.last }
+        func validate() throws {
+            try OnceOptions.check([("--database-url", databaseURLs.count)])
+        }
         func run() throws {
-            if let databaseURL {
-                let dropped = try wrap { try AbandonedRunSchemas.sweep(databaseURL: databaseURL) }
-                AbandonedRunSchemas.report(dropped)
-                print("reset: \(dropped.count) abandoned run schema\(dropped.count == 1 ? "" : "s") dropped")
+            let environment = ProcessInfo.processInfo.environment
+            if let (target, source) = try wrap({ try Database.named(flag: databaseURL, environment: environment) }) {
+                let dropped = try wrap { try AbandonedRunSchemas.sweep(target) }
+                print("reset: \(dropped.count) abandoned run schema\(dropped.count == 1 ? "" : "s") dropped "
+                      + "(the database of \(source.label); the embedded server was left alone)")
                 return
             }
             try wrap { try LocalServer.reset(DBCommand.configurationFromEnvironment) }

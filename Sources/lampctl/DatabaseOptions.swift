@@ -4,10 +4,17 @@ import LampctlKit
 
 /// `--database-url`, shared by every command that talks to PostgreSQL.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(name: .customLong("database-url"), help: ArgumentHelp(
         "libpq connection string (URL or key=value; postgresql+DRIVER:// accepted). Default: $DATABASE_URL, else libpq's PG* variables, else the embedded server. An empty value counts as not given.",
         valueName: "url"))
-    var databaseURL: String?
+    var databaseURLs: [String] = []
+
+    /// `--database-url`, given once (see `OnceOptions`).
+    var databaseURL: String? { databaseURLs.last }
+
+    func validate() throws {
+        try OnceOptions.check([("--database-url", databaseURLs.count)])
+    }
 
     /// Resolves the database (starting the embedded server if needed).
     func open() throws -> Database {

@@ -11,7 +11,7 @@ struct LampID: ExpressibleByArgument {
 
     static func parse(_ argument: String) throws -> LampID {
         guard let id = LampID(argument: argument) else {
-            throw ValidationError("expected a whole number from 1 to \(Int32.max)")
+            throw ValidationError("a lamp id must be a positive integer: expected a whole number from 1 to \(Int32.max)")
         }
         return id
     }

@@ -117,6 +117,8 @@ struct ScenarioCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Before anything is read or run: the output must not replace one of the inputs.
+        try OutputInputOverlap.check(output: output, inputs: files.map { ("--file", $0) })
         if grammar || list || show != nil {
             let sink = try OutputSink(path: output)
             if grammar {
@@ -128,6 +130,9 @@ struct ScenarioCommand: ParsableCommand {
             return
         }
         let definitions = try ScenarioSelection.definitions(fix: fix, files: files, replica: standby.replica)
+        let needsStandby = standby.replica || ScenarioSelection.needsStandby(definitions)
+        // A file that controls replay names the standby too (a primary-reading one is refused at that step).
+        try standby.checkUsed(needed: needsStandby || definitions.contains { $0.steps.contains { [.pauseReplay, .resumeReplay].contains($0.action) } })
         let (isolations, isolationNote) = try ScenarioSelection.standbyIsolations(
             try ScenarioSelection.isolations(isolation ?? "server-default"), requested: isolation ?? "server-default",
             definitions: definitions)
@@ -148,10 +153,10 @@ struct ScenarioCommand: ParsableCommand {
         }
         let cases = dimensions.cases(for: definitions)
         let sink = try OutputSink(path: output)
-        let db = try standby.open(database, needed: standby.replica || ScenarioSelection.needsStandby(definitions))
+        let db = try standby.open(database, needed: needsStandby)
         defer { db.close() }
         var presentation = ScenarioPresentation(
-            json: json, trace: trace, diagram: diagram.map { $0 == .mermaid ? .mermaid : .text }, explain: explain, colored: sink.isTerminal && Terminal.colorAllowed)
+            json: json, trace: trace, diagram: diagram.map { $0 == .mermaid ? .mermaid : .text }, explain: explain, colored: Terminal.colored(toTerminal: sink.isTerminal))
         presentation.connectionNote = db.connectionNote
         presentation.showsDriver = cases.contains { $0.settings.driver == .async }
         presentation.showsFixture = fixture != nil
@@ -159,7 +164,7 @@ struct ScenarioCommand: ParsableCommand {
         sink.write(presentation.opening)
         let result = try ScenarioRun.execute(
             cases, database: db, stopAtFailedExpect: stopAtFailedExpect, showsFixture: presentation.showsFixture,
-            onResult: { sink.write(presentation.streamed($0)) })
+            keepsEvents: presentation.finalNeedsEvents, onResult: { sink.write(presentation.streamed($0)) })
         sink.write(presentation.final(result.cases))
         try sink.commit()
         if let expect, let wrong = result.cases.first(where: { $0.verdict != expect }) {

@@ -122,7 +122,7 @@ struct ServerStoppedTests {
         defer { EmbeddedDefaultTests.removeHome(home) }
         let run = try BackgroundLampctl(["scenario", "--fix", "none"], environment: ["LAMPCTL_HOME": home, "LAMPCTL_FAILPOINT": "line 15"])
         try run.waitForStderr(containing: "failpoint: paused", timeout: 30)
-        let stopped = try LampctlProcess.run(["db", "stop"], environment: ["LAMPCTL_HOME": home])
+        let stopped = try LampctlProcess.run(["db", "stop", "--force"], environment: ["LAMPCTL_HOME": home])
         #expect(stopped.stdout == "stopped\n")
         kill(run.pid, SIGUSR1)
         let status = try run.wait(timeout: 30)

@@ -43,7 +43,7 @@ struct ScenarioFileInputTests {
     func unreadable() throws {
         let missing = try LampctlProcess.runOnTestDatabase(["scenario", "--file", "/nonexistent/x.scenario"])
         #expect(missing.status == 74)
-        #expect(missing.stderr.contains("no such file"))
+        #expect(missing.stderr.contains("No such file"))
         let directory = try LampctlProcess.runOnTestDatabase(["scenario", "--file", "/tmp"])
         #expect(directory.status == 74)
     }
