@@ -5,7 +5,7 @@ import Testing
 /// A kept home's standby that can no longer catch up (its replication slot gone, so the primary
 /// keeps no WAL for it): `db status` and `doctor` say so, and the next replica run makes it again
 /// with one line instead of timing out.
-@Suite("A standby that fell behind for good")
+@Suite("A standby that fell behind for good", .bounded)
 struct BrokenStandbyTests {
     @Test("reported by db status and doctor; the next replica run makes it again")
     func reportedAndRebuilt() throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// Colour follows the conventions: `NO_COLOR` with a non-empty value turns it off (set but empty,
 /// it does nothing), `FORCE_COLOR` or `CLICOLOR_FORCE` turn it on where output is not a terminal.
-@Suite("Colour from the environment")
+@Suite("Colour from the environment", .bounded)
 struct ColorEnvironmentTests {
     static let escape = "\u{1B}["
 

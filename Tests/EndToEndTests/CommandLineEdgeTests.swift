@@ -4,7 +4,7 @@ import Testing
 
 /// Small command-line edges: a negative lamp id, an unknown `sslmode`, help and version on a full
 /// disk.
-@Suite("Command-line edges")
+@Suite("Command-line edges", .bounded)
 struct CommandLineEdgeTests {
     @Test("a negative id says what an id must be", arguments: [["switch-on", "-1"], ["read", "-5", "--json"], ["read", "--json", "-5"]])
     func negativeID(_ arguments: [String]) throws {

@@ -8,7 +8,7 @@ import Glibc
 /// `--output` naming one of the run's `--file` inputs (by the same path, a symbolic link or a
 /// hard link, or standard input redirected from it) is refused before anything runs: exit 64,
 /// one line, the scenario file untouched.
-@Suite("--output never replaces an input file")
+@Suite("--output never replaces an input file", .bounded)
 struct OutputReplacesInputTests {
     final class Scratch {
         let path = "/tmp/lampctl-overlap-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

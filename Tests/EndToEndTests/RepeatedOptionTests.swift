@@ -3,7 +3,7 @@ import Testing
 
 /// An option that takes one value, given twice, is a usage error naming it (the last one silently
 /// won: `--database-url a --database-url b` used b), as `--output` already was.
-@Suite("Options given twice")
+@Suite("Options given twice", .bounded)
 struct RepeatedOptionTests {
     static let repeated: [[String]] = [
         ["read", "1", "--database-url", "postgresql:///a", "--database-url", "postgresql:///b"],

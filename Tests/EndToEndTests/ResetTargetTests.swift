@@ -6,7 +6,7 @@ import Testing
 /// `db reset` resets the database it is aimed at: with a database named by `--database-url`,
 /// `DATABASE_URL` or libpq's PG* variables, only lampctl's abandoned run schemas there are
 /// dropped (said once, on stdout) and the embedded server's data directory is left alone.
-@Suite("db reset aimed at a database")
+@Suite("db reset aimed at a database", .bounded)
 struct ResetTargetTests {
     enum Aim: String, CaseIterable, Sendable {
         case flag = "--database-url", environment = "DATABASE_URL", libpq = "PG* variables"

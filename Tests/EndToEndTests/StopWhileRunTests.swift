@@ -7,7 +7,7 @@ import Glibc
 
 /// `db stop` while a scenario run uses the home refuses, as `db reset` does (the run then ends
 /// normally and drops its schema); `--force` stops it anyway.
-@Suite("db stop while a run holds the home")
+@Suite("db stop while a run holds the home", .bounded)
 struct StopWhileRunTests {
     @Test("refused with one line; the run completes; --force stops at once")
     func refusedThenForced() throws {

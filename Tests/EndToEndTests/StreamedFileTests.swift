@@ -7,7 +7,7 @@ import Glibc
 
 /// `--file` reads its file as a stream, as `cat` would: `/dev/stdin`, a FIFO and a shell's
 /// `<(...)` work like a regular file; a file that cannot be read says why.
-@Suite("--file as a stream")
+@Suite("--file as a stream", .bounded)
 struct StreamedFileTests {
     static var scenario: String {
         get throws { try LampctlProcess.run(["scenario", "--show", "none"]).stdout }

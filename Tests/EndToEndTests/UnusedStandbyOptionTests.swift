@@ -3,7 +3,7 @@ import Testing
 
 /// `--standby-url` and `--replay-delay` on a run that reads no standby would be ignored: refused
 /// with exit 64 before anything runs.
-@Suite("Standby options without a standby")
+@Suite("Standby options without a standby", .bounded)
 struct UnusedStandbyOptionTests {
     @Test("refused without --replica", arguments: [["--replay-delay", "1s"], ["--standby-url", "postgresql:///standby"]])
     func refused(_ option: [String]) throws {

@@ -7,7 +7,7 @@ import TestSupport
 /// The embedded standby streams through a physical replication slot on the primary (capped by
 /// max_slot_wal_keep_size), and a standby that can no longer catch up (its slot gone, the WAL it
 /// needs removed) is made again, said in one line, instead of never streaming.
-@Suite("Embedded standby's replication slot", .serialized)
+@Suite("Embedded standby's replication slot", .serialized, .bounded)
 struct StandbySlotTests {
     final class Notices: @unchecked Sendable {
         private let lock = NSLock()

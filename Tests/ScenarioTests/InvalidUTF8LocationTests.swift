@@ -1,9 +1,10 @@
 import Scenario
+import TestSupport
 import Testing
 
 /// A file that is not UTF-8 is reported at the line and column of its first bad byte (it was
 /// always 1:1).
-@Suite("Invalid UTF-8 located")
+@Suite("Invalid UTF-8 located", .bounded)
 struct InvalidUTF8LocationTests {
     @Test("the bad byte's line and column")
     func located() throws {

@@ -7,10 +7,10 @@ import ScenarioRendering
 import TestSupport
 import Testing
 
-/// A scenario thousands of steps long: rendering it costs time linear in its steps (the
-/// explanation was cubic: 800 steps took 260 s), and a run that renders each case as it comes
-/// keeps no event log per case.
-@Suite("Long scenarios")
+/// A scenario thousands of steps long renders (the explanation was cubic: 800 steps took 260 s,
+/// so 2,000 steps would outlast the test's time limit by far; make bench times 200, 800 and
+/// 5,000 steps), and a run that renders each case as it comes keeps no event log per case.
+@Suite("Long scenarios", .bounded)
 struct LongScenarioTests {
     /// A scenario of `steps` steps: the application switches the lamp on every eighth step.
     static func long(_ steps: Int) throws -> ScenarioDefinition {
@@ -21,14 +21,7 @@ struct LongScenarioTests {
         return try ScenarioParser(file: "long.scenario").parse(lines.joined(separator: "\n") + "\n")
     }
 
-    static func seconds(_ body: () -> String) -> (Double, Int) {
-        let start = ContinuousClock.now
-        let count = body().utf8.count
-        let elapsed = ContinuousClock.now - start
-        return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, count)
-    }
-
-    @Test("2,000 steps: explain, trace and both diagrams each render in a few seconds")
+    @Test("2,000 steps: explain, trace, both diagrams and the table render within the test's time limit")
     func rendersInLinearTime() throws {
         let result = try #require(try ScenarioCases.run([try Self.long(2000)]).first)
         #expect(result.error == nil)
@@ -40,10 +33,7 @@ struct LongScenarioTests {
             ("table", { TableRenderer.render([result], colored: false) }),
         ]
         for (name, render) in renderers {
-            let (elapsed, bytes) = Self.seconds(render)
-            #expect(bytes > 0)
-            // Linear: well under a second each in a debug build; cubic, the explanation took minutes.
-            #expect(elapsed < 10, "\(name) took \(elapsed) s")
+            #expect(!render().isEmpty, "\(name)")
         }
     }
 

@@ -6,7 +6,7 @@ import Testing
 
 /// A scenario with no `expect` has no test to pass or fail: its outcome is `no assertion` (it
 /// was `true failure` whenever the object was not 'on'), beside its fresh or stale verdict.
-@Suite("Scenarios without expect")
+@Suite("Scenarios without expect", .bounded)
 struct NoAssertionTests {
     static let text = """
         scenario unasserted

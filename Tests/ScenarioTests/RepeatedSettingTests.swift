@@ -1,10 +1,11 @@
 import LampSession
 import Scenario
+import TestSupport
 import Testing
 
 /// A session setting given twice on one line is refused with file, line and column (the last one
 /// silently won: `isolation=read-committed isolation=serializable` ran serializable).
-@Suite("Session settings given twice")
+@Suite("Session settings given twice", .bounded)
 struct RepeatedSettingTests {
     struct Repeated: Sendable, CustomTestStringConvertible {
         var line: String
