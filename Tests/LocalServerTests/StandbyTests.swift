@@ -49,9 +49,12 @@ struct StandbyTests {
             home.psql("select state from pg_stat_replication where application_name = 'lampctl_standby'") == "streaming"
         })
 
-        // The delay is real: a commit is not visible on the standby at once, then it is.
+        // The delay is real: a commit is not visible on the standby before 400 ms, then it is
+        // (on a loaded machine the read itself may come later than that: then either is right).
+        let committed = ContinuousClock.now
         #expect(home.psql("insert into before_standby values (8)") != nil)
-        #expect(Self.standbyPSQL(home, "select count(*) from before_standby") == "1")
+        let early = Self.standbyPSQL(home, "select count(*) from before_standby")
+        #expect(early == "1" || ContinuousClock.now - committed >= .milliseconds(400), "visible on the standby before its 400 ms delay")
         #expect(waitUntil(timeout: 5) { Self.standbyPSQL(home, "select count(*) from before_standby") == "2" })
 
         lease?.release()
