@@ -31,8 +31,13 @@ public struct CaseError: Sendable, Equatable, Codable {
 
     public var isBlocked: Bool { kind == Self.blockedKind }
 
-    /// The case's outcome word: `blocked` or `error`.
-    public var outcome: String { isBlocked ? "blocked" : "error" }
+    /// The kind `not applicable`: the server's configuration lacks what a step needs.
+    public static let notApplicableKind = "not applicable"
+
+    public var isNotApplicable: Bool { kind == Self.notApplicableKind }
+
+    /// The case's outcome word: `blocked`, `not applicable` or `error`.
+    public var outcome: String { isBlocked ? "blocked" : isNotApplicable ? Self.notApplicableKind : "error" }
 
     /// The observation's phase that reads the test's transaction with plain SQL through its
     /// session (`<phase> in S1's transaction`): its autoflush can fail after the assertion read.
@@ -43,6 +48,7 @@ public struct CaseError: Sendable, Equatable, Codable {
     public var summary: String {
         let place = line.map { "line \($0)" }
             ?? (step.hasPrefix("observe: \(Self.transactionReadPhase)") ? "the observation's SQL read" : "the final assertion")
+        if isNotApplicable { return "not applicable at \(place)" }
         return "\(outcome) at \(place)" + (isBlocked ? " by \(holder ?? "another session")" : ": \(kind)")
     }
 
@@ -68,6 +74,7 @@ public struct CaseError: Sendable, Equatable, Codable {
             guard !error.isConnectionLoss, let state = error.sqlState else { return nil }
             return transactionConditions[state.rawValue]
         case is CaseBlocked: return blockedKind
+        case is NotApplicable: return notApplicableKind
         default: return nil
         }
     }

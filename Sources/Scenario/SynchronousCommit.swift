@@ -56,7 +56,8 @@ struct SynchronousCommit {
     /// walsender shows async until the standby's first flush position arrives).
     static let synchronousWait: TimeInterval = 10
 
-    /// Throws, naming what failed, unless a synchronous standby streams from this primary
+    /// Throws `NotApplicable` (the case's outcome), naming what to set, unless a synchronous
+    /// standby streams from this primary
     /// (waiting up to `synchronousWait` while a standby is connected and `synchronous_standby_names`
     /// names one).
     static func checkStandby(on connection: Connection) throws {
@@ -72,10 +73,10 @@ struct SynchronousCommit {
         let standbys = row.count > 1 ? row[1] ?? "none" : "none"
         guard row.count > 2, row[2] != "t" else { return }
         if names.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ScenarioStepError("synchronous_commit=remote_apply: the primary's synchronous_standby_names is empty, so COMMIT "
-                + "would not wait for the standby (set it to the standby's application_name); standbys streaming: \(standbys)")
+            throw NotApplicable("synchronous_commit=remote_apply: the primary has no synchronous standby (its synchronous_standby_names "
+                + "is empty, so COMMIT would not wait for the standby): set it to the standby's application_name; standbys streaming: \(standbys)")
         }
-        throw ScenarioStepError("synchronous_commit=remote_apply: no standby named in the primary's synchronous_standby_names "
+        throw NotApplicable("synchronous_commit=remote_apply: no standby named in the primary's synchronous_standby_names "
             + "('\(names)') is streaming as synchronous (pg_stat_replication: \(standbys)); a COMMIT would wait forever")
     }
 

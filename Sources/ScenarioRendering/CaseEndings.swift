@@ -1,14 +1,19 @@
 import Scenario
 
-/// Summary sentences about cases that did not run to their last step: those an error or a
-/// blocked step ended, and those `--stop-at-failed-expect` ended at a failed `expect`.
+/// Summary sentences about cases that did not run to their last step: those an error, a
+/// precondition of the server's configuration (not applicable) or a blocked step ended, and those `--stop-at-failed-expect` ended at a failed `expect`.
 enum CaseEndings {
     static func sentences(_ results: [CaseResult]) -> [String] {
         var lines: [String] = []
-        let errors = results.filter { $0.error.map { !$0.isBlocked } ?? false }
+        let errors = results.filter { $0.error.map { !$0.isBlocked && !$0.isNotApplicable } ?? false }
         if !errors.isEmpty {
             lines.append("Ended by an error (that is the case's outcome; the remaining cases ran): "
                 + grouped(errors, within: results) { $0.error?.summary ?? "" } + ".")
+        }
+        let notApplicable = results.filter { $0.error?.isNotApplicable ?? false }
+        if !notApplicable.isEmpty {
+            lines.append("Not applicable on this server (its configuration lacks what a step needs; the remaining cases ran): "
+                + grouped(notApplicable, within: results) { "line \($0.error?.line.map(String.init) ?? "?"): \($0.error?.message ?? "")" } + ".")
         }
         let blocked = results.filter { $0.error?.isBlocked ?? false }
         if !blocked.isEmpty {

@@ -8,9 +8,12 @@ public enum SummaryRenderer {
         guard !results.isEmpty else { return "No cases ran.\n" }
         let stale = results.filter { $0.verdict == .stale }
         let ended = results.filter { $0.error != nil }
+        let notApplicable = ended.filter { $0.error?.isNotApplicable ?? false }.count
         var lines: [String] = []
-        lines.append("\(results.count) case\(results.count == 1 ? "" : "s"): \(results.count - stale.count - ended.count) fresh, \(stale.count) stale"
-            + (ended.isEmpty ? "." : ", \(ended.count) ended by an error or a blocked step."))
+        var counts = "\(results.count) case\(results.count == 1 ? "" : "s"): \(results.count - stale.count - ended.count) fresh, \(stale.count) stale"
+        if ended.count > notApplicable { counts += ", \(ended.count - notApplicable) ended by an error or a blocked step" }
+        if notApplicable > 0 { counts += ", \(notApplicable) not applicable on this server" }
+        lines.append(counts + ".")
 
         let identity = stale.filter { $0.observation.layer == .identityMap }
         if !identity.isEmpty {
