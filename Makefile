@@ -78,7 +78,7 @@ docs: build
 	LAMPCTL_BIN=$(BIN) tools/make-docs.sh
 
 ## Speed: the full matrix against its round-trip floor, zero-set-up `scenario` (cold, warm) and
-## `read`; a table on stdout and bench-results.json (BENCH_FLAGS="--compare old.json" adds a column).
+## `read`, the standby, and scale (long files, many lamps, peak memory); a table on stdout and bench-results.json (BENCH_FLAGS="--compare old.json" adds a column).
 bench: release
 	$(BENCH_BIN) $(BENCH_FLAGS)
 

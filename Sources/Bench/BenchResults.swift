@@ -16,6 +16,8 @@ public struct BenchResults: Codable, Sendable {
     public var zeroSetup: ZeroSetupBench.Measurement
     /// The hot standby (absent in results written before it existed).
     public var replica: ReplicaBench.Measurement?
+    /// Long scenario files, many named lamps, peak memory (absent in results written before it existed).
+    public var scale: ScaleBench.Measurement?
     public var targets: [Target]
 
     /// One line of the table: a key stable across versions (for comparisons), a label, the numbers.
@@ -23,7 +25,7 @@ public struct BenchResults: Codable, Sendable {
         public var key: String
         public var label: String
         public var summary: Summary
-        /// `ms` or `x`.
+        /// `ms`, `MB` or `x`.
         public var unit: String
     }
 
@@ -49,6 +51,7 @@ public struct BenchResults: Codable, Sendable {
             rows.insert(Row(key: "floor.roundTripRotating", label: "one round trip, 3 open connections in turn",
                             summary: rotating, unit: "ms"), at: 4)
         }
+        rows += scale?.rows ?? []
         return rows
     }
 

@@ -36,10 +36,22 @@ public enum BenchTable {
             (medians: \(matrix.roundTrips) x \(format(results.roundTripCost.roundTrip.median, "ms")) ms + \
             \(matrix.connections) x \(format(results.roundTripCost.connect.median, "ms")) ms).
             """
-        return ([line(lines[0]), rule] + lines.dropFirst().map(line)).joined(separator: "\n") + "\n\n" + counts + "\n"
+        let scale = results.scale.map { "\n" + scaleNote($0) + "\n" } ?? ""
+        return ([line(lines[0]), rule] + lines.dropFirst().map(line)).joined(separator: "\n") + "\n\n" + counts + "\n" + scale
     }
 
-    /// Milliseconds: 3 significant digits below 10, else 1 decimal; ratios: 2 decimals.
+    /// What the scale rows must show: time linear in steps and in lamps, memory flat in cases.
+    static func scaleNote(_ scale: ScaleBench.Measurement) -> String {
+        """
+        Scale rows (the release lampctl on the same server; ratios are medians of each run's own ratio): \
+        time must be linear in the steps (5,000 / 800 steps at most 6.25, less by the fixed start-up \
+        cost) and in the named lamps (2,000 / 1,000 at most 2.3); the peak RSS (wait4's ru_maxrss) of \
+        \(scale.memoryCases) cases at most 1.5 x that of one case, every case running the same \
+        \(ScaleBench.Measurement.grouped(scale.memorySteps))-step file.
+        """
+    }
+
+    /// Milliseconds and megabytes: 3 decimals below 10, else 1 decimal; ratios: 2 decimals.
     static func format(_ value: Double, _ unit: String) -> String {
         if unit == "x" { return String(format: "%.2f", value) }
         return value < 10 ? String(format: "%.3f", value) : String(format: "%.1f", value)

@@ -3,7 +3,8 @@ import LocalServer
 import Postgres
 
 /// The whole benchmark: parts 1-2 on a server this process holds (a fresh embedded one, or
-/// `$DATABASE_URL`), parts 3-4 by spawning the release `lampctl`.
+/// `$DATABASE_URL`), also used by the release `lampctl` in parts 1b and 1c; parts 3-5 by
+/// spawning the release `lampctl` on servers of its own.
 public enum Benchmark {
     public struct Options: Sendable {
         /// The release `lampctl` binary to spawn (and to supervise the embedded server).
@@ -14,6 +15,10 @@ public enum Benchmark {
         public var commandLineMatrixRuns = 7
         public var coldRuns = 5
         public var warmRuns = 15
+        /// Runs per timing row of part 1c (scale); its many-case memory row runs once.
+        public var scaleRuns = 3
+        /// The steps of the file part 1c's memory rows run (96 cases of it).
+        public var scaleMemorySteps = 5000
 
         public init(lampctl: String, databaseURL: String?) {
             self.lampctl = lampctl
@@ -82,6 +87,9 @@ public enum Benchmark {
         for _ in 0..<options.commandLineMatrixRuns {
             commandLine.append(try child.succeed(matrixArguments + ["--database-url", raw]).milliseconds)
         }
+
+        progress("1c/5 scale: long files, named lamps and peak memory through lampctl scenario --file, \(options.scaleRuns) runs")
+        let scale = try ScaleBench(child: child, databaseURL: raw).measure(runs: options.scaleRuns, memorySteps: options.scaleMemorySteps)
         lease?.release()
         lease = nil
         scratch.stop()
@@ -102,13 +110,13 @@ public enum Benchmark {
             Target(key: "scenario.warm", limit: 500, inclusive: false, value: zeroSetup.scenarioWarm.median),
             Target(key: "read", limit: 250, inclusive: false, value: zeroSetup.read.median),
             Target(key: "replica.setUp", limit: 500, inclusive: false, value: replica.standbySetUp.median),
-        ]
+        ] + scale.targets
         return BenchResults(
             date: ISO8601DateFormatter().string(from: Date()),
             machine: Machine.current(postgres: version ?? "unknown", libpq: libpqVersion, load: load),
             server: options.databaseURL == nil ? "embedded" : "DATABASE_URL",
             matrix: matrix, commandLineMatrix: Summary(commandLine), roundTripCost: cost, ratio: ratio,
-            zeroSetup: zeroSetup, replica: replica, targets: targets)
+            zeroSetup: zeroSetup, replica: replica, scale: scale, targets: targets)
     }
 
     /// The 1-minute load average.

@@ -3,13 +3,19 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs a program to completion (posix_spawn, no shell), timing it from spawn to reaped exit.
+/// Runs a program to completion (posix_spawn, no shell), timing it from spawn to reaped exit and
+/// reading its peak resident set size from the `rusage` that `wait4` reaps it with.
 struct ChildProcess {
     struct Outcome {
         var status: Int32
         var standardOutput: String
         var standardError: String
         var milliseconds: Double
+        /// The child's peak resident set size (`ru_maxrss`), in kilobytes.
+        var maxResidentKilobytes: Int
+
+        /// The peak resident set size in megabytes (1,024 kilobytes).
+        var maxResidentMegabytes: Double { Double(maxResidentKilobytes) / 1024 }
     }
 
     let program: String
@@ -37,15 +43,16 @@ struct ChildProcess {
         let spawned = posix_spawn(&pid, program, &actions, nil, argv, envp)
         guard spawned == 0 else { throw BenchError("cannot run \(program): \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw BenchError("waitpid \(pid) failed") }
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            guard errno == EINTR else { throw BenchError("wait4 \(pid) failed") }
         }
         let elapsed = (Stopwatch.now() - start) * 1000
         let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + status & 0x7f
         return Outcome(status: code,
                        standardOutput: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
                        standardError: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "",
-                       milliseconds: elapsed)
+                       milliseconds: elapsed, maxResidentKilobytes: Int(usage.ru_maxrss))
     }
 
     /// Runs and requires exit status 0.

@@ -1,5 +1,6 @@
-// lampctl-bench: `make bench`. Measures the full matrix against its round-trip floor and the
-// release lampctl's zero-set-up runs; prints a table and writes JSON (see Sources/Bench).
+// lampctl-bench: `make bench`. Measures the full matrix against its round-trip floor, the
+// release lampctl's zero-set-up runs, the standby and how lampctl scales with long scenario
+// files; prints a table and writes JSON (see Sources/Bench).
 //
 //     lampctl-bench [--output PATH] [--compare PATH]
 import Bench
