@@ -11,16 +11,6 @@ import Glibc
 /// written through, and its temporary file never survives an error or a signal.
 @Suite("--output never destroys what is at a path", .bounded)
 struct OutputPathTests {
-    /// A directory of the test's own, removed afterwards.
-    final class Scratch {
-        let path = "/tmp/lampctl-output-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        init() throws { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false) }
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-        func at(_ name: String) -> String { path + "/" + name }
-        /// Everything in the directory (hidden files included), sorted.
-        var entries: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
-    }
-
     static func info(_ path: String, follow: Bool = false) -> stat? {
         var info = stat()
         return (follow ? stat(path, &info) : lstat(path, &info)) == 0 ? info : nil
@@ -34,7 +24,7 @@ struct OutputPathTests {
 
     @Test("the README's mermaid example, twice in a row: both succeed, mode 0666 minus the umask")
     func twiceInARow() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory("output")
         let url = try TestDatabase.url
         var outputs: [String] = []
         for _ in 0..<2 {
@@ -52,7 +42,7 @@ struct OutputPathTests {
 
     @Test("a regular file is replaced by rename: its mode is kept, a hard link to it keeps the old text")
     func replacedAtomically() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory("output")
         let target = scratch.at("out.txt")
         try "old\n".write(toFile: target, atomically: false, encoding: .utf8)
         chmod(target, 0o600)
@@ -67,7 +57,7 @@ struct OutputPathTests {
 
     @Test("a directory is refused with one line and exit 74, and left untouched")
     func directoryRefused() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory("output")
         let directory = scratch.at("results")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
         try "keep\n".write(toFile: directory + "/keep.txt", atomically: false, encoding: .utf8)
@@ -82,7 +72,7 @@ struct OutputPathTests {
 
     @Test("a symbolic link is followed: its target is replaced, the link kept")
     func symlinkFollowed() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory("output")
         try FileManager.default.createDirectory(atPath: scratch.at("real"), withIntermediateDirectories: false)
         try "old\n".write(toFile: scratch.at("real/target.txt"), atomically: false, encoding: .utf8)
         symlink("real/target.txt", scratch.at("link"))
@@ -97,7 +87,7 @@ struct OutputPathTests {
 
     @Test("a dangling symbolic link creates its target, as a shell would")
     func danglingSymlink() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory("output")
         symlink("made.txt", scratch.at("dangling"))
         let run = try LampctlProcess.run(["scenario", "--show", "none", "--output", scratch.at("dangling")])
         #expect(run.status == 0, "\(run.stderr)")
@@ -108,7 +98,7 @@ struct OutputPathTests {
 
     @Test("a FIFO is written through and stays a FIFO")
     func fifo() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory("output")
         let fifo = scratch.at("pipe")
         #expect(mkfifo(fifo, 0o600) == 0)
         let received = ReceivedData()
@@ -145,7 +135,7 @@ struct OutputPathTests {
 
     @Test("SIGTERM while the temporary file is written: it is removed, the old file kept")
     func signalRemovesTemporaryFile() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory("output")
         let target = scratch.at("out.txt")
         try "old\n".write(toFile: target, atomically: false, encoding: .utf8)
         let process = try BackgroundLampctl(["scenario", "--show", "none", "--output", target],
@@ -161,7 +151,7 @@ struct OutputPathTests {
 
     @Test("an error while replacing: exit 74, one line, the temporary file removed, nothing else touched")
     func errorRemovesTemporaryFile() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory("output")
         let target = scratch.at("out.txt")
         try "old\n".write(toFile: target, atomically: false, encoding: .utf8)
         let process = try BackgroundLampctl(["scenario", "--show", "none", "--output", target],

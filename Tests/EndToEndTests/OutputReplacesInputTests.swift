@@ -10,12 +10,6 @@ import Glibc
 /// one line, the scenario file untouched.
 @Suite("--output never replaces an input file", .bounded)
 struct OutputReplacesInputTests {
-    final class Scratch {
-        let path = "/tmp/lampctl-overlap-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        init() throws { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false) }
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-        func at(_ name: String) -> String { path + "/" + name }
-    }
 
     static func contents(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
 
@@ -23,7 +17,7 @@ struct OutputReplacesInputTests {
 
     @Test("--file F --output F (or a link to F) is refused, F unchanged", arguments: Alias.allCases)
     func refused(_ alias: Alias) throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory("overlap")
         let scenario = try LampctlProcess.run(["scenario", "--show", "none"]).stdout
         let file = scratch.at("mine.scenario")
         try scenario.write(toFile: file, atomically: false, encoding: .utf8)
@@ -51,7 +45,7 @@ struct OutputReplacesInputTests {
 
     @Test("--file - with standard input redirected from the --output file is refused")
     func standardInput() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory("overlap")
         let scenario = try LampctlProcess.run(["scenario", "--show", "none"]).stdout
         let file = scratch.at("mine.scenario")
         try scenario.write(toFile: file, atomically: false, encoding: .utf8)
@@ -65,7 +59,7 @@ struct OutputReplacesInputTests {
 
     @Test("another output file still works")
     func otherFileAccepted() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory("overlap")
         let file = scratch.at("mine.scenario")
         try LampctlProcess.run(["scenario", "--show", "none"]).stdout.write(toFile: file, atomically: false, encoding: .utf8)
         let run = try LampctlProcess.runOnTestDatabase(["scenario", "--file", file, "--output", scratch.at("out.txt")])

@@ -39,7 +39,7 @@ struct ScenarioCommandLineTests {
 
     @Test("refused with one line, exit 64, pointing to the subcommand's help", arguments: refused)
     func refusedLine(_ test: Refused) throws {
-        let scratch = try OutputPathTests.Scratch()
+        let scratch = try ScratchDirectory("output")
         let run = try RedirectedLampctl.run(test.arguments, environment: ["DATABASE_URL": try TestDatabase.url], directory: scratch.path)
         #expect(run.status == 64)
         #expect(run.stdout.isEmpty)
@@ -70,7 +70,7 @@ struct ScenarioCommandLineTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.split(separator: "\n").map { $0.hasPrefix("{\"strategy\": \"none\"") } == [true, false])
         #expect(run.stdout.split(separator: "\n").last?.hasPrefix("{\"strategy\": \"close\"") == true)
-        let scratch = try OutputPathTests.Scratch()
+        let scratch = try ScratchDirectory("output")
         let show = try LampctlProcess.run(["scenario", "--show", "close", "--output", scratch.at("close.scenario")])
         #expect(show.status == 0, "\(show.stderr)")
         #expect(try String(contentsOfFile: scratch.at("close.scenario"), encoding: .utf8) == LampctlProcess.run(["scenario", "--show", "close"]).stdout)
