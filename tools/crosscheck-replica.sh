@@ -11,8 +11,7 @@
 # for the duration); $PYTHON, else tools/sqlalchemy-venv.sh's environment.
 . "$(dirname "$0")/crosscheck-common.sh"
 start_servers --standby
-builtin_files=()
-for name in $("$bin" scenario --replica --list | awk '{print $1}'); do builtin_files+=("Fixtures/scenarios/$name.scenario"); done
+builtins=($("$bin" scenario --replica --list | awk '{print $1}'))
 user_files=(Fixtures/replica-user-scenarios/*.scenario)
 # PostgreSQL refuses serializable on a standby: lampctl's `all` runs the other two levels. Lines
 # are sorted on both sides (lampctl runs the matrix in its own order).
@@ -27,10 +26,12 @@ delay=400ms; commit_threshold=200
 if [ "${1:-}" = --sample ]; then
     matrix=(--isolation read-committed --expire-on-commit false --app commit --driver sync)
     dims=(--isolation read-committed --expire-on-commit false --app commit --session-driver sync)
-    builtin_files=(Fixtures/scenarios/replica-sticky-window.scenario Fixtures/scenarios/replica-remote-apply.scenario)
+    builtins=(replica-sticky-window replica-remote-apply)
     delay=2s; commit_threshold=1000
 fi
-files=("${builtin_files[@]}" "${user_files[@]}")
+files=()
+for name in "${builtins[@]}"; do files+=("Fixtures/scenarios/$name.scenario"); done
+files+=("${user_files[@]}")
 # The measured fields, bucketed (the same filter on both sides).
 bucket() {
     THRESHOLD=$commit_threshold "$PYTHON" -c '
@@ -44,9 +45,15 @@ for line in sys.stdin:
 }
 # lampctl first, alone: it sets the standby's replay delay the SQLAlchemy runs then rely on (one
 # at a time: the standby replays for every run alike, so parallel runs would not change the waits).
-for file in "${files[@]}"; do
-    "$bin" scenario --file "$file" --database-url "$url" --standby-url "$standby" --replay-delay "$delay" --json "${matrix[@]}"
-done | bucket >"$ours"
+# The built-ins through --replica (replica-read-primary reads the primary: as a file of its own,
+# --standby-url would be refused as unused).
+{
+    "$bin" scenario --replica --fix "$(IFS=,; echo "${builtins[*]}")" --database-url "$url" --standby-url "$standby" \
+        --replay-delay "$delay" --json "${matrix[@]}"
+    for file in "${user_files[@]}"; do
+        "$bin" scenario --file "$file" --database-url "$url" --standby-url "$standby" --replay-delay "$delay" --json "${matrix[@]}"
+    done
+} | bucket >"$ours"
 sqlalchemy_cases() {
     "$PYTHON" tools/crosscheck.py "$url" --standby-url "$standby" --grammar "$grammar" "${dims[@]}" --driver "$1" "${files[@]}" | bucket
 }
