@@ -16,6 +16,12 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
     /// A SQLAlchemy URL (`postgresql+psycopg2://`, `postgres+asyncpg://`, ...) loses its driver part.
     public init(_ given: String) throws {
         let (raw, droppedDriver) = Self.droppingSQLAlchemyDriver(given)
+        if let scheme = Self.foreignScheme(raw) {
+            throw PostgresError(
+                kind: .invalidConnectionString,
+                message: "invalid connection string: \(scheme):// is not a PostgreSQL URL; lampctl takes postgresql:// "
+                    + "(or postgres://, with a SQLAlchemy driver such as +psycopg2 or not) or a key=value string")
+        }
         var errorMessage: UnsafeMutablePointer<CChar>?
         guard let parsed = PQconninfoParse(raw, &errorMessage) else {
             let message = errorMessage.map { String(cString: $0) } ?? "out of memory"
@@ -47,6 +53,16 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
         self.raw = raw
         self.options = options
         self.droppedDriver = droppedDriver
+    }
+
+    /// The scheme of a URL for another database (`mysql+pymysql`, `sqlite`, `redis`, ...), which
+    /// libpq would only call a key=value string with a missing "="; nil for anything else.
+    static func foreignScheme(_ raw: String) -> String? {
+        guard let end = raw.firstRange(of: "://") else { return nil }
+        let scheme = raw[..<end.lowerBound]
+        guard let first = scheme.first, first.isASCII, first.isLetter,
+              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) else { return nil }
+        return ["postgresql", "postgres"].contains(scheme.lowercased()) ? nil : String(scheme)
     }
 
     /// `postgresql+DRIVER://...` or `postgres+DRIVER://...` without `+DRIVER`, and the driver.
