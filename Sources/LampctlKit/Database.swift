@@ -95,14 +95,16 @@ public final class Database {
     /// in that order, and where it came from; nil when none does (the embedded server). Starts
     /// nothing.
     public static func named(flag: String?, environment: [String: String]) throws -> (ConnectionString, Source)? {
-        let libpqVariables = ConnectionOptionCatalog.environmentVariablesSet(in: environment)
+        // Only the variables that name a database choose libpq's default over the embedded server.
+        let libpqVariables = ConnectionOptionCatalog.choosingVariablesSet(in: environment)
         if let flag, !flag.isEmpty {
             return (try parse(flag, origin: "--database-url"), .flag)
         } else if let url = environment["DATABASE_URL"], !url.isEmpty {
             return (try parse(url, origin: "DATABASE_URL"), .environment)
         } else if !libpqVariables.isEmpty {
             // What the variables say, so messages show it; libpq reads the rest (secrets) itself.
-            let named = try parse(ConnectionOptionCatalog.connectionString(from: environment), origin: libpqVariables.joined(separator: ", "))
+            let named = try parse(ConnectionOptionCatalog.connectionString(from: environment),
+                                  origin: ConnectionOptionCatalog.environmentVariablesSet(in: environment).joined(separator: ", "))
             return (named, .libpqEnvironment(libpqVariables))
         }
         return nil

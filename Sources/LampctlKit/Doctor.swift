@@ -16,7 +16,7 @@ public enum Doctor {
     public static func run(databaseFlag: String?, environment: [String: String]) -> [Check] {
         var checks: [Check] = [Check(ok: true, name: "libpq", detail: "version \(libpqVersion)")]
         let usesEmbedded = (databaseFlag ?? "").isEmpty && (environment["DATABASE_URL"] ?? "").isEmpty
-            && ConnectionOptionCatalog.environmentVariablesSet(in: environment).isEmpty
+            && ConnectionOptionCatalog.choosingVariablesSet(in: environment).isEmpty
         if usesEmbedded {
             let configuration = LocalServerConfiguration.fromEnvironment(environment)
             let status = LocalServer.status(configuration)
