@@ -136,6 +136,7 @@ public final class Database {
     /// A new connection with lampctl's schema created if needed and on the search_path.
     public func connectToLamps() throws -> Connection {
         let connection = try connect()
+        LockWaitNotice.attach(to: connection, database: self)
         try LampSchema.prepare(LampSchema.defaultName, on: connection)
         return connection
     }
