@@ -65,6 +65,23 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
         return ["postgresql", "postgres"].contains(scheme.lowercased()) ? nil : String(scheme)
     }
 
+    /// `text` with every byte but letters, digits and `-._~/` percent-encoded, as libpq decodes
+    /// it in a URL: a socket directory with spaces, `&`, `%`, `?` or `#` stays one value.
+    static func percentEncoded(_ text: String) -> String {
+        var encoded = ""
+        for byte in text.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if byte < 0x80, ("0"..."9").contains(scalar) || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+                || "-._~/".unicodeScalars.contains(scalar) {
+                encoded.unicodeScalars.append(scalar)
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                encoded += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return encoded
+    }
+
     /// `postgresql+DRIVER://...` or `postgres+DRIVER://...` without `+DRIVER`, and the driver.
     static func droppingSQLAlchemyDriver(_ raw: String) -> (String, String?) {
         for scheme in ["postgresql+", "postgres+"] where raw.hasPrefix(scheme) {
@@ -105,26 +122,26 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
     public var redacted: String {
         var url = "postgresql://"
         if let user = options["user"] {
-            url += user
+            url += Self.percentEncoded(user)
             if options["password"] != nil { url += ":***" }
             url += "@"
         }
         let host = options["host"] ?? ""
         let socket = host.hasPrefix("/")
         if !socket {
-            url += host
+            url += Self.percentEncoded(host)
             if let port = options["port"] { url += ":" + port }
         }
-        url += "/" + (options["dbname"] ?? "")
+        url += "/" + Self.percentEncoded(options["dbname"] ?? "")
         var query: [String] = []
         if socket {
-            query.append("host=" + host)
+            query.append("host=" + Self.percentEncoded(host))
             if let port = options["port"] { query.append("port=" + port) }
         }
         for (key, value) in options.sorted(by: { $0.key < $1.key })
         where !["user", "password", "host", "port", "dbname"].contains(key) {
             let secret = ConnectionOptionCatalog.secretKeywords.contains(key)
-            query.append("\(key)=\(secret ? "***" : value)")
+            query.append("\(key)=\(secret ? "***" : Self.percentEncoded(value))")
         }
         if !query.isEmpty { url += "?" + query.joined(separator: "&") }
         return url

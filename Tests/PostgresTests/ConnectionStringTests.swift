@@ -83,6 +83,15 @@ struct ConnectionStringTests {
                   expected: "postgresql://alice:***@/lamps?host=/tmp/sock"),
     ]
 
+    @Test("The redacted form percent-encodes what a URL cannot hold as it is, and libpq reads it back the same",
+          arguments: ["host='/tmp/a b&c%d?e#f' port=5432 dbname=postgres user=postgres", "host=db dbname='my db' application_name='x&y=z'"])
+    func redactedIsAURL(_ raw: String) throws {
+        let original = try ConnectionString(raw)
+        let shown = original.redacted
+        #expect(!shown.contains(" ") && !shown.contains("#"), "\(shown)")
+        #expect(try ConnectionString(shown).options == original.options, "\(shown)")
+    }
+
     @Test("The redacted form and the description never contain the password", arguments: redactions)
     func redaction(_ redaction: Redaction) throws {
         let connectionString = try ConnectionString(redaction.raw)
