@@ -18,6 +18,11 @@ public final class Database {
     /// Where the standby came from, for messages (`--standby-url`, `STANDBY_URL`, `embedded standby`).
     public private(set) var standbySource: String?
     private var lease: LocalServerLease?
+    /// The embedded server's configuration, when this is the embedded server.
+    private var embeddedConfiguration: LocalServerConfiguration?
+    private var replayDelayHold: ReplayDelayHold?
+
+    static let embeddedStandbySource = "embedded standby"
 
     public enum Source: Sendable, Equatable {
         case flag, environment
@@ -58,7 +63,7 @@ public final class Database {
             standbySource = origin
         } else if let embedded = lease?.connectionStrings[.standby] {
             standbyConnectionString = try ConnectionString(embedded)
-            standbySource = "embedded standby"
+            standbySource = Self.embeddedStandbySource
         } else {
             close()
             throw LampctlError(
@@ -84,6 +89,7 @@ public final class Database {
             configuration.onWait = onWait
             let lease = try LocalServer.acquire(configuration, standby: embeddedStandby)
             self.lease = lease
+            embeddedConfiguration = configuration
             connectionString = try ConnectionString(lease.connectionString)
             source = .embedded
         }
@@ -124,8 +130,21 @@ public final class Database {
 
     /// Releases the embedded server (it stops when the last lampctl using it is done).
     public func close() {
+        replayDelayHold?.release()
+        replayDelayHold = nil
         lease?.release()
         lease = nil
+    }
+
+    /// With the embedded standby, claims its replay delay for this run (`ReplayDelayHold`): a
+    /// run on the same home with another delay waits for this one, and this one for it.
+    public func holdEmbeddedReplayDelay(milliseconds: Int) throws {
+        guard let embeddedConfiguration, standbySource == Self.embeddedStandbySource, replayDelayHold == nil else { return }
+        do {
+            replayDelayHold = try LocalServer.holdReplayDelay(embeddedConfiguration, milliseconds: milliseconds)
+        } catch {
+            throw LampctlError.from(error)
+        }
     }
 
     /// A new connection.
