@@ -18,6 +18,11 @@ public final class Database {
     /// Where the standby came from, for messages (`--standby-url`, `STANDBY_URL`, `embedded standby`).
     public private(set) var standbySource: String?
     private var lease: LocalServerLease?
+    /// The embedded server's configuration, when this is the embedded server.
+    private var embeddedConfiguration: LocalServerConfiguration?
+    private var replayDelayHold: ReplayDelayHold?
+
+    static let embeddedStandbySource = "embedded standby"
 
     public enum Source: Sendable, Equatable {
         case flag, environment
@@ -58,7 +63,7 @@ public final class Database {
             standbySource = origin
         } else if let embedded = lease?.connectionStrings[.standby] {
             standbyConnectionString = try ConnectionString(embedded)
-            standbySource = "embedded standby"
+            standbySource = Self.embeddedStandbySource
         } else {
             close()
             throw LampctlError(
@@ -84,6 +89,7 @@ public final class Database {
             configuration.onWait = onWait
             let lease = try LocalServer.acquire(configuration, standby: embeddedStandby)
             self.lease = lease
+            embeddedConfiguration = configuration
             connectionString = try ConnectionString(lease.connectionString)
             source = .embedded
         }
@@ -95,14 +101,16 @@ public final class Database {
     /// in that order, and where it came from; nil when none does (the embedded server). Starts
     /// nothing.
     public static func named(flag: String?, environment: [String: String]) throws -> (ConnectionString, Source)? {
-        let libpqVariables = ConnectionOptionCatalog.environmentVariablesSet(in: environment)
+        // Only the variables that name a database choose libpq's default over the embedded server.
+        let libpqVariables = ConnectionOptionCatalog.choosingVariablesSet(in: environment)
         if let flag, !flag.isEmpty {
             return (try parse(flag, origin: "--database-url"), .flag)
         } else if let url = environment["DATABASE_URL"], !url.isEmpty {
             return (try parse(url, origin: "DATABASE_URL"), .environment)
         } else if !libpqVariables.isEmpty {
             // What the variables say, so messages show it; libpq reads the rest (secrets) itself.
-            let named = try parse(ConnectionOptionCatalog.connectionString(from: environment), origin: libpqVariables.joined(separator: ", "))
+            let named = try parse(ConnectionOptionCatalog.connectionString(from: environment),
+                                  origin: ConnectionOptionCatalog.environmentVariablesSet(in: environment).joined(separator: ", "))
             return (named, .libpqEnvironment(libpqVariables))
         }
         return nil
@@ -122,8 +130,21 @@ public final class Database {
 
     /// Releases the embedded server (it stops when the last lampctl using it is done).
     public func close() {
+        replayDelayHold?.release()
+        replayDelayHold = nil
         lease?.release()
         lease = nil
+    }
+
+    /// With the embedded standby, claims its replay delay for this run (`ReplayDelayHold`): a
+    /// run on the same home with another delay waits for this one, and this one for it.
+    public func holdEmbeddedReplayDelay(milliseconds: Int) throws {
+        guard let embeddedConfiguration, standbySource == Self.embeddedStandbySource, replayDelayHold == nil else { return }
+        do {
+            replayDelayHold = try LocalServer.holdReplayDelay(embeddedConfiguration, milliseconds: milliseconds)
+        } catch {
+            throw LampctlError.from(error)
+        }
     }
 
     /// A new connection.
@@ -134,6 +155,7 @@ public final class Database {
     /// A new connection with lampctl's schema created if needed and on the search_path.
     public func connectToLamps() throws -> Connection {
         let connection = try connect()
+        LockWaitNotice.attach(to: connection, database: self)
         try LampSchema.prepare(LampSchema.defaultName, on: connection)
         return connection
     }

@@ -16,11 +16,11 @@ public enum Doctor {
     public static func run(databaseFlag: String?, environment: [String: String]) -> [Check] {
         var checks: [Check] = [Check(ok: true, name: "libpq", detail: "version \(libpqVersion)")]
         let usesEmbedded = (databaseFlag ?? "").isEmpty && (environment["DATABASE_URL"] ?? "").isEmpty
-            && ConnectionOptionCatalog.environmentVariablesSet(in: environment).isEmpty
+            && ConnectionOptionCatalog.choosingVariablesSet(in: environment).isEmpty
         if usesEmbedded {
             let configuration = LocalServerConfiguration.fromEnvironment(environment)
             let status = LocalServer.status(configuration)
-            checks.append(Check(ok: true, name: "state directory", detail: "\(configuration.home) (data: \(status.dataDirectory)\(status.initialised ? "" : ", not created yet"))"))
+            checks.append(stateDirectoryCheck(configuration.home, status: status))
             if getuid() == 0 {
                 let hasUser = getpwnam("postgres") != nil
                 checks.append(Check(ok: hasUser, name: "server user", detail: hasUser
@@ -69,5 +69,21 @@ public enum Doctor {
             if let cancelled = cancelledCheck(error, user: database.connectionString.options["user"]) { checks.append(cancelled) }
         }
         return checks
+    }
+
+    /// The home must be writable (lock files, the log, the data directory on first use), or
+    /// creatable when it does not exist yet: the nearest existing parent must be writable.
+    static func stateDirectoryCheck(_ home: String, status: LocalServerStatus) -> Check {
+        let detail = "\(home) (data: \(status.dataDirectory)\(status.initialised ? "" : ", not created yet"))"
+        var existing = home
+        while access(existing, F_OK) != 0, existing != "/", !existing.isEmpty {
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        guard access(existing, W_OK) == 0 else {
+            let reason = String(cString: strerror(errno))
+            return Check(ok: false, name: "state directory",
+                         detail: "\(detail): cannot write \(existing) (\(reason)): set LAMPCTL_HOME to a writable directory")
+        }
+        return Check(ok: true, name: "state directory", detail: detail)
     }
 }

@@ -51,6 +51,7 @@ public enum LampCommands {
     /// commands never create it.
     static func connectIfLampsExist(_ database: Database) throws -> Connection? {
         let connection = try database.connect()
+        LockWaitNotice.attach(to: connection, database: database)
         do {
             let schema = LampSchema.defaultName
             guard let comment = try LampSchema.comment(of: schema, on: connection) else {

@@ -26,6 +26,11 @@ public struct LampctlError: Error, Sendable, CustomStringConvertible {
             case .connectionFailed: return LampctlError(error.message, status: .unavailable)
             case .statementFailed where error.isConnectionLoss:
                 return LampctlError("database connection lost: \(error.description)", status: .unavailable)
+            case .statementFailed where error.sqlState == .readOnlySQLTransaction:
+                // The server refuses every write: a hot standby, or default_transaction_read_only.
+                return LampctlError("database error: \(error.description): this database takes no writes (a hot standby in "
+                    + "recovery, or default_transaction_read_only = on): point --database-url at a primary; a standby is read "
+                    + "with --replica --standby-url URL ('lampctl doctor' says which)", status: .unavailable)
             case .statementFailed:
                 var line = "database error: \(error.description)"
                 if let hint = error.hint { line += "; hint: \(hint)" }

@@ -4,10 +4,12 @@ import Scenario
 /// `lampctl scenario --list` and `--show NAME`: the built-in scenarios as text.
 public enum ScenarioCatalogue {
     /// One line per built-in (with `replica`, per replica built-in): name and summary.
+    /// The summaries start in one column, two spaces past the longest name.
     public static func listing(replica: Bool = false) throws -> String {
-        try (replica ? BuiltInScenarios.replicaSources : BuiltInScenarios.sources + BuiltInScenarios.fixtureSources).map { name, _ in
-            name.padding(toLength: max(19, name.count + 2), withPad: " ", startingAt: 0)
-                + (try BuiltInScenarios.definition(named: name)?.summary ?? "") + "\n"
+        let names = (replica ? BuiltInScenarios.replicaSources : BuiltInScenarios.sources + BuiltInScenarios.fixtureSources).map(\.name)
+        let width = (names.map(\.count).max() ?? 0) + 2
+        return try names.map { name in
+            name.padding(toLength: width, withPad: " ", startingAt: 0) + (try BuiltInScenarios.definition(named: name)?.summary ?? "") + "\n"
         }.joined()
     }
 

@@ -1,4 +1,5 @@
 public import LampSession
+import Scenario
 
 extension ScenarioSelection {
     public static let driverValues = ["sync", "async", "both"]

@@ -186,6 +186,7 @@ public enum LocalServer {
             defer { start.close() }
             _ = try stopServer(context)
             try Cluster.remove(context.paths)
+            context.paths.removeFallbackSocketDirectory()
         }
     }
 

@@ -111,6 +111,17 @@ public struct StateDirectory: Sendable {
         }
     }
 
+    /// After a reset: the private `/tmp/lampctl-<uid>-<hash>` socket directory of a home whose
+    /// own `run` could not hold the socket, once no server uses it (it is empty, or holds only
+    /// stale lock files of a stopped server); `<base>/run` stays with the home.
+    func removeFallbackSocketDirectory() {
+        let path = socketDirectory
+        guard path != base + "/run", path.hasPrefix("/tmp/lampctl-\(getuid())-") else { return }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        guard names.allSatisfy({ $0.hasPrefix(".s.PGSQL.") && $0.hasSuffix(".lock") }) else { return }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
     /// Creates the socket directory if needed and makes sure it is a real directory, owned by
     /// the server user, mode 0700.
     func prepareSocketDirectory(for account: ServerAccount) throws {

@@ -65,6 +65,16 @@ public enum ConnectionOptionCatalog {
         environmentVariables.filter { environment[$0].map { !$0.isEmpty } ?? false }
     }
 
+    /// The variables that say which database to connect to (host, port, database, user, service).
+    /// The others (`PGAPPNAME`, `PGCONNECT_TIMEOUT`, `PGSSLMODE`, `PGOPTIONS`, ...) only say how:
+    /// libpq applies them to whatever lampctl connects to, the embedded server included.
+    public static let choosingVariables: Set<String> = ["PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"]
+
+    /// The variables in `choosingVariables` set (non-empty) in `environment`, in libpq's order.
+    public static func choosingVariablesSet(in environment: [String: String]) -> [String] {
+        environmentVariablesSet(in: environment).filter(choosingVariables.contains)
+    }
+
     /// A `key='value'` connection string of what `environment` sets through libpq's variables
     /// (secrets left out: libpq still reads those, e.g. `PGPASSWORD`, itself when connecting).
     public static func connectionString(from environment: [String: String]) -> String {

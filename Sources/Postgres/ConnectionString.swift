@@ -16,6 +16,12 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
     /// A SQLAlchemy URL (`postgresql+psycopg2://`, `postgres+asyncpg://`, ...) loses its driver part.
     public init(_ given: String) throws {
         let (raw, droppedDriver) = Self.droppingSQLAlchemyDriver(given)
+        if let scheme = Self.foreignScheme(raw) {
+            throw PostgresError(
+                kind: .invalidConnectionString,
+                message: "invalid connection string: \(scheme):// is not a PostgreSQL URL; lampctl takes postgresql:// "
+                    + "(or postgres://, with a SQLAlchemy driver such as +psycopg2 or not) or a key=value string")
+        }
         var errorMessage: UnsafeMutablePointer<CChar>?
         guard let parsed = PQconninfoParse(raw, &errorMessage) else {
             let message = errorMessage.map { String(cString: $0) } ?? "out of memory"
@@ -47,6 +53,33 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
         self.raw = raw
         self.options = options
         self.droppedDriver = droppedDriver
+    }
+
+    /// The scheme of a URL for another database (`mysql+pymysql`, `sqlite`, `redis`, ...), which
+    /// libpq would only call a key=value string with a missing "="; nil for anything else.
+    static func foreignScheme(_ raw: String) -> String? {
+        guard let end = raw.firstRange(of: "://") else { return nil }
+        let scheme = raw[..<end.lowerBound]
+        guard let first = scheme.first, first.isASCII, first.isLetter,
+              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) else { return nil }
+        return ["postgresql", "postgres"].contains(scheme.lowercased()) ? nil : String(scheme)
+    }
+
+    /// `text` with every byte but letters, digits and `-._~/` percent-encoded, as libpq decodes
+    /// it in a URL: a socket directory with spaces, `&`, `%`, `?` or `#` stays one value.
+    static func percentEncoded(_ text: String) -> String {
+        var encoded = ""
+        for byte in text.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if byte < 0x80, ("0"..."9").contains(scalar) || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+                || "-._~/".unicodeScalars.contains(scalar) {
+                encoded.unicodeScalars.append(scalar)
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                encoded += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return encoded
     }
 
     /// `postgresql+DRIVER://...` or `postgres+DRIVER://...` without `+DRIVER`, and the driver.
@@ -89,26 +122,26 @@ public struct ConnectionString: Sendable, CustomStringConvertible, Equatable {
     public var redacted: String {
         var url = "postgresql://"
         if let user = options["user"] {
-            url += user
+            url += Self.percentEncoded(user)
             if options["password"] != nil { url += ":***" }
             url += "@"
         }
         let host = options["host"] ?? ""
         let socket = host.hasPrefix("/")
         if !socket {
-            url += host
+            url += Self.percentEncoded(host)
             if let port = options["port"] { url += ":" + port }
         }
-        url += "/" + (options["dbname"] ?? "")
+        url += "/" + Self.percentEncoded(options["dbname"] ?? "")
         var query: [String] = []
         if socket {
-            query.append("host=" + host)
+            query.append("host=" + Self.percentEncoded(host))
             if let port = options["port"] { query.append("port=" + port) }
         }
         for (key, value) in options.sorted(by: { $0.key < $1.key })
         where !["user", "password", "host", "port", "dbname"].contains(key) {
             let secret = ConnectionOptionCatalog.secretKeywords.contains(key)
-            query.append("\(key)=\(secret ? "***" : value)")
+            query.append("\(key)=\(secret ? "***" : Self.percentEncoded(value))")
         }
         if !query.isEmpty { url += "?" + query.joined(separator: "&") }
         return url

@@ -20,6 +20,7 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let syntaxError = SQLState("42601")
     public static let insufficientPrivilege = SQLState("42501")
     public static let queryCanceled = SQLState("57014")
+    public static let readOnlySQLTransaction = SQLState("25006")
     public static let adminShutdown = SQLState("57P01")
     public static let crashShutdown = SQLState("57P02")
 

@@ -121,7 +121,8 @@ public struct ScenarioParser {
         }
         guard let roleKeyword = SessionRoleKeyword(rawValue: tokens[2].text) else {
             let expected = SessionRoleKeyword.allCases.map { "'\($0.spelling)'" }.spokenList
-            throw error(line, tokens[2].column, "expected \(expected), found '\(tokens[2].text)'")
+            let suggestion = Suggestion.clause(for: tokens[2].text, among: SessionRoleKeyword.allCases.map(\.spelling))
+            throw error(line, tokens[2].column, "expected \(expected), found '\(tokens[2].text)'\(suggestion)")
         }
         var declaration = SessionDeclaration(name: nameToken.text, role: roleKeyword == .test ? .test : roleKeyword == .worker ? .worker : .application)
         var index = 3
@@ -130,9 +131,10 @@ public struct ScenarioParser {
             let token = tokens[index]
             let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard let setting = SessionSetting(rawValue: parts[0]), (setting.values == nil) == (parts.count == 1) else {
+                let suggestion = Suggestion.clause(for: parts[0], among: SessionSetting.allCases.map(\.spelling))
                 let message = parts.count == 1
-                    ? "expected \(SessionSetting.allCases.map { "'\($0.syntax)'" }.spokenList), found '\(token.text)'"
-                    : "expected \(SessionSetting.allCases.filter { $0.values != nil }.map { "\($0.spelling)=" }.spokenList), found '\(parts[0])'"
+                    ? "expected \(SessionSetting.allCases.map { "'\($0.syntax)'" }.spokenList), found '\(token.text)'\(suggestion)"
+                    : "expected \(SessionSetting.allCases.filter { $0.values != nil }.map { "\($0.spelling)=" }.spokenList), found '\(parts[0])'\(suggestion)"
                 throw error(line, token.column, message)
             }
             guard setting.roles.contains(roleKeyword) else {
@@ -207,7 +209,8 @@ public struct ScenarioParser {
     }
 
     private func badValue(_ setting: SessionSetting, _ value: String?, line: Int, column: Int) -> ScenarioParseError {
-        error(line, column, "expected \((setting.values ?? []).spokenList), found '\(value ?? "")'")
+        error(line, column, "expected \((setting.values ?? []).spokenList), found '\(value ?? "")'"
+            + Suggestion.clause(for: value ?? "", among: setting.values ?? []))
     }
 
     /// The step, and the column of its lamp name (0 without one).
@@ -218,7 +221,8 @@ public struct ScenarioParser {
         }
         let keywordToken = tokens[1]
         guard let keyword = StepKeyword(rawValue: keywordToken.text) else {
-            throw error(line, keywordToken.column, "expected an operation (\(keywordList)), found '\(keywordToken.text)'")
+            throw error(line, keywordToken.column, "expected an operation (\(keywordList)), found '\(keywordToken.text)'"
+                + Suggestion.clause(for: keywordToken.text, among: StepKeyword.allCases.map(\.spelling)))
         }
         var arguments = Array(tokens.dropFirst(2))
         var lamp: String?

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LampctlKit
+import Scenario
 import Foundation
 
 /// Where a command sits in lampctl's tree: for "See 'lampctl scenario --help'." and for

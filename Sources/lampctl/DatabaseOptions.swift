@@ -5,7 +5,7 @@ import LampctlKit
 /// `--database-url`, shared by every command that talks to PostgreSQL.
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("database-url"), help: ArgumentHelp(
-        "libpq connection string (URL or key=value; postgresql+DRIVER:// accepted). Default: $DATABASE_URL, else libpq's PG* variables, else the embedded server. An empty value counts as not given.",
+        "libpq connection string (URL or key=value; postgresql+DRIVER:// accepted). Default: $DATABASE_URL, else libpq's PG* variables when one names a database (PGHOST, PGHOSTADDR, PGPORT, PGDATABASE, PGUSER, PGSERVICE), else the embedded server; the other PG* variables (PGAPPNAME, PGCONNECT_TIMEOUT, PGSSLMODE, ...) apply to whichever it is. An empty value counts as not given.",
         valueName: "url"))
     var databaseURLs: [String] = []
 

@@ -9,7 +9,7 @@ struct Lampctl: ParsableCommand {
         discussion: """
             A test and the application under test use two ORM sessions on one database. The application commits 'on'; the test still reads 'off'. lampctl runs that scenario with real libpq sessions that behave like SQLAlchemy 2.x, once per fix strategy, and prints for each whether the test's read is stale or fresh, and why.
 
-            Database: --database-url, else DATABASE_URL, else an embedded PostgreSQL that lampctl starts on demand (state in LAMPCTL_HOME) and stops when the last lampctl using it is done.
+            Database: --database-url, else DATABASE_URL, else libpq's PG* variables that name a database (PGHOST, PGPORT, PGDATABASE, PGUSER, PGSERVICE, ...), else an embedded PostgreSQL that lampctl starts on demand (state in LAMPCTL_HOME) and stops when the last lampctl using it is done.
 
             Examples:
               lampctl scenario

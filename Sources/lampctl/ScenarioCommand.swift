@@ -25,7 +25,7 @@ struct ScenarioCommand: ParsableCommand {
 
     // List options may be repeated (their lists add up); the others may be given once (an array
     // each, so that a second one is refused instead of silently replacing the first).
-    @Option(name: .customLong("fix"), help: ArgumentHelp("Strategies to run, a comma list (default: all).", valueName: "name[,name...]|all"))
+    @Option(name: .customLong("fix"), help: ArgumentHelp("Strategies to run, a comma list (default: all: the nine fix strategies; the fixture-* built-ins, which pin their own recipe, run by name).", valueName: "name[,name...]|all"))
     var fixLists: [StrategyList] = []
 
     @Option(name: .customLong("file"), help: ArgumentHelp("Run a scenario file (repeatable; - reads standard input).", valueName: "path"),

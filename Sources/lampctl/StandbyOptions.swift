@@ -41,6 +41,8 @@ struct StandbyOptions: ParsableArguments {
     func open(_ database: DatabaseOptions, needed: Bool) throws -> Database {
         let db = try Database(flag: database.databaseURL, environment: ProcessInfo.processInfo.environment,
                               standby: needed, standbyFlag: standbyURL, onWait: WaitReport.standardError)
+        // Runs on one home never change each other's delay: claim it before setting it.
+        try db.holdEmbeddedReplayDelay(milliseconds: ReplayDelay.milliseconds(replayDelay) ?? 0)
         if let standby = db.standbyConnectionString,
            let note = try ReplayDelay.apply(replayDelay, standby: standby) {
             writeStandardError(note + "\n")

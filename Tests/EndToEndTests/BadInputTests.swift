@@ -55,7 +55,7 @@ struct BadInputTests {
         #expect(output.stderr.filter { $0 == "\n" }.count == 1)
     }
 
-    @Test("--help documents the exit codes and has examples")
+    @Test("--help documents the exit codes, what --fix all covers, the PG* variables, and has examples")
     func help() throws {
         let output = try LampctlProcess.run(["--help"])
         #expect(output.status == 0)
@@ -65,5 +65,10 @@ struct BadInputTests {
         let scenario = try LampctlProcess.run(["scenario", "--help"])
         #expect(scenario.stdout.contains("--expire-on-commit"))
         #expect(scenario.stdout.contains("Examples:"))
+        // What `all` covers, since --fix lists the fixture built-ins among its values; and where
+        // the database comes from, PG* variables included.
+        let unwrapped = scenario.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(unwrapped.contains("all: the nine fix strategies; the fixture-* built-ins, which pin their own recipe, run by name"), "\(scenario.stdout)")
+        #expect(unwrapped.contains("else libpq's PG* variables when one names a database (PGHOST,"), "\(scenario.stdout)")
     }
 }

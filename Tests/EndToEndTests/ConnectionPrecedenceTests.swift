@@ -26,6 +26,18 @@ struct ConnectionPrecedenceTests {
         return try LampctlProcess.run(["create"] + arguments, environment: environment)
     }
 
+    @Test("PGAPPNAME or PGCONNECT_TIMEOUT alone name no database: the embedded server, which they apply to")
+    func howVariablesKeepTheEmbeddedServer() throws {
+        let home = try EmbeddedDefaultTests.makeHome()
+        defer { EmbeddedDefaultTests.removeHome(home) }
+        let run = try LampctlProcess.run(["scenario", "--fix", "none", "--json"],
+                                         environment: ["LAMPCTL_HOME": home, "PGAPPNAME": "lampctl-precedence", "PGCONNECT_TIMEOUT": "5"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"strategy\": \"none\""), "\(run.stdout)")
+        let doctor = try LampctlProcess.run(["doctor"], environment: ["LAMPCTL_HOME": home, "PGAPPNAME": "lampctl-precedence"])
+        #expect(doctor.stdout.contains("state directory"), "doctor checks the embedded server: \(doctor.stdout)")
+    }
+
     @Test("PGHOST, PGPORT, PGUSER, PGDATABASE are used when no URL is given, not the embedded server")
     func libpqEnvironmentIsUsed() throws {
         let created = try Self.createdId(try Self.libpqEnvironment())

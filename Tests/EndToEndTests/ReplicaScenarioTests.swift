@@ -126,6 +126,12 @@ struct ReplicaScenarioTests {
         #expect(fixtures.stdout.contains("committed but unseen by the test's connection at the end (its snapshot, or a standby behind): replica-none"))
         #expect(!fixtures.stdout.contains("lost"), "\(fixtures.stdout)")
 
+        // The standby given as the database: one line saying it takes no writes and what to do.
+        let onStandby = try LampctlProcess.run(["scenario", "--fix", "none", "--database-url", pair.standby])
+        #expect(onStandby.status == 69)
+        #expect(onStandby.stderr.contains("this database takes no writes (a hot standby in recovery"), "\(onStandby.stderr)")
+        #expect(onStandby.stderr.split(separator: "\n").count == 1)
+
         let notStandby = try LampctlProcess.run(["scenario", "--replica", "--database-url", pair.primary, "--standby-url", pair.primary])
         #expect(notStandby.status == 64)
         #expect(notStandby.stderr.hasPrefix("lampctl: --standby-url: "))

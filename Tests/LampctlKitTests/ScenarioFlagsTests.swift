@@ -1,4 +1,5 @@
 import LampctlKit
+@testable import Scenario
 import TestSupport
 import Testing
 

@@ -195,8 +195,13 @@ struct LocalServerTests {
         defer { home.cleanUp() }
         #expect(home.socketDirectory.hasPrefix("/tmp/lampctl-\(getuid())-"))
         let lease = try LocalServer.acquire(home.config)
-        defer { lease.release() }
         #expect(home.psql("select 1") == "1")
+        lease.release()
+        #expect(waitUntil(timeout: 10) { LocalServer.isStopped(home.config) })
+        // A reset takes the private socket directory with the data (it stayed in /tmp).
+        #expect(FileManager.default.fileExists(atPath: home.socketDirectory))
+        try LocalServer.reset(home.config)
+        #expect(!FileManager.default.fileExists(atPath: home.socketDirectory))
     }
 
     @Test func aHomeTheServerUserCannotReachIsRefused() throws {

@@ -32,6 +32,22 @@ struct ConnectionStringTests {
         #expect(error.kind == .invalidConnectionString)
     }
 
+    @Test("A URL for another database says so (libpq alone said missing \"=\"), without the rest of the URL",
+          arguments: ["mysql+pymysql://app:s3cret@db/app", "sqlite:///tmp/app.db", "redis://localhost:6379/0"])
+    func foreignURL(_ raw: String) {
+        let error = #expect(throws: PostgresError.self) { try ConnectionString(raw) }
+        let scheme = String(raw.prefix { $0 != ":" })
+        #expect(error?.message == "invalid connection string: \(scheme):// is not a PostgreSQL URL; lampctl takes postgresql:// "
+            + "(or postgres://, with a SQLAlchemy driver such as +psycopg2 or not) or a key=value string")
+        #expect(error?.message.contains("s3cret") == false)
+    }
+
+    @Test("PostgreSQL URLs, with or without a SQLAlchemy driver, and key=value strings still parse",
+          arguments: ["postgresql://u@h/db", "postgres://u@h/db", "postgresql+psycopg2://u@h/db", "postgres+asyncpg://u@h/db", "host=h dbname=db"])
+    func postgresURL(_ raw: String) throws {
+        _ = try ConnectionString(raw)
+    }
+
     @Test("A parse error never shows the password")
     func parseErrorHidesPassword() throws {
         let error = try #require(throws: PostgresError.self) {
@@ -66,6 +82,15 @@ struct ConnectionStringTests {
                   raw: "host=/tmp/sock user=alice password='s3cr3t pw' dbname=lamps",
                   expected: "postgresql://alice:***@/lamps?host=/tmp/sock"),
     ]
+
+    @Test("The redacted form percent-encodes what a URL cannot hold as it is, and libpq reads it back the same",
+          arguments: ["host='/tmp/a b&c%d?e#f' port=5432 dbname=postgres user=postgres", "host=db dbname='my db' application_name='x&y=z'"])
+    func redactedIsAURL(_ raw: String) throws {
+        let original = try ConnectionString(raw)
+        let shown = original.redacted
+        #expect(!shown.contains(" ") && !shown.contains("#"), "\(shown)")
+        #expect(try ConnectionString(shown).options == original.options, "\(shown)")
+    }
 
     @Test("The redacted form and the description never contain the password", arguments: redactions)
     func redaction(_ redaction: Redaction) throws {
