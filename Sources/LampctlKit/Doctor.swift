@@ -21,6 +21,7 @@ public enum Doctor {
             let configuration = LocalServerConfiguration.fromEnvironment(environment)
             let status = LocalServer.status(configuration)
             checks.append(stateDirectoryCheck(configuration.home, status: status))
+            checks.append(diskSpaceCheck(configuration.home))
             if getuid() == 0 {
                 let hasUser = getpwnam("postgres") != nil
                 checks.append(Check(ok: hasUser, name: "server user", detail: hasUser
@@ -85,5 +86,16 @@ public enum Doctor {
                          detail: "\(detail): cannot write \(existing) (\(reason)): set LAMPCTL_HOME to a writable directory")
         }
         return Check(ok: true, name: "state directory", detail: detail)
+    }
+
+    /// Free space where the home is: a new cluster needs about 30 MB, runs a little more.
+    static func diskSpaceCheck(_ home: String) -> Check {
+        guard let free = DiskSpace.availableBytes(home) else {
+            return Check(ok: true, name: "disk space", detail: "free space unknown for \(home)")
+        }
+        let enough = free >= DiskSpace.neededForACluster
+        return Check(ok: enough, name: "disk space", detail: enough
+            ? "\(free >> 20) MB free for \(home)"
+            : "\(free >> 20) MB free for \(home), under the \(DiskSpace.neededForACluster >> 20) MB a cluster and its runs need: free some space or set LAMPCTL_HOME on another disk")
     }
 }

@@ -173,9 +173,14 @@ public struct StateDirectory: Sendable {
         }
     }
 
-    /// The last line of the server log that looks like an error, for one-line messages.
+    /// The last line of the server log that looks like an error, for one-line messages; when
+    /// the log says the disk is full, that instead, with the free space left (a full disk shows
+    /// as a PANIC about a WAL file, after the line that names the cause).
     func lastLogError(_ path: String? = nil) -> String? {
         guard let text = try? String(contentsOfFile: path ?? logFile, encoding: .utf8) else { return nil }
+        if text.contains("No space left on device") || text.contains("could not extend file") {
+            return "the disk of \(home) is full (\(DiskSpace.freeDescription(home))): free some space or set LAMPCTL_HOME on another disk"
+        }
         let lines = text.split(separator: "\n").suffix(40)
         let errors = lines.filter { $0.contains("FATAL") || $0.contains("ERROR") || $0.contains("PANIC") || $0.contains("error") }
         return (errors.last ?? lines.last).map { String($0).trimmingCharacters(in: .whitespaces) }
