@@ -297,7 +297,7 @@ struct ReplicaScenarioTests {
         let run = try TestProcess.run("/bin/bash", [script, "--sample"], environment: LampctlProcess.environment([
             "DATABASE_URL": pair.primary, "STANDBY_URL": pair.standby, "PYTHON": try SQLAlchemyCrosscheckTests.python(),
             "LAMPCTL_BIN": LampctlProcess.binary,
-        ]))
+        ]), timeout: SQLAlchemyCrosscheckTests.scriptTimeout)
         let text = run.stdout + run.stderr
         #expect(run.status == 0, "\(text)")
         #expect(text.contains("replica cases identical to SQLAlchemy 2.1.9 (psycopg2)"), "\(text)")

@@ -15,7 +15,7 @@ struct SQLAlchemyFuzzTests {
     static func fuzz(_ arguments: [String], lampctl: String = LampctlProcess.binary) throws -> (status: Int32, output: String) {
         let run = try TestProcess.run(try SQLAlchemyCrosscheckTests.python(), [script] + arguments + [
             "--lampctl", lampctl, "--database-url", try TestDatabase.url,
-        ], environment: LampctlProcess.environment([:]))
+        ], environment: LampctlProcess.environment([:]), timeout: SQLAlchemyCrosscheckTests.scriptTimeout)
         return (run.status, run.stdout + run.stderr)
     }
 
