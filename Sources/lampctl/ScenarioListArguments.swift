@@ -11,7 +11,11 @@ protocol CommaListArgument: ExpressibleByArgument {
 extension CommaListArgument {
     init?(argument: String) { self.init(text: argument) }
     var defaultValueDescription: String { text }
-    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+    /// Each value, and after a comma the values not listed yet (lampctl answers the shell).
+    static var defaultCompletionKind: CompletionKind {
+        let values = allValueStrings
+        return .custom { _, _, typed in CommaCompletion.candidates(typed: typed, values: values) }
+    }
 }
 
 /// `--fix`: built-in strategy names, or `all`.
