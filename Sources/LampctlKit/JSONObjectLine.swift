@@ -7,12 +7,14 @@ public enum JSONObjectLine {
         JSONText.object(fields(status))
     }
 
-    /// The primary's fields, then `standby` (the same fields) and `replication`.
+    /// The primary's fields, then `standby` (the same fields), `replication`, and
+    /// `replication_broken`: why the standby cannot catch up (null when it can).
     public static func status(_ status: LocalServerStatus, standby: LocalServerStatus,
-                              replication: ReplicationState?) -> String {
+                              replication: ReplicationState?, broken: String? = nil) -> String {
         JSONText.object(fields(status) + [
             ("standby", JSONText.object(fields(standby))),
             ("replication", replication?.json ?? "null"),
+            ("replication_broken", broken.map(JSONText.string) ?? "null"),
         ])
     }
 

@@ -76,7 +76,8 @@ struct DBCommand: ParsableCommand {
                 : nil
             if json {
                 print(standby.initialised
-                      ? JSONObjectLine.status(status, standby: standby, replication: replication)
+                      ? JSONObjectLine.status(status, standby: standby, replication: replication,
+                                              broken: LocalServer.standbyBrokenReason(configuration).map { "the standby \($0)" })
                       : JSONObjectLine.status(status))
             } else {
                 Self.printLines(status, prefix: "")
