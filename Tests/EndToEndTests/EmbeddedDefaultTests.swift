@@ -12,10 +12,12 @@ struct EmbeddedDefaultTests {
         try TestMode.requireServer()
         let home = "\(TestScratch.directory)/lampctl-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        TestProcess.adopt(home: home)
         return home
     }
 
     static func removeHome(_ home: String) {
+        TestProcess.forget(home: home)
         _ = try? LampctlProcess.run(["db", "stop"], environment: ["LAMPCTL_HOME": home])
         try? FileManager.default.removeItem(atPath: home)
     }

@@ -44,6 +44,7 @@ public final class PasswordServer: @unchecked Sendable {
             "-c", "fsync=off", "-c", "shared_buffers=16MB",
         ] + settings.flatMap { ["-c", $0] })
         postmaster = try Spawn.spawn(program, arguments, fileActions: Self.quiet)
+        TestProcess.adopt(server: postmaster)
         let deadline = MonotonicClock.now + 20
         while !Postmaster.isReady(data, pid: postmaster) {
             guard MonotonicClock.now < deadline, Spawn.poll(postmaster) == nil else {
@@ -56,6 +57,7 @@ public final class PasswordServer: @unchecked Sendable {
 
     public func stop() {
         if postmaster > 0 {
+            TestProcess.forget(server: postmaster)
             try? Postmaster.stopForeign(postmaster, dataDirectory: directory + "/data")
             _ = Spawn.wait(postmaster)
             postmaster = 0

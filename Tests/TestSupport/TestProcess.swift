@@ -55,11 +55,32 @@ public final class TestProcess: @unchecked Sendable {
     /// The children started and not yet seen to exit, for `killAll`.
     private static let running = Mutex<Set<Int32>>([])
 
-    /// SIGKILLs every child still running (the watchdog, before it ends the test process: a
-    /// killed lampctl's supervisor then stops its server).
+    /// Servers a test started itself (PasswordServer's postmaster), stopped by `killAll` with SIGINT.
+    private static let servers = Mutex<Set<Int32>>([])
+
+    /// `killAll` also stops `pid` (a postmaster the test process started) until `forget`.
+    public static func adopt(server pid: Int32) { servers.withLock { _ = $0.insert(pid) } }
+    public static func forget(server pid: Int32) { servers.withLock { _ = $0.remove(pid) } }
+
+    /// LAMPCTL_HOMEs a test made, whose kept servers (`db start`) `killAll` stops.
+    private static let homes = Mutex<Set<String>>([])
+
+    public static func adopt(home: String) { homes.withLock { _ = $0.insert(home) } }
+    public static func forget(home: String) { homes.withLock { _ = $0.remove(home) } }
+
+    /// SIGKILLs every child still running, fast-stops the servers adopted and the kept servers of
+    /// the homes adopted (the watchdog, before it ends the test process: a killed lampctl's
+    /// supervisor then stops its server).
     public static func killAll() {
         running.withLock { pids in
             for pid in pids { kill(pid, SIGKILL) }
+        }
+        servers.withLock { pids in
+            for pid in pids { kill(pid, SIGINT) }
+        }
+        for home in homes.withLock({ $0 }) {
+            _ = try? TestProcess.run(LampctlProcess.binary, ["db", "stop", "--force"],
+                                     environment: LampctlProcess.environment(["LAMPCTL_HOME": home]), timeout: 10)
         }
     }
 
