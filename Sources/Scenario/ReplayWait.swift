@@ -6,15 +6,16 @@ import Postgres
 /// `pg_last_wal_replay_lsn() >= lsn` polled on the standby every 5 ms.
 enum ReplayWait {
     static let pollInterval: useconds_t = 5_000
-    /// How long a wait may take before the case fails (replay paused, or a standby that does
-    /// not stream).
+    /// How long a wait may go without the standby replaying anything before it fails (replay
+    /// paused, or a standby that does not stream). A standby that is catching up (after its
+    /// primary wrote a lot while it was stopped) is waited for as long as its replay advances.
     static let timeout = 30.0
 
     struct Timeout: Error, CustomStringConvertible {
         var lsn: String
         var seconds: Double
         var description: String {
-            "the standby did not replay up to \(lsn) within \(Int(seconds)) s (is replay paused, or the standby not streaming?)"
+            "the standby did not replay up to \(lsn): no progress for \(Int(seconds)) s (is replay paused, or the standby not streaming?)"
         }
     }
 
@@ -31,13 +32,22 @@ enum ReplayWait {
         try standby.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", [lsn]).rows.first?.first == "t"
     }
 
-    /// Polls the standby until it has replayed `lsn`; the milliseconds it took.
+    /// Polls the standby until it has replayed `lsn`; the milliseconds it took. Fails after
+    /// `timeout` seconds in which its replay position did not move.
     @discardableResult
     static func until(_ lsn: String, on standby: Connection, timeout: Double = timeout) throws -> Int {
         let start = Date()
+        var lastProgress = start
+        var lastReplayed: String?
         while true {
-            if try hasReplayed(lsn, on: standby) { return Int(Date().timeIntervalSince(start) * 1000) }
-            if Date().timeIntervalSince(start) > timeout { throw Timeout(lsn: lsn, seconds: timeout) }
+            let row = try standby.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn, pg_last_wal_replay_lsn()::text", [lsn]).rows.first
+            if row?.first == "t" { return Int(Date().timeIntervalSince(start) * 1000) }
+            let replayed = row.flatMap { $0.count > 1 ? $0[1] : nil }
+            if replayed != lastReplayed {
+                lastReplayed = replayed
+                lastProgress = Date()
+            }
+            if Date().timeIntervalSince(lastProgress) > timeout { throw Timeout(lsn: lsn, seconds: timeout) }
             usleep(pollInterval)
         }
     }
