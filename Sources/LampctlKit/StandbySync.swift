@@ -27,24 +27,35 @@ public enum StandbySync {
     }
 
     /// Polls the primary at `primary` until the standby streams as synchronous; says once on
-    /// `notice` what it waits for when that takes over a second; throws after `timeout`.
-    public static func waitUntilSynchronous(primary: String, applicationName: String,
+    /// `notice` what it waits for when that takes over a second; throws after `timeout` seconds
+    /// in which the standby (at `standby`) replayed nothing: one catching up on WAL its primary
+    /// wrote while it was stopped connects to the primary only once it replayed what it has.
+    public static func waitUntilSynchronous(primary: String, standby: String, applicationName: String,
                                             timeout: TimeInterval = StandbySync.timeout,
                                             notice: (String) -> Void) throws {
         let connection = try Connection(primary, connectTimeout: 5)
         defer { connection.close() }
+        let replica = try? Connection(standby, connectTimeout: 5)
+        defer { replica?.close() }
         let start = Date()
+        var lastProgress = start
+        var lastReplayed: String?
         var noticed = false
         while true {
             let sender = try sender(on: connection, applicationName: applicationName)
             if sender.isSynchronous { return }
-            let waited = Date().timeIntervalSince(start)
-            if waited > timeout {
-                throw LampctlError("the standby '\(applicationName)' is \(describe(sender)) after \(Int(timeout)) s, not streaming as a "
-                    + "synchronous standby: see its log (lampctl db status)", status: .unavailable)
+            let replayed = try? replica?.execute("SELECT pg_last_wal_replay_lsn()::text").rows.first?.first ?? nil
+            if replayed != lastReplayed {
+                lastReplayed = replayed
+                lastProgress = Date()
             }
-            if !noticed, waited > 1 {
-                notice("waiting for the standby to stream as synchronous (it is \(describe(sender)))")
+            if Date().timeIntervalSince(lastProgress) > timeout {
+                throw LampctlError("the standby '\(applicationName)' is \(describe(sender)) and replayed nothing for \(Int(timeout)) s, "
+                    + "not streaming as a synchronous standby: see its log (lampctl db status)", status: .unavailable)
+            }
+            if !noticed, Date().timeIntervalSince(start) > 1 {
+                let catchingUp = sender.state == nil && replayed != nil ? ", replaying what it has: \(replayed ?? "")" : ""
+                notice("waiting for the standby to stream as synchronous (it is \(describe(sender))\(catchingUp))")
                 noticed = true
             }
             usleep(20_000)

@@ -40,7 +40,7 @@ struct DBCommand: ParsableCommand {
             let standbyStatus = try wrap { try LocalServer.startStandby(DBCommand.configurationFromEnvironment) }
             // Returns once the standby counts as synchronous, so remote_apply commits wait for it.
             try wrap {
-                try StandbySync.waitUntilSynchronous(primary: status.connectionString,
+                try StandbySync.waitUntilSynchronous(primary: status.connectionString, standby: standbyStatus.connectionString,
                                                      applicationName: LocalServer.standbyApplicationName,
                                                      notice: WaitReport.standardError)
             }
