@@ -48,9 +48,11 @@ struct DoctorHomeTests {
 
     @Test("the database line is a URL that parses back to the home's socket directory")
     func encodedURL() throws {
-        let home = try EmbeddedDefaultTests.makeHome() + "/a b&c"
+        let parent = try EmbeddedDefaultTests.makeHome()
+        defer { EmbeddedDefaultTests.removeHome(parent) }
+        let home = parent + "/a b&c"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        defer { EmbeddedDefaultTests.removeHome(home) }
+        defer { _ = try? LampctlProcess.run(["db", "stop"], environment: ["LAMPCTL_HOME": home]) }
         let doctor = try LampctlProcess.run(["doctor"], environment: ["LAMPCTL_HOME": home])
         #expect(doctor.status == 0, "\(doctor.stdout)")
         let line = try #require(doctor.stdout.split(separator: "\n").first { $0.hasPrefix("ok    database") })
