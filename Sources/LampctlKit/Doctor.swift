@@ -76,10 +76,7 @@ public enum Doctor {
     /// creatable when it does not exist yet: the nearest existing parent must be writable.
     static func stateDirectoryCheck(_ home: String, status: LocalServerStatus) -> Check {
         let detail = "\(home) (data: \(status.dataDirectory)\(status.initialised ? "" : ", not created yet"))"
-        var existing = home
-        while access(existing, F_OK) != 0, existing != "/", !existing.isEmpty {
-            existing = (existing as NSString).deletingLastPathComponent
-        }
+        let existing = DiskSpace.nearestExisting(home)
         guard access(existing, W_OK) == 0 else {
             let reason = String(cString: strerror(errno))
             return Check(ok: false, name: "state directory",

@@ -21,11 +21,7 @@ enum Cluster {
             ])
             // initdb.log keeps one section per run (there is one run per cluster).
             let header = "== lampctl: initdb of \(paths.dataDirectory) at \(Date())\n"
-            let log = open(paths.initdbLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-            if log >= 0 {
-                _ = header.withCString { write(log, $0, strlen($0)) }
-                close(log)
-            }
+            paths.appendToInitdbLog(header)
             let code = try Spawn.runLogged(program, arguments, log: paths.initdbLog)
             guard code == 0 else {
                 let reason = paths.lastLogError(paths.initdbLog).map { ": \($0)" } ?? ""

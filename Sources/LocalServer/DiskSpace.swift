@@ -5,14 +5,20 @@ public enum DiskSpace {
     /// Bytes available to an unprivileged user on the file system of `path` (or of its nearest
     /// existing parent); nil when it cannot be asked.
     public static func availableBytes(_ path: String) -> UInt64? {
+        let existing = nearestExisting(path)
+        var info = statvfs()
+        guard statvfs(existing, &info) == 0 else { return nil }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize)
+    }
+
+    /// `path`, or its nearest parent that exists (where a directory not made yet would go).
+    public static func nearestExisting(_ path: String) -> String {
         var existing = path
         while access(existing, F_OK) != 0, existing.contains("/"), existing != "/" {
             existing = String(existing[..<(existing.lastIndex(of: "/") ?? existing.startIndex)])
             if existing.isEmpty { existing = "/" }
         }
-        var info = statvfs()
-        guard statvfs(existing, &info) == 0 else { return nil }
-        return UInt64(info.f_bavail) * UInt64(info.f_frsize)
+        return existing
     }
 
     /// `12 MB free`, or `free space unknown`.

@@ -17,11 +17,7 @@ enum InitdbTemplate {
         }
         let paths = context.paths
         let header = "== lampctl: initdb of \(paths.dataDirectory) at \(Date()): copied from LAMPCTL_INITDB_TEMPLATE=\(template)\n"
-        let log = open(paths.initdbLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        if log >= 0 {
-            _ = header.withCString { write(log, $0, strlen($0)) }
-            close(log)
-        }
+        paths.appendToInitdbLog(header)
         // As the server account, so the copy belongs to it (and the template is readable by it).
         let (program, arguments) = try context.account.command("/bin/cp", ["-a", "--", template + "/.", target])
         let code = try Spawn.runLogged(program, arguments, log: paths.initdbLog)

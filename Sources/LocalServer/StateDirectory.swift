@@ -111,6 +111,14 @@ public struct StateDirectory: Sendable {
         }
     }
 
+    /// Appends `line` to initdb.log, which keeps one section per cluster made (initdb or a copy).
+    func appendToInitdbLog(_ line: String) {
+        let log = open(initdbLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard log >= 0 else { return }
+        _ = line.withCString { write(log, $0, strlen($0)) }
+        close(log)
+    }
+
     /// After a reset: the private `/tmp/lampctl-<uid>-<hash>` socket directory of a home whose
     /// own `run` could not hold the socket, once no server uses it (it is empty, or holds only
     /// stale lock files of a stopped server); `<base>/run` stays with the home.
