@@ -23,7 +23,7 @@ let package = Package(
         .target(
             name: "Scenario",
             dependencies: ["LampApp", "LampSession", "Postgres"],
-            resources: [.embedInCode("BuiltIn")]
+            resources: [.embedInCode("BuiltIn"), .embedInCode("Django/BuiltIn")]
         ),
         .target(name: "ScenarioRendering", dependencies: ["Scenario", "LampApp", "LampSession", "Postgres"]),
         .target(name: "LampctlKit", dependencies: ["Postgres", "LocalServer", "LampSession", "LampApp", "Scenario", "ScenarioRendering"]),

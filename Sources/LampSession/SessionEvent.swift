@@ -16,6 +16,8 @@ public enum SessionEvent: Sendable, Equatable, Codable {
     public enum Overwrite: String, Sendable, Codable {
         case refresh
         case populateExisting = "populate_existing"
+        /// Django's `refresh_from_db()`.
+        case refreshFromDB = "refresh_from_db"
     }
 
     /// A new transaction was begun because a statement needed one.
@@ -39,6 +41,8 @@ public enum SessionEvent: Sendable, Equatable, Codable {
     case noOp(operation: String, reason: String)
     /// `merge` copied a loaded attribute of the given object onto the session's object.
     case merged(object: String, column: String, old: String?, new: String?)
+    /// Django: iterating an evaluated QuerySet gave its cached instance (no SQL).
+    case cachedRowsReused(queryset: String, object: String)
 }
 
 extension SessionEvent: CustomStringConvertible {
@@ -64,6 +68,8 @@ extension SessionEvent: CustomStringConvertible {
             return "\(operation): \(reason)"
         case let .merged(object, column, old, new):
             return "merge copied \(column) onto \(object): \(displayValue(old)) -> \(displayValue(new)) (written at the next flush)"
+        case let .cachedRowsReused(queryset, object):
+            return "\(queryset) was evaluated before: its cached \(object), no SQL"
         }
     }
 }

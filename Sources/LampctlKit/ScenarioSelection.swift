@@ -15,11 +15,17 @@ public enum ScenarioSelection {
 
     /// `--fix a,b|all` (built-ins; with `replica`, the replica built-ins) plus `--file` paths, in
     /// that order; duplicates removed.
-    public static func definitions(fix: String?, files: [String], replica: Bool = false) throws -> [ScenarioDefinition] {
+    /// `orm`: the ORM `--orm` named (nil: none; `all` is then SQLAlchemy's strategies, a name any
+    /// ORM's built-in). A run is of one ORM: definitions of two are refused.
+    public static func definitions(fix: String?, files: [String], replica: Bool = false, orm: ORM? = nil) throws -> [ScenarioDefinition] {
         var definitions: [ScenarioDefinition] = []
         let names = fix.map(splitList) ?? (files.isEmpty ? ["all"] : [])
-        let strategies = replica ? BuiltInScenarios.replicaNames : BuiltInScenarios.names
-        let available = strategies + (replica ? [] : BuiltInScenarios.fixtureNames)
+        if replica, let orm, orm != .sqlalchemy {
+            throw LampctlError("--replica: the replica scenarios are SQLAlchemy's; \(orm.displayName) has none yet", status: .usage)
+        }
+        let strategies = replica ? BuiltInScenarios.replicaNames : BuiltInScenarios.names(for: orm ?? .sqlalchemy)
+        let available = replica ? strategies
+            : orm.map(BuiltInScenarios.runnableNames(for:)) ?? ORM.allCases.flatMap(BuiltInScenarios.runnableNames(for:))
         let expanded = names.contains("all") ? strategies : names
         for name in expanded {
             guard available.contains(name), let definition = try BuiltInScenarios.definition(named: name) else {
@@ -36,9 +42,26 @@ public enum ScenarioSelection {
             throw LampctlError("--file -: standard input can be read only once", status: .usage)
         }
         for path in files {
-            definitions.append(try load(path))
+            definitions.append(try load(path, orm: orm))
         }
+        try checkOneORM(definitions, asked: orm)
         return definitions
+    }
+
+    /// The ORM of a run's definitions (the one `--orm` named, else theirs), refusing a mix.
+    public static func checkOneORM(_ definitions: [ScenarioDefinition], asked: ORM?) throws {
+        let orms = definitions.map(\.orm).uniqued()
+        if let asked, let other = definitions.first(where: { $0.orm != asked }) {
+            throw LampctlError("\(other.name) is a \(other.orm.displayName) scenario; the run asked for --orm \(asked.rawValue)", status: .usage)
+        }
+        guard orms.count > 1 else { return }
+        let groups = orms.map { orm in "\(definitions.filter { $0.orm == orm }.map(\.name).joined(separator: ", ")) (\(orm.displayName))" }
+        throw LampctlError("a run is of one ORM: \(groups.joined(separator: " and ")); run them separately", status: .usage)
+    }
+
+    /// The ORM a run's cases follow.
+    public static func orm(of definitions: [ScenarioDefinition], asked: ORM?) -> ORM {
+        asked ?? definitions.first?.orm ?? .sqlalchemy
     }
 
     /// Whether any definition has a session that reads the standby (the run then needs one).
@@ -70,13 +93,13 @@ public enum ScenarioSelection {
     }
 
     /// Reads and parses a scenario file (see `ScenarioFileReader`); `-` is standard input.
-    public static func load(_ path: String) throws -> ScenarioDefinition {
-        if path == standardInput { return try loadStandardInput() }
-        return try ScenarioParser(file: path).parse(bytes: try ScenarioFileReader.read(path))
+    public static func load(_ path: String, orm: ORM? = nil) throws -> ScenarioDefinition {
+        if path == standardInput { return try loadStandardInput(orm: orm) }
+        return try ScenarioParser(file: path, orm: orm).parse(bytes: try ScenarioFileReader.read(path))
     }
 
     /// Reads a scenario from standard input (at most the parser's maximum size).
-    static func loadStandardInput() throws -> ScenarioDefinition {
+    static func loadStandardInput(orm: ORM? = nil) throws -> ScenarioDefinition {
         let name = "<stdin>"
         var bytes: [UInt8] = []
         do {
@@ -91,7 +114,7 @@ public enum ScenarioSelection {
             throw ScenarioParseError(file: name, line: 1, column: 1,
                                      message: "input is too large (more than \(ScenarioParser.maximumSize) bytes)")
         }
-        return try ScenarioParser(file: name).parse(bytes: bytes)
+        return try ScenarioParser(file: name, orm: orm).parse(bytes: bytes)
     }
 
     public static func isolations(_ value: String) throws -> [IsolationLevel] {

@@ -35,6 +35,35 @@ public enum BuiltInScenarios {
         ("fixture-rollback-per-test", text(PackageResources.fixture_rollback_per_test_scenario)),
     ]
 
+    /// Django's strategies (`lampctl scenario --orm django`): the seed's flow with a Django test
+    /// and view, once per fix.
+    public static let djangoSources: [(name: String, text: String)] = [
+        ("django-none", text(PackageResources.django_none_scenario)),
+        ("django-refresh-from-db", text(PackageResources.django_refresh_from_db_scenario)),
+        ("django-refresh-fields", text(PackageResources.django_refresh_fields_scenario)),
+        ("django-get-again", text(PackageResources.django_get_again_scenario)),
+        ("django-queryset-cache", text(PackageResources.django_queryset_cache_scenario)),
+        ("django-new-queryset", text(PackageResources.django_new_queryset_scenario)),
+        ("django-atomic", text(PackageResources.django_atomic_scenario)),
+    ]
+
+    /// Django's test-wrapper traps: each pins its wrapper (or shows a lock); runnable by name.
+    public static let djangoWrapperSources: [(name: String, text: String)] = [
+        ("django-test-client", text(PackageResources.django_test_client_scenario)),
+        ("django-testcase-live-server", text(PackageResources.django_testcase_live_server_scenario)),
+        ("django-select-for-update", text(PackageResources.django_select_for_update_scenario)),
+    ]
+
+    /// The strategies of an ORM (what `--fix all` runs), in order.
+    public static func names(for orm: ORM) -> [String] {
+        orm == .django ? djangoSources.map(\.name) : names
+    }
+
+    /// Every built-in of an ORM that runs by name (strategies and wrapper scenarios; not replica ones).
+    public static func runnableNames(for orm: ORM) -> [String] {
+        orm == .django ? (djangoSources + djangoWrapperSources).map(\.name) : names + fixtureNames
+    }
+
     /// The fixture-recipe scenario names, in order.
     public static var fixtureNames: [String] { fixtureSources.map(\.name) }
 
@@ -46,7 +75,7 @@ public enum BuiltInScenarios {
 
     /// The file text of one built-in (a strategy or a replica scenario), or `nil`.
     public static func source(named name: String) -> String? {
-        (sources + replicaSources + fixtureSources).first { $0.name == name }?.text
+        (sources + replicaSources + fixtureSources + djangoSources + djangoWrapperSources).first { $0.name == name }?.text
     }
 
     /// Parses one built-in (they are checked by the test suite, so parsing does not fail).

@@ -261,6 +261,9 @@ struct CaseExecution {
         case .rollbackNested: try session.rollbackNested()
         case .switchOn, .reportLSN, .delete: break
         case .waitLSN: try waitForReportedLSN(in: readCluster(declaration), session: declaration.name, connection: session.connection)
+        case .filter, .iterate, .lockingGet, .save, .atomic, .endAtomic, .abortAtomic:
+            // The parser refuses them in a SQLAlchemy file.
+            throw ScenarioStepError("'\(step.action.keyword)' is not a SQLAlchemy step")
         case .pauseReplay, .resumeReplay:
             try controlReplay(pause: step.action == .pauseReplay, in: readCluster(declaration), session: declaration.name,
                               connection: session.connection)

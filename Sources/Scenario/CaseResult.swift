@@ -47,6 +47,11 @@ public struct CaseResult: Sendable, Equatable, Codable {
     public var stoppedAtLine: Int?
     /// For a case that stopped at a failed `expect`: its outcome when run to its end instead.
     public var outcomeWithoutStopping: String?
+    /// The ORM whose rules the case ran under; nil for SQLAlchemy (so its recordings stay as they were).
+    public var orm: ORM?
+
+    /// The ORM whose rules the case ran under.
+    public var ormRan: ORM { orm ?? .sqlalchemy }
 
     /// `true pass`, ..., `error` or `blocked`: what the case's test came to.
     public var outcomeText: String { error?.outcome ?? observation.outcome.rawValue }

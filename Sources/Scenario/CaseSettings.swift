@@ -25,7 +25,10 @@ public struct CaseSettings: Sendable, Hashable, Codable {
     /// `driver=async` for an async test session: the one way cases name their settings, in
     /// messages, trace headers, diagrams and explanations.
     public func label(isolation: String, separator: String = ", ") -> String {
-        ([isolation, "expire_on_commit=\(expireOnCommit)", "app=\(app.rawValue)"] + (driver == .async ? ["driver=async"] : [])
+        if fixture.orm == .django {
+            return ([isolation] + (fixture != .djangoLiveServer ? ["fixture=\(fixture.rawValue)"] : [])).joined(separator: separator)
+        }
+        return ([isolation, "expire_on_commit=\(expireOnCommit)", "app=\(app.rawValue)"] + (driver == .async ? ["driver=async"] : [])
             + (fixture != .independent ? ["fixture=\(fixture.rawValue)"] : []))
             .joined(separator: separator)
     }
@@ -94,10 +97,19 @@ public struct Dimensions: Sendable, Equatable {
     public func cases(for scenarios: [ScenarioDefinition]) -> [ScenarioCase] {
         scenarios.flatMap { scenario in
             let isolations = scenario.isolationIsOpen ? self.isolations : [scenario.testSession.isolation ?? .serverDefault]
+            if scenario.orm != .sqlalchemy {
+                // expire_on_commit, the app's commit/flush and the driver are SQLAlchemy's dimensions.
+                let own = self.fixtures.filter { $0.orm == scenario.orm }
+                let fixtures = scenario.testSession.fixture.map { [$0] } ?? (own.isEmpty ? [scenario.orm.defaultFixture] : own)
+                return fixtures.flatMap { fixture in isolations.map { isolation in
+                    ScenarioCase(scenario: scenario, settings: CaseSettings(isolation: isolation, fixture: fixture))
+                } }
+            }
             let expiries = scenario.expireOnCommitIsOpen ? expireOnCommit : [scenario.testSession.expireOnCommit ?? false]
             let apps = scenario.appModeIsOpen ? self.apps : [scenario.fixedAppMode ?? self.apps.first ?? .commit]
             let drivers = scenario.driverIsOpen ? self.drivers : [scenario.testSession.driver ?? .sync]
-            let fixtures = scenario.fixtureIsOpen ? self.fixtures : [scenario.testSession.fixture ?? .independent]
+            let own = self.fixtures.filter { $0.orm == .sqlalchemy }
+            let fixtures = scenario.fixtureIsOpen ? (own.isEmpty ? [.independent] : own) : [scenario.testSession.fixture ?? .independent]
             return fixtures.flatMap { fixture in isolations.flatMap { isolation in
                 expiries.flatMap { expiry in
                     apps.flatMap { app in

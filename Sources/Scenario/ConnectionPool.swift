@@ -74,6 +74,14 @@ final class ConnectionPool {
         return connection
     }
 
+    /// Closes one label's connection (a request's, which ends with the request); the next use opens a new one.
+    func discard(_ label: String) {
+        guard let connection = connections.removeValue(forKey: label) else { return }
+        closedCounts = closedCounts + connection.counts
+        connection.close()
+        primaryLabels.remove(label)
+    }
+
     func closeAll() {
         closedCounts = counts
         for connection in connections.values { connection.close() }

@@ -13,6 +13,8 @@ public struct ScenarioDefinition: Sendable, Equatable {
     public var steps: [Step]
     /// Where it came from (a file path or `built-in`), for messages.
     public var origin: String
+    /// Whose rules its sessions follow (`orm=` on its scenario line; SQLAlchemy by default).
+    public var orm: ORM = .sqlalchemy
 
     public init(name: String, summary: String, sessions: [SessionDeclaration], steps: [Step], origin: String) {
         self.name = name

@@ -8,8 +8,14 @@ public struct ScenarioParser {
     public static let maximumSize = 256 * 1024
 
     public let file: String
+    /// The ORM the run asked for (`--orm`); nil: the file's `orm=`, else SQLAlchemy. A file whose
+    /// `orm=` names another is refused.
+    public let orm: ORM?
 
-    public init(file: String) { self.file = file }
+    public init(file: String, orm: ORM? = nil) {
+        self.file = file
+        self.orm = orm
+    }
 
     /// Parses UTF-8 bytes (rejects binary content and oversized files with a located error).
     public func parse(bytes: [UInt8]) throws -> ScenarioDefinition {
@@ -33,6 +39,7 @@ public struct ScenarioParser {
     public func parse(_ text: String) throws -> ScenarioDefinition {
         let text = text.unicodeScalars.first == "\u{FEFF}" ? Substring(text.unicodeScalars.dropFirst()) : Substring(text)
         var name: String?
+        var orm = self.orm ?? .sqlalchemy
         var summary = ""
         var sessions: [SessionDeclaration] = []
         var steps: [Step] = []
@@ -47,17 +54,18 @@ public struct ScenarioParser {
             switch line {
             case .scenario:
                 guard name == nil else { throw error(number, head.column, "a file has one 'scenario' line") }
-                guard tokens.count == 2 else {
-                    throw error(number, tokens.count > 2 ? tokens[2].column : head.end, "expected 'scenario NAME'")
+                guard tokens.count == 2 || tokens.count == 3 else {
+                    throw error(number, tokens.count > 3 ? tokens[3].column : head.end, "expected 'scenario NAME [orm=ORM]'")
                 }
                 try checkName(tokens[1], line: number, what: "scenario name")
                 name = tokens[1].text
+                if tokens.count == 3 { orm = try parseORM(tokens[2], line: number) }
             case .summary:
                 summary = tokens.dropFirst().map(\.text).joined(separator: " ")
             case .session:
                 guard name != nil else { throw error(number, head.column, "expected 'scenario NAME' before sessions") }
                 guard steps.isEmpty else { throw error(number, head.column, "sessions are declared before the first step") }
-                let declaration = try parseSession(tokens, line: number, declared: sessions)
+                let declaration = try parseSession(tokens, line: number, declared: sessions, orm: orm)
                 sessions.append(declaration)
             case nil:
                 guard name != nil else {
@@ -68,7 +76,7 @@ public struct ScenarioParser {
                     throw error(number, head.column,
                                 "expected a declared session (\(known.isEmpty ? "none declared yet" : known)) or a keyword, found '\(head.text)'")
                 }
-                let (step, lampColumn) = try parseStep(tokens, line: number, session: declaration)
+                let (step, lampColumn) = try parseStep(tokens, line: number, session: declaration, orm: orm)
                 try checkLamp(step, column: lampColumn, created: &created)
                 steps.append(step)
             }
@@ -83,7 +91,30 @@ public struct ScenarioParser {
         if let early = steps[..<createIndex].first {
             throw error(early.line, 1, "'\(early.action.keyword)' before the lamp exists; expected 'create' first")
         }
-        return ScenarioDefinition(name: name, summary: summary, sessions: sessions, steps: steps, origin: file)
+        var definition = ScenarioDefinition(name: name, summary: summary, sessions: sessions, steps: steps, origin: file)
+        definition.orm = orm
+        return definition
+    }
+
+    /// `orm=NAME` on the scenario line: one of the ORMs, and the one the run asked for, if it did.
+    private func parseORM(_ token: Token, line: Int) throws -> ORM {
+        let names = ORM.allCases.map(\.rawValue)
+        let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, parts[0] == "orm" else {
+            throw error(line, token.column, "expected 'orm=\(names.joined(separator: "|"))' after the scenario name, found '\(token.text)'")
+        }
+        guard let orm = ORM(rawValue: parts[1]) else {
+            throw error(line, token.column + 4, "expected \(names.spokenList), found '\(parts[1])'" + Suggestion.clause(for: parts[1], among: names))
+        }
+        if let asked = self.orm, asked != orm {
+            throw error(line, token.column, "this is a \(orm.displayName) scenario (orm=\(orm.rawValue)); the run asked for --orm \(asked.rawValue)")
+        }
+        return orm
+    }
+
+    /// A keyword, setting or value of another ORM: refused with the ORMs that have it.
+    private func otherORM(_ what: String, _ orms: [ORM], orm: ORM, line: Int, column: Int) -> ScenarioParseError {
+        error(line, column, "\(what) is \(orms.map(\.displayName).spokenList)'s, not \(orm.displayName)'s (this file is orm=\(orm.rawValue))")
     }
 
     /// Each lamp is created once, by name (the unnamed lamp by a `create` without one), before a
@@ -106,7 +137,7 @@ public struct ScenarioParser {
 
     // MARK: - Lines
 
-    private func parseSession(_ tokens: [Token], line: Int, declared: [SessionDeclaration]) throws -> SessionDeclaration {
+    private func parseSession(_ tokens: [Token], line: Int, declared: [SessionDeclaration], orm: ORM) throws -> SessionDeclaration {
         let roles = SessionRoleKeyword.allCases.map { "'session NAME \($0.spelling)'" }.spokenList
         guard tokens.count >= 3 else {
             throw error(line, tokens[tokens.count - 1].end, "expected \(roles)")
@@ -136,6 +167,9 @@ public struct ScenarioParser {
                     ? "expected \(SessionSetting.allCases.map { "'\($0.syntax)'" }.spokenList), found '\(token.text)'\(suggestion)"
                     : "expected \(SessionSetting.allCases.filter { $0.values != nil }.map { "\($0.spelling)=" }.spokenList), found '\(parts[0])'\(suggestion)"
                 throw error(line, token.column, message)
+            }
+            guard setting.orms.contains(orm) else {
+                throw otherORM("'\(setting.spelling)'", setting.orms, orm: orm, line: line, column: token.column)
             }
             guard setting.roles.contains(roleKeyword) else {
                 throw error(line, token.column, "'\(setting.spelling)' is a setting of \(setting.roles.map(\.spelling).spokenList) sessions only")
@@ -182,7 +216,10 @@ public struct ScenarioParser {
                 declaration.synchronousCommit = try listedValue(setting, value, line: line, column: valueColumn)
             case .fixture:
                 guard let recipe = value.flatMap(FixtureRecipe.init(rawValue:)) else {
-                    throw badValue(setting, value, line: line, column: valueColumn)
+                    throw badValue(setting, value, line: line, column: valueColumn, orm: orm)
+                }
+                guard recipe.orm == orm else {
+                    throw otherORM("the test wrapper '\(recipe.rawValue)'", [recipe.orm], orm: orm, line: line, column: valueColumn)
                 }
                 declaration.fixture = recipe
             }
@@ -208,22 +245,27 @@ public struct ScenarioParser {
         return value
     }
 
-    private func badValue(_ setting: SessionSetting, _ value: String?, line: Int, column: Int) -> ScenarioParseError {
-        error(line, column, "expected \((setting.values ?? []).spokenList), found '\(value ?? "")'"
-            + Suggestion.clause(for: value ?? "", among: setting.values ?? []))
+    private func badValue(_ setting: SessionSetting, _ value: String?, line: Int, column: Int, orm: ORM = .sqlalchemy) -> ScenarioParseError {
+        let values = setting.values(in: orm) ?? []
+        return error(line, column, "expected \(values.spokenList), found '\(value ?? "")'" + Suggestion.clause(for: value ?? "", among: values))
     }
 
     /// The step, and the column of its lamp name (0 without one).
-    private func parseStep(_ tokens: [Token], line: Int, session: SessionDeclaration) throws -> (Step, Int) {
-        let keywordList = StepKeyword.allCases.map(\.spelling).joined(separator: ", ")
+    private func parseStep(_ tokens: [Token], line: Int, session: SessionDeclaration, orm: ORM) throws -> (Step, Int) {
+        let accepted = StepKeyword.accepted(by: orm)
+        let keywordList = accepted.map(\.spelling).joined(separator: ", ")
         guard tokens.count >= 2 else {
             throw error(line, tokens[0].end, "expected an operation after '\(tokens[0].text)' (\(keywordList))")
         }
         let keywordToken = tokens[1]
         guard let keyword = StepKeyword(rawValue: keywordToken.text) else {
             throw error(line, keywordToken.column, "expected an operation (\(keywordList)), found '\(keywordToken.text)'"
-                + Suggestion.clause(for: keywordToken.text, among: StepKeyword.allCases.map(\.spelling)))
+                + Suggestion.clause(for: keywordToken.text, among: accepted.map(\.spelling)))
         }
+        guard keyword.orms.contains(orm) else {
+            throw otherORM("'\(keyword)'", keyword.orms, orm: orm, line: line, column: keywordToken.column)
+        }
+        let stepArguments = keyword.arguments(in: orm)
         var arguments = Array(tokens.dropFirst(2))
         var lamp: String?
         var lampColumn = 0
@@ -232,7 +274,7 @@ public struct ScenarioParser {
             lampColumn = first.column
             arguments.removeFirst()
         }
-        switch keyword.arguments {
+        switch stepArguments {
         case .none:
             if let extra = arguments.first {
                 throw error(line, extra.column, "'\(keyword)' takes no argument, found '\(extra.text)'")
@@ -256,11 +298,11 @@ public struct ScenarioParser {
         let role = session.roleKeyword
         guard keyword.performers.contains(role) else {
             if role == .worker {
-                let steps = StepKeyword.allCases.filter { $0.performers.contains(.worker) }.map { "'\($0)'" }.spokenList
+                let steps = accepted.filter { $0.performers.contains(.worker) }.map { "'\($0)'" }.spokenList
                 throw error(line, keywordToken.column, "\(session.name) is a worker session: its step is \(steps), found '\(keyword)'")
             }
             if role == .app {
-                let steps = StepKeyword.allCases.filter { $0.performer == .app }.map { "'\($0)'" }.spokenList
+                let steps = accepted.filter { $0.performer == .app }.map { "'\($0)'" }.spokenList
                 throw error(line, keywordToken.column, "\(session.name) is an application session: its step is \(steps), found '\(keyword)'")
             }
             throw error(line, keywordToken.column, "'\(keyword)' is the application's step; declare 'session NAME app' and use it")

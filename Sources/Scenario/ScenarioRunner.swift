@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import LampApp
-public import LampSession
+import LampSession
 public import Postgres
 
 /// The outcome of a run: each case's result, in order.
@@ -31,8 +31,6 @@ public final class ScenarioRunner {
     public var onAbandonedSchemasDropped: ([String]) -> Void = { _ in }
     /// Told when opening one of the run's connections takes over a second (what it waits for).
     public var onSlowConnect: (@Sendable (String) -> Void)?
-    /// Whose session rules the cases' sessions follow.
-    public var flavor: SessionFlavor = .sqlalchemy
     /// pytest's behaviour: a case ends at its first failed `expect` (its test session's teardown
     /// still runs). Such a case is then run once more to its end, to show whether that differs.
     public var stopAtFailedExpect = false
@@ -95,10 +93,11 @@ public final class ScenarioRunner {
         let serverIsolation = try admin.execute("SHOW default_transaction_isolation").rows.first?.first ?? nil
         var results: [CaseResult] = []
         // Like the driver column: a run with any other recipe shows the fixture dimension for every case.
-        let observesFixture = cases.contains { $0.settings.fixture != .independent || $0.scenario.testSession.fixture != nil } || showsFixture
+        let observesFixture = cases.contains {
+            $0.settings.fixture != $0.scenario.orm.defaultFixture || $0.scenario.testSession.fixture != nil
+        } || showsFixture
         for (index, scenarioCase) in cases.enumerated() {
-            var execution = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed",
-                                          flavor: flavor)
+            var execution = makeExecution(scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed")
             let hook = beforeStep
             let caseName = execution.caseName
             execution.onStep = { [registry] phase in
@@ -117,8 +116,7 @@ public final class ScenarioRunner {
             do {
                 result = try execution.run()
                 if result.stoppedAtLine != nil {
-                    var whole = CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed",
-                                              flavor: flavor)
+                    var whole = makeExecution(scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed")
                     whole.onStep = execution.onStep
                     whole.observesFixture = observesFixture
                     result.outcomeWithoutStopping = try whole.run().outcomeText

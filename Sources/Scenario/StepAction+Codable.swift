@@ -33,6 +33,7 @@ extension StepAction: Codable {
             .get, .selectForUpdate, .refreshAttribute(argument ?? ""), .expunge, .add, .set(argument ?? ""),
             .reportLSN, .waitLSN, .pauseReplay, .resumeReplay, .selectAll, .merge,
             .delete(argument.flatMap(AppMode.init(rawValue:))), .beginNested, .release, .rollbackNested,
+            .filter, .iterate, .lockingGet, .save, .atomic, .endAtomic, .abortAtomic,
         ]
         return candidates.first { $0.text == ([keyword] + (argument.map { [$0] } ?? [])).joined(separator: " ") }
     }

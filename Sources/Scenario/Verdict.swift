@@ -28,6 +28,12 @@ public enum StaleLayer: String, Sendable, Codable {
     case uncommittedWrite = "uncommitted write"
     /// S1 read a hot standby that had not replayed the application's commit yet.
     case replica
+    /// Django: S1's transaction sees the committed value; the test's model instance is a copy of
+    /// the row made before the commit.
+    case instanceCopy = "instance copy"
+    /// Django: S1's transaction sees the committed value; the test's instance came from an
+    /// evaluated QuerySet's cache, filled before the commit.
+    case querysetCache = "queryset cache"
 }
 
 /// What a case observed after its last step, measured on the database.
@@ -76,6 +82,9 @@ public struct Observation: Sendable, Equatable, Codable {
     public var objectRowWriter: RowWriter?
     /// True when the case ran no `expect` (nil otherwise, so other recordings and JSON stay as they were).
     public var unasserted: Bool?
+    /// The ORM's name for the object layer, when it is not SQLAlchemy's identity map (Django:
+    /// `instance copy`, `queryset cache`); nil for SQLAlchemy.
+    public var objectLayer: StaleLayer?
 
     public init(objectStatus: String?, transactionStatus: String?, committedStatus: String?, sameObject: Bool, expectationsHeld: Bool,
                 readsFrom: String? = nil, replayLagMilliseconds: Int? = nil, standbyBehind: Bool? = nil, lamp: String? = nil,
@@ -116,7 +125,10 @@ public struct Observation: Sendable, Equatable, Codable {
     /// (its writer is in progress), else `snapshot` (a snapshot older than the commit).
     public var layer: StaleLayer? {
         guard verdict == .stale else { return nil }
-        if transactionStatus == committedStatus { return objectRowWriter == .aborted ? .rolledBackSavepoint : .identityMap }
+        if transactionStatus == committedStatus {
+            if let objectLayer { return objectLayer }
+            return objectRowWriter == .aborted ? .rolledBackSavepoint : .identityMap
+        }
         if readsFrom == ClusterSet.standby && standbyBehind == true { return .replica }
         return transactionRowWriter == .inProgress ? .uncommittedWrite : .snapshot
     }

@@ -121,6 +121,14 @@ public enum ExplainRenderer {
                 + "so nothing done to the object inside that transaction can show \(committed); the transaction has to end first.")
         case .snapshot:
             sentences.append("The stale layer is the snapshot: \(test)'s transaction does not see what is committed.")
+        case .instanceCopy:
+            sentences.append("The stale layer is the model instance: Django has no identity map, every query makes a new instance, "
+                + "a copy of the row; \(test)'s transaction already sees \(committed), but the instance the test holds was made "
+                + "before the commit and still says \(object). refresh_from_db() or a new query gives the committed value.")
+        case .querysetCache:
+            sentences.append("The stale layer is the QuerySet's result cache: the QuerySet was evaluated before the commit, and "
+                + "iterating it again gives the same cached instances without a query (\(object)); a new QuerySet "
+                + "(filter again, or .all()) queries again.")
         case .replica:
             sentences.append("The stale layer is the replica: \(test) read the hot standby, which had not replayed the application's commit yet "
                 + "(it applies commits \(observation.replayLagMilliseconds.map { "\($0) ms" } ?? "some time") later); the primary already said \(committed).")

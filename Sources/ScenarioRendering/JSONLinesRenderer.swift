@@ -7,12 +7,17 @@ public enum JSONLinesRenderer {
     /// `driver`: include the `driver` key (for runs that include an async test session).
     public static func line(_ result: CaseResult, driver: Bool = false) -> String {
         let observation = result.observation
-        var pairs: [(String, String)] = [
-            ("strategy", JSONText.string(result.scenario)),
-            ("isolation", JSONText.string(result.isolationInEffect)),
-            ("expire_on_commit", String(result.settings.expireOnCommit)),
-            ("app", JSONText.string(result.settings.app.rawValue)),
-        ]
+        var pairs: [(String, String)] = [("strategy", JSONText.string(result.scenario))]
+        if let orm = result.orm {
+            // Another ORM's line: its name, and none of SQLAlchemy's session settings.
+            pairs += [("orm", JSONText.string(orm.rawValue)), ("isolation", JSONText.string(result.isolationInEffect))]
+        } else {
+            pairs += [
+                ("isolation", JSONText.string(result.isolationInEffect)),
+                ("expire_on_commit", String(result.settings.expireOnCommit)),
+                ("app", JSONText.string(result.settings.app.rawValue)),
+            ]
+        }
         if driver { pairs.append(("driver", JSONText.string(result.settings.driver.rawValue))) }
         if observation.fixture != nil { pairs.append(("fixture", JSONText.string(result.settings.fixture.rawValue))) }
         // Only for a case that observed a named lamp: which one the status fields describe.

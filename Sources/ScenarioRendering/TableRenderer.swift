@@ -21,18 +21,20 @@ public enum TableRenderer {
     public static func render(_ results: [CaseResult], colored: Bool) -> String {
         let showsDriver = results.contains { $0.settings.driver == .async }
         let showsFixture = results.contains { $0.observation.fixture != nil }
+        // expire_on_commit and app are SQLAlchemy's settings: a run of another ORM has neither column.
+        let showsSQLAlchemy = results.contains { $0.orm == nil }
         let fixtureColumns = ["other connection", "after teardown", "app change"]
-        var header = Array(columns[...3]) + (showsDriver ? ["driver"] : []) + (showsFixture ? ["fixture"] : [])
+        var header = Array(columns[...(showsSQLAlchemy ? 3 : 1)]) + (showsDriver ? ["driver"] : []) + (showsFixture ? [showsSQLAlchemy ? "fixture" : "wrapper"] : [])
         header += Array(columns[4...6]) + (showsFixture ? fixtureColumns : []) + Array(columns[7...])
         var table = TextTable(header: header)
         for result in results {
             let observation = result.observation
+            let sqlalchemy: [TextTable.Cell] = showsSQLAlchemy
+                ? [.init(text: String(result.settings.expireOnCommit)), .init(text: result.settings.app.rawValue)] : []
             let settings: [TextTable.Cell] = [
                 .init(text: result.scenario),
                 .init(text: isolation(result)),
-                .init(text: String(result.settings.expireOnCommit)),
-                .init(text: result.settings.app.rawValue),
-            ] + (showsDriver ? [.init(text: result.settings.driver.rawValue)] : [])
+            ] + sqlalchemy + (showsDriver ? [.init(text: result.settings.driver.rawValue)] : [])
                 + (showsFixture ? [.init(text: result.settings.fixture.rawValue)] : [])
             let fixture: [TextTable.Cell] = showsFixture ? fixtureCells(observation.fixture) : []
             if let error = result.error {

@@ -21,7 +21,12 @@ struct ScenarioCommand: ParsableCommand {
               lampctl scenario --show rollback > mine.scenario
               lampctl scenario --file mine.scenario --explain
               lampctl scenario --fix shared-session --expect fresh
+              lampctl scenario --orm django
+              lampctl scenario --orm django --fixture all --isolation all
             """)
+
+    @Option(name: .customLong("orm"), help: ArgumentHelp("Whose rules the sessions follow: sqlalchemy or django (default: sqlalchemy; a file's 'scenario NAME orm=...' line says its own).", valueName: "orm"))
+    var orms: [ORM] = []
 
     // List options may be repeated (their lists add up); the others may be given once (an array
     // each, so that a second one is refused instead of silently replacing the first).
@@ -44,7 +49,7 @@ struct ScenarioCommand: ParsableCommand {
     @Option(name: .customLong("driver"), help: ArgumentHelp("The test session's driver: sync (Session), async (AsyncSession) or both (default: sync).", valueName: "driver"))
     var driverLists: [DriverList] = []
 
-    @Option(name: .customLong("fixture"), help: ArgumentHelp("How the app gets its session: independent, override-get-db, savepoint-join, rollback-per-test, or all (default: independent).", valueName: "recipe"))
+    @Option(name: .customLong("fixture"), help: ArgumentHelp("How the app gets its session: independent, override-get-db, savepoint-join, rollback-per-test, or all (default: independent); Django's test wrappers: live-server, transaction-test-case, test-case, test-case-live-server, or all (default: live-server).", valueName: "recipe"))
     var fixtureLists: [FixtureList] = []
 
     @Flag(help: "JSON Lines, one object per case.")
@@ -90,13 +95,14 @@ struct ScenarioCommand: ParsableCommand {
     var output: String? { outputs.last }
     var expect: Verdict? { expectations.last }
     var show: String? { shows.last }
+    var orm: ORM? { orms.last }
 
     @OptionGroup var standby: StandbyOptions
 
     func validate() throws {
         var flags = ScenarioFlags()
-        flags.repeated = [("--diagram", diagrams.count), ("--output", outputs.count), ("--expect", expectations.count), ("--show", shows.count)]
-            .filter { $0.1 > 1 }.map(\.0)
+        let counts: [(String, Int)] = [("--orm", orms.count), ("--diagram", diagrams.count), ("--output", outputs.count), ("--expect", expectations.count), ("--show", shows.count)]
+        flags.repeated = counts.filter { $0.1 > 1 }.map(\.0)
         flags.fix = fix != nil
         flags.file = !files.isEmpty
         flags.isolation = isolation != nil
@@ -122,14 +128,19 @@ struct ScenarioCommand: ParsableCommand {
         if grammar || list || show != nil {
             let sink = try OutputSink(path: output)
             if grammar {
-                sink.write(json ? ScenarioGrammar.json : ScenarioGrammar.reference)
+                sink.write(json ? ScenarioGrammar.json(for: orm ?? .sqlalchemy) : ScenarioGrammar.reference(for: orm ?? .sqlalchemy))
             } else {
-                sink.write(try show.map(ScenarioCatalogue.source(named:)) ?? ScenarioCatalogue.listing(replica: standby.replica))
+                sink.write(try show.map(ScenarioCatalogue.source(named:)) ?? ScenarioCatalogue.listing(replica: standby.replica, orm: orm ?? .sqlalchemy))
             }
             try sink.commit()
             return
         }
-        let definitions = try ScenarioSelection.definitions(fix: fix, files: files, replica: standby.replica)
+        let definitions = try ScenarioSelection.definitions(fix: fix, files: files, replica: standby.replica, orm: orm)
+        let runORM = ScenarioSelection.orm(of: definitions, asked: orm)
+        if runORM != .sqlalchemy, let option = [(expireOnCommit, "--expire-on-commit"), (app, "--app"), (driver, "--driver")]
+            .first(where: { $0.0 != nil })?.1 {
+            throw LampctlError("\(option) is SQLAlchemy's; this run is \(runORM.displayName)'s", status: .usage)
+        }
         let needsStandby = standby.replica || ScenarioSelection.needsStandby(definitions)
         // A file that controls replay names the standby too (a primary-reading one is refused at that step).
         try standby.checkUsed(needed: needsStandby || definitions.contains { $0.steps.contains { [.pauseReplay, .resumeReplay].contains($0.action) } })
@@ -142,7 +153,7 @@ struct ScenarioCommand: ParsableCommand {
             expireOnCommit: try ScenarioSelection.expireOnCommit(expireOnCommit ?? "false"),
             apps: try ScenarioSelection.apps(app ?? "commit"),
             drivers: try ScenarioSelection.drivers(driver ?? "sync"),
-            fixtures: try ScenarioSelection.fixtures(fixture ?? "independent"))
+            fixtures: try ScenarioSelection.fixtures(fixture, orm: runORM))
         guard !definitions.isEmpty, !dimensions.isolations.isEmpty, !dimensions.expireOnCommit.isEmpty, !dimensions.apps.isEmpty,
               !dimensions.drivers.isEmpty, !dimensions.fixtures.isEmpty else {
             throw LampctlError("nothing to run: --fix, --isolation, --expire-on-commit, --app, --driver and --fixture each need a value",
@@ -160,7 +171,7 @@ struct ScenarioCommand: ParsableCommand {
         presentation.connectionNote = db.connectionNote
         presentation.showsDriver = cases.contains { $0.settings.driver == .async }
         presentation.showsFixture = fixture != nil
-            || cases.contains { $0.settings.fixture != .independent || $0.scenario.testSession.fixture != nil }
+            || cases.contains { $0.settings.fixture != $0.scenario.orm.defaultFixture || $0.scenario.testSession.fixture != nil }
         sink.write(presentation.opening)
         let result = try ScenarioRun.execute(
             cases, database: db, stopAtFailedExpect: stopAtFailedExpect, showsFixture: presentation.showsFixture,
@@ -176,6 +187,11 @@ struct ScenarioCommand: ParsableCommand {
 /// `--diagram` formats.
 enum DiagramFormat: String, ExpressibleByArgument, CaseIterable {
     case text, mermaid
+}
+
+extension ORM: ExpressibleByArgument {
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    public static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }
 
 extension Verdict: ExpressibleByArgument {

@@ -10,7 +10,7 @@ public enum LineKeyword: String, CaseIterable, Sendable {
     /// How the grammar reference spells the whole line.
     public var syntax: String {
         switch self {
-        case .scenario: return "scenario NAME"
+        case .scenario: return "scenario NAME [orm=" + ORM.allCases.map(\.rawValue).joined(separator: "|") + "]"
         case .summary: return "summary TEXT"
         case .session: return "session NAME " + SessionRoleKeyword.allCases.map(\.spelling).joined(separator: "|") + " [SETTING...]"
         }
@@ -19,7 +19,7 @@ public enum LineKeyword: String, CaseIterable, Sendable {
     /// One line for the grammar reference.
     public var help: String {
         switch self {
-        case .scenario: return "first: the scenario's name (letters, digits, '-' or '_')"
+        case .scenario: return "first: the scenario's name (letters, digits, '-' or '_'), and whose rules it follows (else --orm; default sqlalchemy)"
         case .summary: return "one line saying what the scenario does (optional)"
         case .session: return "declare a session, before the first step"
         }

@@ -12,14 +12,17 @@ public enum ScenarioGrammar {
     }
 
     /// The text reference: every line kind, session kind, setting and step, one line each with its help.
-    public static var reference: String {
+    public static var reference: String { reference(for: .sqlalchemy) }
+
+    /// The reference of the lines a file of `orm` accepts.
+    public static func reference(for orm: ORM) -> String {
         var rows: [(String, String)] = []
         for line in LineKeyword.allCases { rows.append((line.syntax, line.help)) }
         for role in SessionRoleKeyword.allCases { rows.append(("  " + role.spelling, role.help)) }
-        for setting in SessionSetting.allCases { rows.append(("  " + setting.syntax, setting.help)) }
-        let steps = StepKeyword.allCases.map { keyword in
+        for setting in SessionSetting.accepted(by: orm) { rows.append(("  " + setting.syntax, setting.help(in: orm))) }
+        let steps = StepKeyword.accepted(by: orm).map { keyword in
             let syntax = [exampleSession(keyword.performer), keyword.spelling, keyword.takesLamp ? LampName.syntax : "",
-                          keyword.arguments.syntax]
+                          keyword.arguments(in: orm).syntax]
             return (syntax.filter { !$0.isEmpty }.joined(separator: " "), keyword.help)
         }
         let width = (rows + steps).map(\.0.count).max() ?? 0
@@ -34,7 +37,10 @@ public enum ScenarioGrammar {
     }
 
     /// The same tables as JSON (one object; `lines`, `roles`, `settings`, `steps`), for tools.
-    public static var json: String {
+    public static var json: String { json(for: .sqlalchemy) }
+
+    /// The tables of `orm`'s lines as JSON.
+    public static func json(for orm: ORM) -> String {
         func strings(_ values: [String]) -> String { "[" + values.map(JSONText.string).joined(separator: ", ") + "]" }
         func list(_ name: String, _ items: [String]) -> String {
             "  \(JSONText.string(name)): [\n" + items.map { "    " + $0 }.joined(separator: ",\n") + "\n  ]"
@@ -46,15 +52,15 @@ public enum ScenarioGrammar {
         let roles = SessionRoleKeyword.allCases.map {
             JSONText.object([("keyword", JSONText.string($0.spelling)), ("help", JSONText.string($0.help))])
         }
-        let settings = SessionSetting.allCases.map {
+        let settings = SessionSetting.accepted(by: orm).map {
             JSONText.object([("keyword", JSONText.string($0.spelling)), ("syntax", JSONText.string($0.syntax)),
-                             ("values", $0.values.map(strings) ?? "null"),
-                             ("roles", strings($0.roles.map(\.spelling))), ("help", JSONText.string($0.help))])
+                             ("values", $0.values(in: orm).map(strings) ?? "null"),
+                             ("roles", strings($0.roles.map(\.spelling))), ("help", JSONText.string($0.help(in: orm)))])
         }
-        let steps = StepKeyword.allCases.map {
+        let steps = StepKeyword.accepted(by: orm).map {
             JSONText.object([("keyword", JSONText.string($0.spelling)), ("session", JSONText.string($0.performer.spelling)),
                              ("sessions", strings($0.performers.map(\.spelling))),
-                             ("arguments", JSONText.string($0.arguments.kind)), ("values", strings($0.arguments.values)),
+                             ("arguments", JSONText.string($0.arguments(in: orm).kind)), ("values", strings($0.arguments(in: orm).values)),
                              ("lamp", String($0.takesLamp)),
                              ("help", JSONText.string($0.help))])
         }

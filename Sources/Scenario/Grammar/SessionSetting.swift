@@ -14,6 +14,32 @@ public enum SessionSetting: String, CaseIterable, Sendable {
 
     public var spelling: String { rawValue }
 
+    /// The ORMs whose scenario files accept it.
+    public var orms: [ORM] {
+        switch self {
+        case .isolation, .fixture: return [.sqlalchemy, .django]
+        default: return [.sqlalchemy]
+        }
+    }
+
+    /// The settings a file of `orm` accepts, in table order.
+    public static func accepted(by orm: ORM) -> [SessionSetting] { allCases.filter { $0.orms.contains(orm) } }
+
+    /// The values it takes in a file of `orm` (`fixture=`: that ORM's test wrappers).
+    public func values(in orm: ORM) -> [String]? {
+        self == .fixture ? orm.fixtures.map(\.rawValue) : values
+    }
+
+    /// How the grammar reference of `orm` spells it, and its help line there.
+    public func help(in orm: ORM) -> String {
+        guard orm == .django else { return help }
+        switch self {
+        case .fixture: return "test only: WRAPPER: " + (values(in: orm) ?? []).joined(separator: ", ") + ", the test wrapper (else --fixture; default live-server)"
+        case .isolation: return "LEVEL: " + (values ?? []).joined(separator: ", ") + ": the connection's OPTIONS isolation_level (else --isolation)"
+        default: return help
+        }
+    }
+
     /// The values a `NAME=VALUE` setting takes; nil for `uses NAME`, which takes a session name.
     public var values: [String]? {
         switch self {
@@ -25,7 +51,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .reads: return [ClusterSet.standby, ClusterSet.primary]
         case .sticky: return ["DURATION"]
         case .synchronousCommit: return ["remote_apply", "off"]
-        case .fixture: return FixtureRecipe.allCases.map(\.rawValue)
+        case .fixture: return ORM.sqlalchemy.fixtures.map(\.rawValue)
         }
     }
 

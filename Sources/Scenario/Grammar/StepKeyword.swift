@@ -34,6 +34,33 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     case beginNested = "begin-nested"
     case release
     case rollbackNested = "rollback-nested"
+    // Django's own steps.
+    case filter
+    case iterate
+    case selectForUpdate = "select-for-update"
+    case save
+    case atomic
+    case endAtomic = "end-atomic"
+    case abortAtomic = "abort-atomic"
+
+    /// The ORMs whose scenario files accept it.
+    public var orms: [ORM] {
+        switch self {
+        case .create, .get, .refresh, .set, .sqlRead, .expect, .switchOn, .delete: return [.sqlalchemy, .django]
+        case .filter, .iterate, .selectForUpdate, .save, .atomic, .endAtomic, .abortAtomic: return [.django]
+        default: return [.sqlalchemy]
+        }
+    }
+
+    /// The keywords a file of `orm` accepts, in table order.
+    public static func accepted(by orm: ORM) -> [StepKeyword] { allCases.filter { $0.orms.contains(orm) } }
+
+    /// What may follow the keyword in a file of `orm`: the application's steps take SQLAlchemy's
+    /// commit/flush mode only there (Django's view always runs in `transaction.atomic()`).
+    public func arguments(in orm: ORM) -> StepArguments {
+        if orm == .django, self == .switchOn || self == .delete { return .none }
+        return arguments
+    }
 
     /// How scenario files spell it.
     public var spelling: String { rawValue }
@@ -55,6 +82,7 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .selectAll, .merge: return .none
         case .delete: return .optional(AppMode.allCases.map(\.rawValue))
         case .beginNested, .release, .rollbackNested: return .none
+        case .filter, .iterate, .selectForUpdate, .save, .atomic, .endAtomic, .abortAtomic: return .none
         }
     }
 
@@ -63,11 +91,11 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
     public var takesLamp: Bool {
         switch self {
         case .create, .select, .refresh, .expire, .sqlRead, .switchOn, .expect, .read, .get, .expunge, .add, .set,
-             .merge, .delete:
+             .merge, .delete, .filter, .iterate, .selectForUpdate, .save:
             return true
         case .expireAll, .close, .commit, .rollback, .flush, .reportLSN, .waitLSN, .pauseReplay, .resumeReplay, .selectAll:
             return false
-        case .beginNested, .release, .rollbackNested: return false
+        case .beginNested, .release, .rollbackNested, .atomic, .endAtomic, .abortAtomic: return false
         }
     }
 
@@ -111,6 +139,13 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case .beginNested: return "begin_nested(): flush, open a nested transaction (SAVEPOINT sa_savepoint_N before its first statement)"
         case .release: return "commit the innermost nested transaction: flush, RELEASE SAVEPOINT; expires nothing"
         case .rollbackNested: return "roll back the innermost nested transaction: ROLLBACK TO SAVEPOINT; expires only what changed inside it"
+        case .filter: return "lamps = Lamp.objects.filter(pk=...): a new QuerySet, lazy (no SQL)"
+        case .iterate: return "lamp = list(lamps)[0]: the first time a SELECT, cached; again: the cached instance, no SQL"
+        case .selectForUpdate: return "lamp = Lamp.objects.select_for_update().get(pk=...): lock the row (inside atomic only)"
+        case .save: return "lamp.save(): UPDATE every field by key (no row updated: INSERT)"
+        case .atomic: return "enter transaction.atomic(): outermost: autocommit off (BEGIN at the next query); nested: SAVEPOINT"
+        case .endAtomic: return "leave the innermost atomic block: COMMIT, or RELEASE SAVEPOINT"
+        case .abortAtomic: return "leave the innermost atomic block by an exception: ROLLBACK, or ROLLBACK TO SAVEPOINT"
         }
     }
 
@@ -153,6 +188,13 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         case (.beginNested, nil): return .beginNested
         case (.release, nil): return .release
         case (.rollbackNested, nil): return .rollbackNested
+        case (.filter, nil): return .filter
+        case (.iterate, nil): return .iterate
+        case (.selectForUpdate, nil): return .lockingGet
+        case (.save, nil): return .save
+        case (.atomic, nil): return .atomic
+        case (.endAtomic, nil): return .endAtomic
+        case (.abortAtomic, nil): return .abortAtomic
         }
     }
 }
@@ -214,6 +256,20 @@ public enum StepAction: Sendable, Equatable {
     case release
     /// `session.get_nested_transaction().rollback()`.
     case rollbackNested
+    /// Django: `lamps = Lamp.objects.filter(pk=...)`.
+    case filter
+    /// Django: `lamp = list(lamps)[0]`.
+    case iterate
+    /// Django: `Lamp.objects.select_for_update().get(pk=...)`.
+    case lockingGet
+    /// Django: `lamp.save()`.
+    case save
+    /// Django: enter `transaction.atomic()`.
+    case atomic
+    /// Django: leave the innermost atomic block normally.
+    case endAtomic
+    /// Django: leave the innermost atomic block by an exception.
+    case abortAtomic
 
     /// The keyword as scenario files spell it.
     public var keyword: StepKeyword {
@@ -247,6 +303,13 @@ public enum StepAction: Sendable, Equatable {
         case .beginNested: return .beginNested
         case .release: return .release
         case .rollbackNested: return .rollbackNested
+        case .filter: return .filter
+        case .iterate: return .iterate
+        case .lockingGet: return .selectForUpdate
+        case .save: return .save
+        case .atomic: return .atomic
+        case .endAtomic: return .endAtomic
+        case .abortAtomic: return .abortAtomic
         }
     }
 
@@ -264,6 +327,7 @@ public enum StepAction: Sendable, Equatable {
         case .refresh, .expire, .expireAll, .close, .commit, .rollback, .flush, .sqlRead, .get, .expunge, .add: return nil
         case .reportLSN, .waitLSN, .pauseReplay, .resumeReplay, .selectAll, .merge: return nil
         case .beginNested, .release, .rollbackNested: return nil
+        case .filter, .iterate, .lockingGet, .save, .atomic, .endAtomic, .abortAtomic: return nil
         }
     }
 
