@@ -31,7 +31,9 @@ public enum ExplainRenderer {
             for located in section.entries {
                 guard let statement = located.statement, case .insert = statement.purpose, statement.error == nil,
                       let line = section.line else { continue }
-                let status = statement.result?.value("status")
+                // Django's INSERT returns only the key: the status is the one it wrote.
+                let written = story.result.orm == nil ? nil : statement.purpose.writtenValues["status"] ?? nil
+                let status = statement.result?.value("status") ?? written
                 let committed = story.history.transaction(writing: located.index)?.committed == true
                 sentences.append("\(story.test) created lamp \(story.result.lampID) at line \(line) with status \(displayValue(status))"
                     + (committed ? " and committed it." : "."))

@@ -1,4 +1,5 @@
 import LampSession
+import Scenario
 
 /// The parenthesised reasons explanations give for what a session did: the rules of the
 /// session flavour the case ran under. Another ORM's rules read differently.
@@ -12,7 +13,18 @@ struct RuleNotes {
     /// Why rollback expired objects whatever the commit setting.
     var rollbackExpiresAll: String
 
-    init(_ flavor: SessionFlavor) {
+    /// Whether the session keeps an identity map (SQLAlchemy) or makes a copy per query (Django).
+    var hasIdentityMap = true
+
+    init(_ flavor: SessionFlavor, orm: ORM = .sqlalchemy) {
+        if orm == .django {
+            queryKeepsLoaded = "Django keeps no identity map"
+            expiredFilledFromRow = "Django keeps no identity map"
+            overwrites = "refresh_from_db() overwrites the instance's fields"
+            rollbackExpiresAll = "instances are not touched by a rollback"
+            hasIdentityMap = false
+            return
+        }
         switch flavor {
         case .sqlalchemy, .sqlalchemyAsync:
             queryKeepsLoaded = "a query keeps loaded attributes and fills only expired ones"

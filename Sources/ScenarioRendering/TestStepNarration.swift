@@ -34,7 +34,7 @@ struct TestStepNarration {
 
     private init(story: CaseStory) {
         self.story = story
-        rules = RuleNotes(story.result.flavor)
+        rules = RuleNotes(story.result.flavor, orm: story.result.ormRan)
     }
 
     private var test: String { story.test }
@@ -91,7 +91,9 @@ struct TestStepNarration {
             var clauses = ["COMMIT ended \(test)'s transaction"]
             let expiry = events.compactMap { eventClause($0, at: index) }
             if expiry.isEmpty, case let .loaded(value) = held {
-                clauses.append("nothing was expired (expire_on_commit is false), so \(objectName) kept status \(displayValue(value)) loaded")
+                clauses.append(rules.hasIdentityMap
+                    ? "nothing was expired (expire_on_commit is false), so \(objectName) kept status \(displayValue(value)) loaded"
+                    : "a commit does not touch instances, so \(objectName) kept status \(displayValue(value))")
             }
             return clauses + expiry
         case let .replayWait(lsn):
@@ -144,6 +146,9 @@ struct TestStepNarration {
                 object = label
                 held = .loaded(status)
                 let cause = emptiedBy.map { " (\($0.operation) at \($0.place) had emptied it)" } ?? ""
+                if !rules.hasIdentityMap {
+                    return "\(returned), and a new instance, \(label), was made from the row (Django has no identity map: every query makes a copy)"
+                }
                 return "\(returned); the identity map no longer held the lamp\(cause), so a new object, \(label), was built from the row"
             default:
                 continue
@@ -183,6 +188,9 @@ struct TestStepNarration {
             return "\(operation) did nothing: \(reason)"
         case let .lazyLoad(label, column):
             return "reading the expired \(column) of \(label) loaded it with a SELECT"
+        case let .cachedRowsReused(queryset, label):
+            object = label
+            return "iterating \(queryset) again gave its cached \(label), with no query (an evaluated QuerySet keeps its rows)"
         default:
             return event.description
         }

@@ -17,6 +17,14 @@ struct ScenarioGoldenTests {
         Golden(arguments: ["scenario", "--json"], file: "expected/scenario-default.jsonl"),
         Golden(arguments: ["scenario", "--fix", "none", "--trace"], file: "expected/scenario-none-trace.txt"),
         Golden(arguments: ["scenario", "--fix", "refresh", "--isolation", "all", "--app", "both"], file: "expected/scenario-refresh-matrix.txt"),
+        // Django: its fix table, every Django built-in over isolation x test wrapper, a trace and an explanation.
+        Golden(arguments: ["scenario", "--orm", "django"], file: "expected/django/scenario-default.txt"),
+        Golden(arguments: ["scenario", "--orm", "django", "--fix", "all,django-test-client,django-testcase-live-server,django-select-for-update",
+                           "--isolation", "all", "--fixture", "all", "--json"], file: "expected/django/scenario-matrix.jsonl"),
+        Golden(arguments: ["scenario", "--fix", "django-queryset-cache,django-test-client,django-select-for-update", "--trace"],
+               file: "expected/django/scenario-trace.txt"),
+        Golden(arguments: ["scenario", "--fix", "django-none,django-atomic,django-testcase-live-server", "--isolation", "repeatable-read", "--explain"],
+               file: "expected/django/scenario-explain.txt"),
     ]
 
     @Test("output matches the golden file", arguments: cases)

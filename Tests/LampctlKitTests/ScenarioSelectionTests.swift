@@ -21,7 +21,9 @@ struct ScenarioSelectionTests {
 
     @Test("--fixture takes recipes, comma lists and all; a misspelt one is a usage error with a suggestion")
     func fixtures() throws {
-        #expect(try ScenarioSelection.fixtures("all") == FixtureRecipe.allCases)
+        #expect(try ScenarioSelection.fixtures("all") == ORM.sqlalchemy.fixtures)
+        #expect(try ScenarioSelection.fixtures("all", orm: .django) == [.djangoLiveServer, .djangoTransactionTestCase, .djangoTestCase, .djangoTestCaseLiveServer])
+        #expect(try ScenarioSelection.fixtures(nil, orm: .django) == [.djangoLiveServer])
         #expect(try ScenarioSelection.fixtures("savepoint-join,independent,savepoint-join") == [.savepointJoin, .independent])
         let error = try #require(throws: LampctlError.self) { try ScenarioSelection.fixtures("savepoint-jion") }
         #expect(error.status == .usage)

@@ -116,7 +116,7 @@ struct FixtureRecipeTests {
         let open = try ScenarioCases.builtIn("none")
         let fixed = try ScenarioCases.builtIn("fixture-savepoint-join")
         let all = Dimensions(fixtures: FixtureRecipe.allCases)
-        #expect(all.cases(for: [open]).map(\.settings.fixture) == FixtureRecipe.allCases)
+        #expect(all.cases(for: [open]).map(\.settings.fixture) == ORM.sqlalchemy.fixtures)
         #expect(all.cases(for: [fixed]).map(\.settings.fixture) == [.savepointJoin])
         #expect(all.cases(for: [fixed]).first?.name.hasSuffix("fixture=savepoint-join") == true, "labelled with what ran")
     }

@@ -10,8 +10,9 @@ struct GrammarTests {
     /// Every way a keyword can be written: alone (unless its argument is required), and with each value.
     static let spellings: [String] = StepKeyword.allCases.flatMap { keyword -> [String] in
         let alone: [String]
-        if case .required = keyword.arguments { alone = [] } else { alone = [keyword.spelling] }
-        return alone + keyword.arguments.values.map { "\(keyword.spelling) \($0)" }
+        let arguments = keyword.arguments(in: keyword.orms[0])
+        if case .required = arguments { alone = [] } else { alone = [keyword.spelling] }
+        return alone + arguments.values.map { "\(keyword.spelling) \($0)" }
     }
 
     @Test("each step spelling parses into the action that spells it the same way", arguments: spellings)
@@ -19,7 +20,7 @@ struct GrammarTests {
         let keyword = try #require(StepKeyword(rawValue: String(spelling.prefix { $0 != " " })))
         let session = ScenarioGrammar.exampleSession(keyword.performer)
         let text = """
-            scenario round-trip
+            scenario round-trip orm=\(keyword.orms[0])
             session S1 test
             session S2 app
             \(keyword == .create ? "" : "S1 create")
@@ -45,7 +46,7 @@ struct GrammarTests {
     @Test("the reference has one line per line keyword, session kind, setting and step, with its help")
     func referenceCoversTheTables() {
         let lines = ScenarioGrammar.reference.split(separator: "\n").map(String.init)
-        for keyword in StepKeyword.allCases {
+        for keyword in StepKeyword.accepted(by: .sqlalchemy) {
             let syntax = "\(ScenarioGrammar.exampleSession(keyword.performer)) \(keyword.spelling)"
             #expect(lines.contains { $0.hasPrefix(syntax + " ") && $0.hasSuffix("# " + keyword.help) }, "\(keyword)")
         }
@@ -59,7 +60,24 @@ struct GrammarTests {
             #expect(lines.contains { $0.hasPrefix("  " + role.spelling + " ") && $0.hasSuffix("# " + role.help) })
         }
         #expect(lines.count == 3 + LineKeyword.allCases.count + SessionRoleKeyword.allCases.count
-                + SessionSetting.allCases.count + StepKeyword.allCases.count)
+                + SessionSetting.allCases.count + StepKeyword.accepted(by: .sqlalchemy).count)
+    }
+
+    @Test("Django's reference has the lines a Django file accepts, and only those")
+    func djangoReference() throws {
+        let lines = ScenarioGrammar.reference(for: .django).split(separator: "\n").map(String.init)
+        for keyword in StepKeyword.allCases {
+            let syntax = "\(ScenarioGrammar.exampleSession(keyword.performer)) \(keyword.spelling)"
+            let listed = lines.contains { $0.hasPrefix(syntax + " ") || $0 == syntax }
+            #expect(listed == keyword.orms.contains(.django), "\(keyword)")
+        }
+        #expect(lines.contains { $0.hasPrefix("  fixture=RECIPE ") && $0.contains("live-server, transaction-test-case, test-case, test-case-live-server") })
+        #expect(!lines.contains { $0.hasPrefix("  expire_on_commit") })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(ScenarioGrammar.json(for: .django).utf8)) as? [String: Any])
+        let steps = ((object["steps"] as? [[String: Any]]) ?? []).compactMap { $0["keyword"] as? String }
+        #expect(steps == StepKeyword.accepted(by: .django).map(\.spelling))
+        let switchOn = try #require((object["steps"] as? [[String: Any]])?.first { $0["keyword"] as? String == "switch-on" })
+        #expect(switchOn["arguments"] as? String == "none")
     }
 
     @Test("the JSON form is valid JSON with the same tables")
@@ -68,7 +86,7 @@ struct GrammarTests {
         func keywords(_ table: String) -> [String] {
             ((object[table] as? [[String: Any]]) ?? []).compactMap { $0["keyword"] as? String }
         }
-        #expect(keywords("steps") == StepKeyword.allCases.map(\.spelling))
+        #expect(keywords("steps") == StepKeyword.accepted(by: .sqlalchemy).map(\.spelling))
         #expect(keywords("settings") == SessionSetting.allCases.map(\.spelling))
         #expect(keywords("lines") == LineKeyword.allCases.map(\.spelling))
         #expect(keywords("roles") == SessionRoleKeyword.allCases.map(\.spelling))
@@ -82,7 +100,7 @@ struct GrammarTests {
         // Each step says whether it takes a lamp name (a random scenario generator reads this key).
         let lampSteps = steps.filter { $0["lamp"] as? Bool == true }.compactMap { $0["keyword"] as? String }
         #expect(steps.allSatisfy { $0["lamp"] is Bool })
-        #expect(lampSteps == StepKeyword.allCases.filter(\.takesLamp).map(\.spelling))
+        #expect(lampSteps == StepKeyword.accepted(by: .sqlalchemy).filter(\.takesLamp).map(\.spelling))
         #expect(lampSteps.contains("switch-on") && lampSteps.contains("delete") && !lampSteps.contains("commit"))
     }
 
