@@ -88,6 +88,9 @@ final class DjangoConnection {
                 savepointIDs.append(nil)
             }
         } else {
+            // psycopg2 turning autocommit off on a connection with an isolation level set (measured:
+            // docs/measurements/django.md); the level itself goes with its BEGIN.
+            if isolation != .serverDefault { try send("SET default_transaction_isolation TO DEFAULT", [], purpose: .plain) }
             autocommit = false
             inAtomicBlock = true
         }
