@@ -12,12 +12,12 @@ protocol CaseRunning {
     mutating func run() throws -> CaseResult
 }
 
-extension CaseExecution: CaseRunning {}
+
 
 /// The execution of a case under its scenario's ORM.
 func makeExecution(_ scenarioCase: ScenarioCase, pool: ConnectionPool, serverIsolation: String) -> any CaseRunning {
     switch scenarioCase.scenario.orm {
-    case .sqlalchemy: return CaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation)
+    case .sqlalchemy: return SQLAlchemyCaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation)
     case .django: return DjangoCaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation)
     }
 }
