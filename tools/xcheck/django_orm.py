@@ -12,7 +12,7 @@ Django is configured in code: DATABASES["default"] from the URL's parameters, CO
 AUTOCOMMIT, no ATOMIC_REQUESTS, psycopg2, search_path = the run's schema; an isolation level is
 OPTIONS["isolation_level"] of the connection that runs at it (the test's: the main thread's
 connection; an app session's: its live-server request thread's)."""
-import threading, time, unittest
+import time, unittest
 
 import psycopg2
 import psycopg2.extensions as ext
@@ -26,6 +26,7 @@ LEVEL_OPTIONS = {"read-committed": ext.ISOLATION_LEVEL_READ_COMMITTED,
                  "serializable": ext.ISOLATION_LEVEL_SERIALIZABLE, "server-default": None}
 TEST_CASE_WRAPPERS = {"test-case", "test-case-live-server"}
 LIVE_SERVER_WRAPPERS = {"live-server", "test-case-live-server"}
+assert set(steps.TEST) == set(STEPS["test"]), "django_steps.TEST and scenario.TEST_STEPS name the same steps"
 
 # The xmin of the row version the connection's transaction sees, as xid8 (epoch from the current
 # snapshot's xmax), then pg_xact_status of it (tools/crosscheck.py's VISIBLE_VERSION).
