@@ -49,7 +49,7 @@ wrappers=live-server,test-case,test-case-live-server,transaction-test-case
 
 lampctl_cases() {
     for file in "${files[@]}"; do
-        "$bin" scenario --orm django --database-url "$url" --file "$file" --json --isolation all --fixture all
+        "$bin" scenario --orm django --database-url "$url" --file "$file" --json --isolation "$isolations" --fixture "$wrappers"
     done
     # pytest's behaviour (a case ends at its first failed expect), once per file at the default settings.
     for file in "${files[@]}"; do

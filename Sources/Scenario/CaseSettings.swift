@@ -99,6 +99,8 @@ public struct Dimensions: Sendable, Equatable {
             let isolations = scenario.isolationIsOpen ? self.isolations : [scenario.testSession.isolation ?? .serverDefault]
             if scenario.orm != .sqlalchemy {
                 // expire_on_commit, the app's commit/flush and the driver are SQLAlchemy's dimensions.
+                // The views share the test's database settings: only the test's level opens the dimension.
+                let isolations = scenario.testSession.isolation.map { [$0] } ?? self.isolations
                 let own = self.fixtures.filter { $0.orm == scenario.orm }
                 let fixtures = scenario.testSession.fixture.map { [$0] } ?? (own.isEmpty ? [scenario.orm.defaultFixture] : own)
                 return fixtures.flatMap { fixture in isolations.map { isolation in

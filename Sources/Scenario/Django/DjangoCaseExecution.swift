@@ -45,7 +45,7 @@ struct DjangoCaseExecution: ObservableCase {
         let testLevel = spelled(scenario.testSession.isolation ?? settings.isolation)
         guard !wrapper.runsViewOnTestConnection else { return testLevel }
         let others = scenario.sessions.filter(\.isApplication).compactMap { session -> String? in
-            let level = spelled(session.isolation ?? settings.isolation)
+            let level = spelled(session.isolation ?? scenario.testSession.isolation ?? settings.isolation)
             return level == testLevel ? nil : "\(session.name): \(level)"
         }
         return others.isEmpty ? testLevel : "\(testLevel) (\(others.joined(separator: ", ")))"
@@ -133,7 +133,7 @@ struct DjangoCaseExecution: ObservableCase {
         } else {
             // A live server's request thread: a connection of its own, closed at the request's end.
             connection = DjangoConnection(connection: try pool.connection(for: declaration.name), label: declaration.name, trace: trace,
-                                          isolation: declaration.isolation ?? settings.isolation)
+                                          isolation: declaration.isolation ?? scenario.testSession.isolation ?? settings.isolation)
         }
         defer {
             if wrapper.runsViewOnTestConnection { connection.label = scenario.testSession.name } else { pool.discard(declaration.name) }
