@@ -9,7 +9,7 @@ BIN := $(BUILD_DIR)/debug/lampctl
 RELEASE_BIN := $(BUILD_DIR)/release/lampctl
 BENCH_BIN := $(BUILD_DIR)/release/lampctl-bench
 
-.PHONY: build release run test test-fast fixtures crosscheck crosscheck-replica crosscheck-fuzz docs bench fuzz clean
+.PHONY: build release run test test-fast fixtures crosscheck crosscheck-django crosscheck-replica crosscheck-fuzz docs bench fuzz clean
 
 build:
 	$(SWIFT) build --scratch-path $(BUILD_DIR)
@@ -25,6 +25,8 @@ run: build
 
 VENV := $(BUILD_DIR)/sqlalchemy-venv
 PYTHON_BIN = $(abspath $(VENV))/bin/python
+DJANGO_VENV := $(BUILD_DIR)/django-venv
+DJANGO_PYTHON = $(abspath $(DJANGO_VENV))/bin/python
 
 ## The edit-compile loop: the suites that need no server and no Python (Tests/fast-suites.txt);
 ## a test there that reaches for a server or Python fails, saying so.
@@ -32,12 +34,14 @@ test-fast: build
 	$(SWIFT) build --build-tests --scratch-path $(BUILD_DIR)
 	LAMPCTL_TEST_FAST=1 tools/run-tests.sh $(BUILD_DIR) --filter "$$(tools/fast-suites.sh)"
 
-## The whole suite against a real PostgreSQL (an embedded one the tests share), with a bounded
-## cross-check against real SQLAlchemy 2.1.9 (its Python environment is made once, pinned).
+## The whole suite against a real PostgreSQL (an embedded one the tests share), with bounded
+## cross-checks against real SQLAlchemy 2.1.9 and real Django 5.2.19 (their Python environments
+## are made once, pinned).
 test: build
 	$(SWIFT) build --build-tests --scratch-path $(BUILD_DIR)
 	LAMPCTL_SQLALCHEMY_VENV=$(VENV) tools/sqlalchemy-venv.sh >/dev/null
-	LAMPCTL_SQLALCHEMY_PYTHON=$(PYTHON_BIN) tools/run-tests.sh $(BUILD_DIR)
+	LAMPCTL_DJANGO_VENV=$(DJANGO_VENV) tools/django-venv.sh >/dev/null
+	LAMPCTL_SQLALCHEMY_PYTHON=$(PYTHON_BIN) LAMPCTL_DJANGO_PYTHON=$(DJANGO_PYTHON) tools/run-tests.sh $(BUILD_DIR)
 
 ## Rewrite the golden files in Fixtures/expected and the recorded results in Fixtures/recorded
 ## from a real run, for review with git diff (then run make crosscheck, which stamps them).
@@ -50,14 +54,22 @@ fixtures: build
 
 ## The complete cross-checks against real SQLAlchemy 2.1.9 (psycopg2 and asyncpg): every built-in
 ## and user scenario over the whole matrix and under every fixture recipe, the replica built-ins
-## against a real hot standby, and the random differential check over 1000 seeds. When all pass,
-## it stamps Fixtures/ (Fixtures/crosschecked.sha256), which make test checks.
+## against a real hot standby, and the random differential check over 1000 seeds; against real
+## Django 5.2.19: every Django built-in and user scenario over isolation x test wrapper. When all
+## pass, it stamps Fixtures/ (Fixtures/crosschecked.sha256), which make test checks.
 crosscheck: build
 	LAMPCTL_SQLALCHEMY_VENV=$(VENV) tools/sqlalchemy-venv.sh >/dev/null
+	LAMPCTL_DJANGO_VENV=$(DJANGO_VENV) tools/django-venv.sh >/dev/null
+	PYTHON=$(DJANGO_PYTHON) LAMPCTL_BIN=$(BIN) tools/crosscheck-django.sh
 	PYTHON=$(PYTHON_BIN) LAMPCTL_BIN=$(BIN) tools/crosscheck.sh
 	PYTHON=$(PYTHON_BIN) LAMPCTL_BIN=$(BIN) tools/crosscheck-replica.sh
 	$(PYTHON_BIN) tools/crosscheck-fuzz.py --lampctl $(BIN) --seeds 0:1000 --keep-going
 	tools/crosscheck-stamp.sh --write
+
+## One part of make crosscheck: every Django built-in and user scenario against real Django 5.2.19.
+crosscheck-django: build
+	LAMPCTL_DJANGO_VENV=$(DJANGO_VENV) tools/django-venv.sh >/dev/null
+	PYTHON=$(DJANGO_PYTHON) LAMPCTL_BIN=$(BIN) tools/crosscheck-django.sh
 
 ## One part of make crosscheck: the replica built-ins over their matrix, against real SQLAlchemy
 ## reading the hot standby ($$DATABASE_URL and $$STANDBY_URL, else the embedded pair).
