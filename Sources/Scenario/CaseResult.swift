@@ -28,7 +28,7 @@ public struct CaseResult: Sendable, Equatable, Codable {
     public var flavor: SessionFlavor
     public var settings: CaseSettings
     /// The isolation level in force, as PostgreSQL spells it (the server's default resolved).
-    public var isolationInEffect: String
+    public var isolationInEffect: IsolationInEffect
     public var lampID: Int64
     public var observation: Observation
     public var expectations: [ExpectationResult]
@@ -61,7 +61,7 @@ public struct CaseResult: Sendable, Equatable, Codable {
 
     /// `read committed, expire_on_commit=false, app=commit`, the parts joined by `separator`.
     public func settingsLabel(separator: String = ", ") -> String {
-        settings.label(isolation: isolationInEffect, separator: separator)
+        settings.label(isolation: isolationInEffect.description, separator: separator)
     }
 
     /// The statements in the event log, in order.

@@ -128,7 +128,7 @@ extension CaseLine {
         let observation = result.observation
         strategy = result.scenario
         orm = result.orm?.rawValue
-        isolation = result.isolationInEffect
+        isolation = result.isolationInEffect.description
         if result.orm == nil {
             expireOnCommit = result.settings.expireOnCommit
             app = result.settings.app.rawValue

@@ -80,6 +80,6 @@ struct CaseStory {
     func isolation(of transaction: DatabaseHistory.Transaction) -> IsolationLevel? {
         if let level = transaction.isolation { return level }
         guard result.settings.isolation == .serverDefault else { return nil }
-        return IsolationLevel(argument: result.isolationInEffect)
+        return IsolationLevel(argument: result.isolationInEffect.test)
     }
 }

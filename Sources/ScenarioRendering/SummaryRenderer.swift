@@ -111,7 +111,7 @@ public enum SummaryRenderer {
             for value in list.map(key) where !seen.contains(value) { seen.append(value) }
             return seen
         }
-        let isolation = values({ $0.isolationInEffect }, picked)
+        let isolation = values({ $0.isolationInEffect.description }, picked)
         let expiry = values({ $0.settings.expireOnCommit }, picked)
         let app = values({ $0.settings.app }, picked)
         let driver = values({ $0.settings.driver }, picked)
@@ -121,7 +121,7 @@ public enum SummaryRenderer {
             return picked.map { $0.settingsLabel() }.joined(separator: "; ")
         }
         var parts: [String] = []
-        if isolation.count < values({ $0.isolationInEffect }, every).count { parts.append(isolation.joined(separator: " or ")) }
+        if isolation.count < values({ $0.isolationInEffect.description }, every).count { parts.append(isolation.joined(separator: " or ")) }
         if expiry.count < values({ $0.settings.expireOnCommit }, every).count {
             parts.append("expire_on_commit=" + expiry.map(String.init).joined(separator: "/"))
         }

@@ -12,7 +12,7 @@ public enum TableRenderer {
     /// The isolation that ran; `(default)` when it is the server's default, left to it.
     static func isolation(_ result: CaseResult) -> String {
         let label = result.isolationInEffect
-        return label + (result.settings.isolation == .serverDefault && !label.contains("(") ? " (default)" : "")
+        return label.description + (result.settings.isolation == .serverDefault && label.others.isEmpty ? " (default)" : "")
     }
 
     /// With an async test session in the run, a `driver` column follows `app`; in a run that shows

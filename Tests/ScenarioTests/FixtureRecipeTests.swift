@@ -86,7 +86,7 @@ struct FixtureRecipeTests {
         #expect(result.observation.objectStatus == "off")
         #expect(result.observation.fixture?.otherConnectionStatus == "on")
         #expect(result.observation.fixture?.afterTeardownStatus == nil)
-        #expect(result.isolationInEffect == "read committed" || !result.isolationInEffect.contains("S2"))
+        #expect(result.isolationInEffect.description == "read committed" || result.isolationInEffect.others.isEmpty)
     }
 
     @Test("independent, repeatable read: the test's snapshot misses the app's commit; the change is unseen, not lost")

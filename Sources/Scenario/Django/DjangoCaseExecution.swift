@@ -40,15 +40,15 @@ struct DjangoCaseExecution: ObservableCase {
 
     /// The test's level as PostgreSQL spells it, then each view on a connection of its own that
     /// ran another: `repeatable read (S2: read committed)`.
-    var isolationInEffect: String {
+    var isolationInEffect: IsolationInEffect {
         func spelled(_ level: IsolationLevel) -> String { level == .serverDefault ? serverIsolation : level.rawValue }
         let testLevel = spelled(scenario.testSession.isolation ?? settings.isolation)
-        guard !wrapper.runsViewOnTestConnection else { return testLevel }
-        let others = scenario.sessions.filter(\.isApplication).compactMap { session -> String? in
+        guard !wrapper.runsViewOnTestConnection else { return IsolationInEffect(test: testLevel) }
+        let others = scenario.sessions.filter(\.isApplication).compactMap { session -> IsolationInEffect.Other? in
             let level = spelled(session.isolation ?? scenario.testSession.isolation ?? settings.isolation)
-            return level == testLevel ? nil : "\(session.name): \(level)"
+            return level == testLevel ? nil : IsolationInEffect.Other(session: session.name, level: level)
         }
-        return others.isEmpty ? testLevel : "\(testLevel) (\(others.joined(separator: ", ")))"
+        return IsolationInEffect(test: testLevel, others: others)
     }
 
     mutating func run() throws -> CaseResult {

@@ -72,16 +72,16 @@ struct SQLAlchemyCaseExecution: ObservableCase {
     /// The isolation level the test session ran, as PostgreSQL spells it (the server's default
     /// resolved), followed by each application session with a connection of its own that ran
     /// another: `repeatable read (S2: read committed)`.
-    var isolationInEffect: String {
+    var isolationInEffect: IsolationInEffect {
         func spelled(_ level: IsolationLevel) -> String { level == .serverDefault ? serverIsolation : level.rawValue }
         let test = spelled(scenario.testSession.isolation ?? settings.isolation)
         // Under override-get-db and the join recipes, the application runs on the test's connection.
         let ownConnections = settings.fixture == .independent
-        let others = scenario.sessions.filter { ownConnections && $0.role == .application }.compactMap { session -> String? in
+        let others = scenario.sessions.filter { ownConnections && $0.role == .application }.compactMap { session -> IsolationInEffect.Other? in
             let level = spelled(session.isolation ?? settings.isolation)
-            return level == test ? nil : "\(session.name): \(level)"
+            return level == test ? nil : IsolationInEffect.Other(session: session.name, level: level)
         }
-        return others.isEmpty ? test : "\(test) (\(others.joined(separator: ", ")))"
+        return IsolationInEffect(test: test, others: others)
     }
 
     mutating func run() throws -> CaseResult {
