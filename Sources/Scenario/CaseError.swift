@@ -36,8 +36,19 @@ public struct CaseError: Sendable, Equatable, Codable {
 
     public var isNotApplicable: Bool { kind == Self.notApplicableKind }
 
-    /// The case's outcome word: `blocked`, `not applicable` or `error`.
-    public var outcome: String { isBlocked ? "blocked" : isNotApplicable ? Self.notApplicableKind : "error" }
+    /// The case's outcome: `blocked`, `not applicable` or `error`.
+    public var outcome: CaseOutcome { isBlocked ? .blocked : isNotApplicable ? .notApplicable : .error }
+
+    /// Which of the observation's own reads raised it (nil: a step did).
+    public var observationRead: ObservationRead?
+
+    /// The observation's reads that can raise a case's error.
+    public enum ObservationRead: String, Sendable, Codable {
+        /// The test's assertion reads the object.
+        case assertion
+        /// The plain SQL read in the test's transaction (after the session's autoflush).
+        case transactionRead
+    }
 
     /// The observation's phase that reads the test's transaction with plain SQL through its
     /// session (`<phase> in S1's transaction`): its autoflush can fail after the assertion read.
@@ -47,9 +58,9 @@ public struct CaseError: Sendable, Equatable, Codable {
     /// object's read) or `at the observation's SQL read` (the autoflush before it).
     public var summary: String {
         let place = line.map { "line \($0)" }
-            ?? (step.hasPrefix("observe: \(Self.transactionReadPhase)") ? "the observation's SQL read" : "the final assertion")
+            ?? (observationRead == .transactionRead ? "the observation's SQL read" : "the final assertion")
         if isNotApplicable { return "not applicable at \(place)" }
-        return "\(outcome) at \(place)" + (isBlocked ? " by \(holder ?? "another session")" : ": \(kind)")
+        return "\(outcome.rawValue) at \(place)" + (isBlocked ? " by \(holder ?? "another session")" : ": \(kind)")
     }
 
     /// The kind an error gets as a case's outcome, or nil when the error must end the run

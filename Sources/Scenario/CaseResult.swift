@@ -46,7 +46,7 @@ public struct CaseResult: Sendable, Equatable, Codable {
     /// With `--stop-at-failed-expect`: the line of the failed `expect` where the case ended.
     public var stoppedAtLine: Int?
     /// For a case that stopped at a failed `expect`: its outcome when run to its end instead.
-    public var outcomeWithoutStopping: String?
+    public var outcomeWithoutStopping: CaseOutcome?
     /// The ORM whose rules the case ran under; nil for SQLAlchemy (so its recordings stay as they were).
     public var orm: ORM?
 
@@ -54,7 +54,10 @@ public struct CaseResult: Sendable, Equatable, Codable {
     public var ormRan: ORM { orm ?? .sqlalchemy }
 
     /// `true pass`, ..., `error` or `blocked`: what the case's test came to.
-    public var outcomeText: String { error?.outcome ?? observation.outcome.rawValue }
+    public var outcome: CaseOutcome { error?.outcome ?? CaseOutcome(observation.outcome) }
+
+    /// The outcome as tables and JSON spell it.
+    public var outcomeText: String { outcome.rawValue }
 
     /// The verdict, where the case observed its object (nil after an error).
     public var verdict: Verdict? { error == nil ? observation.verdict : nil }

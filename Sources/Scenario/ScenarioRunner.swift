@@ -119,7 +119,7 @@ public final class ScenarioRunner {
                     var whole = makeExecution(scenarioCase, pool: pool, serverIsolation: serverIsolation ?? "read committed")
                     whole.onStep = execution.onStep
                     whole.observesFixture = observesFixture
-                    result.outcomeWithoutStopping = try whole.run().outcomeText
+                    result.outcomeWithoutStopping = try whole.run().outcome
                 }
             } catch {
                 if index == 0, let refusal = pool.busyRefusal { throw refusal }

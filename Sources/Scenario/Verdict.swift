@@ -13,6 +13,31 @@ public enum Outcome: String, Sendable, Codable {
     case noAssertion = "no assertion"
 }
 
+/// What a case came to: its test against the truth, or what ended it early.
+public enum CaseOutcome: String, Sendable, Codable, CaseIterable {
+    case truePass = "true pass"
+    case trueFailure = "true failure"
+    case falsePass = "false pass"
+    case falseFailure = "false failure"
+    case noAssertion = "no assertion"
+    /// An error that was the case's outcome (an ORM error, a transaction the server rolled back).
+    case error
+    /// A step waited on a lock another session of the scenario held.
+    case blocked
+    /// The server's configuration lacks what a step needs.
+    case notApplicable = "not applicable"
+
+    public init(_ outcome: Outcome) {
+        switch outcome {
+        case .truePass: self = .truePass
+        case .trueFailure: self = .trueFailure
+        case .falsePass: self = .falsePass
+        case .falseFailure: self = .falseFailure
+        case .noAssertion: self = .noAssertion
+        }
+    }
+}
+
 /// Which layer made the object stale.
 public enum StaleLayer: String, Sendable, Codable {
     /// S1's transaction already sees the committed value; the object kept an old one.

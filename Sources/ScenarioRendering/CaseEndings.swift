@@ -24,12 +24,12 @@ enum CaseEndings {
         if !stopped.isEmpty {
             lines.append("Stopped at a failed expect (--stop-at-failed-expect): "
                 + grouped(stopped, within: results) { "line \($0.stoppedAtLine ?? 0)" } + ".")
-            let differing = stopped.filter { $0.outcomeWithoutStopping != $0.outcomeText }
+            let differing = stopped.filter { $0.outcomeWithoutStopping != $0.outcome }
             if differing.isEmpty {
                 lines.append("Run to their end instead, these cases give the same outcome.")
             } else {
                 lines.append("Run to their end instead, these give another outcome: "
-                    + grouped(differing, within: results) { "\($0.outcomeWithoutStopping ?? "?") instead of \($0.outcomeText)" } + ".")
+                    + grouped(differing, within: results) { "\($0.outcomeWithoutStopping?.rawValue ?? "?") instead of \($0.outcomeText)" } + ".")
             }
         }
         return lines

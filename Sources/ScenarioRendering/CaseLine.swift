@@ -154,6 +154,6 @@ extension CaseLine {
                           commitMilliseconds: observation.commitMilliseconds)
         }
         error = result.error.map { ErrorField(kind: $0.kind, line: $0.line, holder: $0.holder) }
-        stopped = result.stoppedAtLine.map { StoppedFields(line: $0, outcomeWithoutStopping: result.outcomeWithoutStopping) }
+        stopped = result.stoppedAtLine.map { StoppedFields(line: $0, outcomeWithoutStopping: result.outcomeWithoutStopping?.rawValue) }
     }
 }

@@ -77,7 +77,7 @@ struct CaseErrorOutcomeTests {
         #expect(stopped.expectations.count == 1, "the steps after line 8 did not run")
         #expect(stopped.observation.objectStatus == "off")
         #expect(stopped.outcomeText == "false failure")
-        #expect(stopped.outcomeWithoutStopping == "true failure", "run on, the refresh makes the object fresh; line 8 still failed")
+        #expect(stopped.outcomeWithoutStopping == .trueFailure, "run on, the refresh makes the object fresh; line 8 still failed")
         #expect(results[1].stoppedAtLine == nil, "a case whose expects hold runs to its end")
         let summary = SummaryRenderer.render(results)
         #expect(summary.contains("Stopped at a failed expect (--stop-at-failed-expect): expect-then-refresh (line 8)."), "\(summary)")

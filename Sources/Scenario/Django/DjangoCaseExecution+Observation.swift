@@ -24,7 +24,9 @@ extension DjangoCaseExecution {
             reading.transactionStatus = try plainRead(on: test, lamp: observedLamp)
         } catch {
             guard let kind = DjangoError.kind(of: error) else { throw error }
-            throw ObservedOutcome(error: CaseError(kind: kind, line: nil, step: "observe: \(phase)", message: "\(error)"))
+            var caseError = CaseError(kind: kind, line: nil, step: "observe: \(phase)", message: "\(error)")
+            caseError.observationRead = .transactionRead
+            throw ObservedOutcome(error: caseError)
         }
         phase = "pg_xact_status of the row version in \(test.label)'s transaction"
         if test.inTransaction, let version = try RowVersions.visibleVersion(key: try lampID(observedLamp), on: test.connection) {

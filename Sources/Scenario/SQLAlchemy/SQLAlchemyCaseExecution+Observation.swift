@@ -19,7 +19,7 @@ extension SQLAlchemyCaseExecution {
         do {
             return try object(observedLamp, attribute: "status").status()
         } catch {
-            throw try outcome(of: error, phase: phase)
+            throw try outcome(of: error, phase: phase, read: .assertion)
         }
     }
 
@@ -44,7 +44,7 @@ extension SQLAlchemyCaseExecution {
             // The session's execute autoflushes first: a pending change to a deleted row fails here.
             reading.transactionStatus = try readStatus(in: session, lamp: observedLamp)
         } catch {
-            throw try outcome(of: error, phase: phase)
+            throw try outcome(of: error, phase: phase, read: .transactionRead)
         }
         phase = "pg_xact_status of the row versions in \(test.name)'s transaction"
         if readFrom == ClusterSet.primary {
@@ -118,9 +118,11 @@ extension SQLAlchemyCaseExecution {
     /// An ORM error in the observation's own reads (the attribute's load, the autoflush before the
     /// plain SQL read) as the case's outcome, as one in a step is (with no line); anything else
     /// ends the run.
-    private func outcome(of error: any Error, phase: String) throws -> ObservedOutcome {
+    private func outcome(of error: any Error, phase: String, read: CaseError.ObservationRead) throws -> ObservedOutcome {
         guard !lamps.isEmpty, let kind = CaseError.kind(of: error) else { throw error }
-        return ObservedOutcome(error: CaseError(kind: kind, line: nil, step: "observe: \(phase)", message: "\(error)"))
+        var caseError = CaseError(kind: kind, line: nil, step: "observe: \(phase)", message: "\(error)")
+        caseError.observationRead = read
+        return ObservedOutcome(error: caseError)
     }
 
     /// At the observation, in the test's transaction (untraced): the writer of the row version it sees,
