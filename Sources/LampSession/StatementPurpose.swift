@@ -26,6 +26,8 @@ public enum StatementPurpose: Sendable, Equatable, Codable {
     case replayWait(lsn: String)
     /// Pauses (`pause: true`) or resumes WAL replay on a hot standby.
     case replayControl(pause: Bool)
+    /// Sets the session's `synchronous_commit` for the request that follows.
+    case synchronousCommit(SynchronousCommitMode)
 
     /// True for statements that end a transaction.
     public var endsTransaction: Bool { self == .commit || self == .rollback }

@@ -114,7 +114,7 @@ public struct SessionDeclaration: Sendable, Equatable {
     public var stickyMilliseconds: Int?
     /// `synchronous_commit=`: an application session's setting for its requests (`remote_apply`:
     /// COMMIT waits until the standby applied it); `nil`: the server's.
-    public var synchronousCommit: String?
+    public var synchronousCommit: SynchronousCommitMode?
     /// The test session's fixture recipe; `nil`: left open to `--fixture`.
     public var fixture: FixtureRecipe?
 

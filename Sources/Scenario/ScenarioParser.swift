@@ -213,7 +213,7 @@ public struct ScenarioParser {
                 }
                 declaration.stickyMilliseconds = milliseconds
             case .synchronousCommit:
-                declaration.synchronousCommit = try listedValue(setting, value, line: line, column: valueColumn)
+                declaration.synchronousCommit = SynchronousCommitMode(rawValue: try listedValue(setting, value, line: line, column: valueColumn))
             case .fixture:
                 guard let recipe = value.flatMap(FixtureRecipe.init(rawValue:)) else {
                     throw badValue(setting, value, line: line, column: valueColumn, orm: orm)

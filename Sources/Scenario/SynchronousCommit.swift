@@ -36,10 +36,10 @@ struct SynchronousCommit {
     static func prepare(_ declaration: SessionDeclaration, pool: ConnectionPool, trace: Trace) throws -> SynchronousCommit? {
         guard let mode = declaration.synchronousCommit, declaration.role == .application else { return nil }
         let connection = try pool.connection(for: declaration.name, cluster: declaration.cluster)
-        if mode == "remote_apply" { try checkStandby(on: connection) }
-        let sql = "SET synchronous_commit = \(mode)"
+        if mode == .remoteApply { try checkStandby(on: connection) }
+        let sql = "SET synchronous_commit = \(mode.rawValue)"
         let result = try connection.execute(sql)
-        trace.record(TracedStatement(purpose: .plain, sql: sql, parameters: [], result: result), session: declaration.name, on: connection)
+        trace.record(TracedStatement(purpose: .synchronousCommit(mode), sql: sql, parameters: [], result: result), session: declaration.name, on: connection)
         let request = SynchronousCommit(connection: connection, previousWatcher: connection.whileWaiting)
         let start = Date()
         let previous = request.previousWatcher

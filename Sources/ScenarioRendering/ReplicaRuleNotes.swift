@@ -27,7 +27,7 @@ enum ReplicaRuleNotes {
     private static func remoteApplySession(_ result: CaseResult) -> String? {
         for event in result.events {
             guard case let .session(entry) = event, case let .statement(statement) = entry.kind,
-                  statement.sql == "SET synchronous_commit = remote_apply" else { continue }
+                  statement.purpose == .synchronousCommit(.remoteApply) else { continue }
             return entry.session
         }
         return nil

@@ -61,7 +61,7 @@ enum StatementText {
         switch purpose {
         case let .load(table, _), let .insert(table, _), let .update(table, _, _), let .delete(table, _): return table
         case .begin, .savepoint, .releaseSavepoint, .rollbackToSavepoint, .commit, .rollback, .plain: return nil
-        case .walPosition, .replayWait, .replayControl: return nil
+        case .walPosition, .replayWait, .replayControl, .synchronousCommit: return nil
         }
     }
 }

@@ -1,4 +1,5 @@
 import TestSupport
+import LampSession
 import Testing
 @testable import Scenario
 
@@ -56,7 +57,7 @@ struct ReplicaParserTests {
             S1 create
             """)
         #expect(parsed.declaration("S1")?.stickyMilliseconds == 2000)
-        #expect(parsed.declaration("S2")?.synchronousCommit == "remote_apply")
+        #expect(parsed.declaration("S2")?.synchronousCommit == .remoteApply)
         #expect(StickyWindow.milliseconds("500ms") == 500)
         #expect(StickyWindow.milliseconds("2s") == 2000)
         for bad in ["2", "s", "ms", "-1s", "1.5s", "２s", "99999999999999999999s"] {

@@ -50,7 +50,7 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         case .autoflush: return ["true", "false"]
         case .reads: return [ClusterSet.standby, ClusterSet.primary]
         case .sticky: return ["DURATION"]
-        case .synchronousCommit: return ["remote_apply", "off"]
+        case .synchronousCommit: return SynchronousCommitMode.allCases.map(\.rawValue)
         case .fixture: return ORM.sqlalchemy.fixtures.map(\.rawValue)
         }
     }
