@@ -19,6 +19,10 @@ public struct ClusterSet: Sendable {
         self.others = others.filter { $0.key != Self.primary }
     }
 
+    /// True when the run has a cluster besides the primary (a hot standby): its statements then
+    /// say which server ran them, and its cases where the test read.
+    public var hasStandby: Bool { !others.isEmpty }
+
     /// The cluster names, `primary` first, then the others in alphabetical order.
     public var names: [String] { [Self.primary] + others.keys.sorted() }
 

@@ -30,12 +30,47 @@ final class ConnectionPool {
         self.schema = schema
     }
 
-    /// The connection for a label, idle (any leftover transaction rolled back; a broken one
+    /// Which of the pool's connections: a session's on a cluster, or the primary connection of
+    /// a session that reads a standby (its writes, and its reads inside a sticky window).
+    enum Label: Hashable {
+        case session(String, cluster: String)
+        case writer(String)
+
+        /// The pool's key: the session's name on the primary, `S1@standby`, `S1@primary` for a writer.
+        var key: String {
+            switch self {
+            case let .session(name, cluster): return cluster == ClusterSet.primary ? name : name + "@" + cluster
+            case let .writer(name): return name + "@" + ClusterSet.primary
+            }
+        }
+
+        var cluster: String {
+            switch self {
+            case let .session(_, cluster): return cluster
+            case .writer: return ClusterSet.primary
+            }
+        }
+
+        var session: String {
+            switch self {
+            case let .session(name, _), let .writer(name): return name
+            }
+        }
+    }
+
+    /// The connection for a session, idle (any leftover transaction rolled back; a broken one
     /// replaced), on the named cluster.
     func connection(for session: String, cluster: String = ClusterSet.primary) throws -> Connection {
         // One connection per session and cluster: a label reading a standby in one case may
         // read the primary in the next.
-        let label = cluster == ClusterSet.primary ? session : session + "@" + cluster
+        try connection(.session(session, cluster: cluster))
+    }
+
+    /// The primary connection of a session that reads a standby.
+    func writerConnection(for session: String) throws -> Connection { try connection(.writer(session)) }
+
+    private func connection(_ which: Label) throws -> Connection {
+        let label = which.key, cluster = which.cluster, session = which.session
         if let existing = connections[label] {
             switch existing.transactionStatus {
             case .idle: return existing
@@ -58,7 +93,7 @@ final class ConnectionPool {
             throw error
         }
         connection.preparesRepeatedStatements = true
-        if clusters.names.count > 1 { connection.server = cluster }
+        if clusters.hasStandby { connection.server = cluster }
         // A standby's backends hold nothing on the primary, and their pids mean nothing there
         // (neither for cleanup nor for the blocked-step check, which asks the primary).
         if cluster == ClusterSet.primary {

@@ -98,7 +98,7 @@ extension SQLAlchemyCaseExecution {
             let lsn = try ReplayWait.currentLSN(on: try pool.connection(for: observerLabel))
             observation.replayLagMilliseconds = try ReplayWait.until(lsn, on: try pool.connection(for: test.name, cluster: test.cluster))
         }
-        let replicated = pool.clusters.names.count > 1
+        let replicated = pool.clusters.hasStandby
         observation.readsFrom = replicated ? readFrom : nil
         observation.commitMilliseconds = replicated ? appCommitMilliseconds : nil
         if error == nil { observation.stickyWindowMilliseconds = test.stickyMilliseconds }

@@ -70,7 +70,7 @@ extension SQLAlchemyCaseExecution {
     /// session's writer, its own connection there), and the test starts once the standby has
     /// replayed it (a fixture's rows are there before the test reads them).
     mutating func createOnPrimary(for declaration: SessionDeclaration, status: String?, lamp: String) throws {
-        let connection = try pool.connection(for: declaration.name + "@" + ClusterSet.primary)
+        let connection = try pool.writerConnection(for: declaration.name)
         let writer = flavor.makeSession(
             connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace)
         try create(status: status, lamp: lamp, in: writer)

@@ -15,7 +15,7 @@ extension SQLAlchemyCaseExecution {
         let cluster = readCluster(declaration)
         let connection = cluster == declaration.cluster
             ? try pool.connection(for: declaration.name, cluster: cluster)
-            : try pool.connection(for: declaration.name + "@" + ClusterSet.primary)
+            : try pool.writerConnection(for: declaration.name)
         sessionClusters[declaration.name] = cluster
         let session = flavor.driven(by: settings.driver).makeSession(
             connection: connection, options: options(declaration, defaultExpireOnCommit: settings.expireOnCommit), trace: trace,

@@ -153,7 +153,7 @@ struct SQLAlchemyCaseExecution: ObservableCase {
             }) {
                 appCommitMilliseconds = trace.milliseconds(of: commit)
             }
-            if pool.clusters.names.count > 1 {
+            if pool.clusters.hasStandby {
                 appRequestLSN = try ReplayWait.currentLSN(on: try pool.connection(for: observerLabel))
             }
             return
