@@ -54,7 +54,7 @@ struct DjangoCrosscheckTests {
         }
         for role in SessionRoleKeyword.allCases { grammar.insert("role \(role.spelling)") }
         var used = Set<String>()
-        let texts = (BuiltInScenarios.djangoSources + BuiltInScenarios.djangoWrapperSources).map(\.text) + (try Self.sampleTexts())
+        let texts = (DjangoProfile.strategies + DjangoProfile.otherBuiltIns).map(\.text) + (try Self.sampleTexts())
         for text in texts {
             let scenario = try ScenarioParser(file: "sample").parse(text)
             #expect(scenario.orm == .django)

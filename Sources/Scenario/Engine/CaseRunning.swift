@@ -1,5 +1,5 @@
-/// One case's step loop and observation under one ORM's rules: `CaseExecution` (SQLAlchemy),
-/// `DjangoCaseExecution` (Django). The runner makes one per case with `make`.
+/// One case's step loop and observation under one ORM's rules (a profile's execution: see
+/// `ProfileCase`, `ObservableCase`). The runner makes one per case with `makeExecution`.
 protocol CaseRunning {
     /// The case's name in messages, with the server's default isolation resolved.
     var caseName: String { get }
@@ -12,12 +12,7 @@ protocol CaseRunning {
     mutating func run() throws -> CaseResult
 }
 
-
-
 /// The execution of a case under its scenario's ORM.
 func makeExecution(_ scenarioCase: ScenarioCase, pool: ConnectionPool, serverIsolation: String) -> any CaseRunning {
-    switch scenarioCase.scenario.orm {
-    case .sqlalchemy: return SQLAlchemyCaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation)
-    case .django: return DjangoCaseExecution(scenarioCase: scenarioCase, pool: pool, serverIsolation: serverIsolation)
-    }
+    scenarioCase.scenario.orm.profile.execution(scenarioCase, pool: pool, serverIsolation: serverIsolation)
 }
