@@ -17,6 +17,8 @@ public struct CaseError: Sendable, Equatable, Codable {
     public var message: String
     /// For `blocked`: the session(s) holding the lock the step waited on.
     public var holder: String?
+    /// The session whose step raised it (nil: the observation did).
+    public var session: String?
 
     public init(kind: String, line: Int?, step: String, message: String, holder: String? = nil) {
         self.kind = kind

@@ -10,6 +10,11 @@ enum CaseEndings {
             lines.append("Ended by an error (that is the case's outcome; the remaining cases ran): "
                 + grouped(errors, within: results) { $0.error?.summary ?? "" } + ".")
         }
+        let invisible = results.filter(\.viewCouldNotSeeTestData)
+        if !invisible.isEmpty {
+            lines.append("The view could not see the test's data (TestCase keeps it uncommitted; a live server's request has its own "
+                + "connection), so its DoesNotExist is the test setup, not a bug in the view: \(SummaryRenderer.describe(invisible, within: results)).")
+        }
         let notApplicable = results.filter { $0.error?.isNotApplicable ?? false }
         if !notApplicable.isEmpty {
             lines.append("Not applicable on this server (its configuration lacks what a step needs; the remaining cases ran): "

@@ -86,6 +86,7 @@ public enum ExplainRenderer {
         if let error = story.result.error {
             return ["The case ended at \(error.step): \(error.message). That is its outcome (\(error.summary)); the test session "
                 + "was closed and the committed status is \(displayValue(observation.committedStatus))."]
+                + (story.result.viewCouldNotSeeTestData ? [CaseResult.invisibleTestDataSentence] : [])
         }
         let object = displayValue(observation.objectStatus), committed = displayValue(observation.committedStatus)
         var sentences = ["In the end the object says \(object), \(test)'s transaction sees \(displayValue(observation.transactionStatus)), "

@@ -5,7 +5,8 @@ import Scenario
 enum SnapshotNarration {
     static func sentences(_ story: CaseStory) -> [String] {
         let test = story.test
-        guard let read = story.finalLoad ?? story.observationRead,
+        // A case an error ended read nothing in the test's transaction at the observation.
+        guard story.result.error == nil, let read = story.finalLoad ?? story.observationRead,
               let transaction = story.history.transaction(of: test, at: read.index) else { return [] }
         let seen = displayValue(story.result.observation.transactionStatus)
         let plain = "a plain SQL read in it at the observation returned \(seen)"

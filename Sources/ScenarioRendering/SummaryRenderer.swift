@@ -19,6 +19,14 @@ public enum SummaryRenderer {
         if !identity.isEmpty {
             lines.append("Stale in the identity map (S1's transaction saw the committed value; the loaded object kept the old one): \(describe(identity, within: results)).")
         }
+        let copies = stale.filter { $0.observation.layer == .instanceCopy }
+        if !copies.isEmpty {
+            lines.append("Stale in the model instance (S1's transaction saw the committed value; the instance is a copy made before the commit): \(describe(copies, within: results)).")
+        }
+        let cached = stale.filter { $0.observation.layer == .querysetCache }
+        if !cached.isEmpty {
+            lines.append("Stale in the QuerySet's cache (S1's transaction saw the committed value; iterating the evaluated QuerySet again gave its cached instance): \(describe(cached, within: results)).")
+        }
         let savepoint = stale.filter { $0.observation.layer == .rolledBackSavepoint }
         if !savepoint.isEmpty {
             lines.append("Stale from a rolled-back savepoint (S1's transaction saw the committed value; the object kept one "

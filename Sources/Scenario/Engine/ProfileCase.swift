@@ -54,8 +54,10 @@ extension ProfileCase {
                     throw ScenarioRunError(caseName: caseName, step: marker.title, underlying: error)
                 }
                 journal.record()
-                return try observe(after: CaseError(kind: kind, line: step.line, step: marker.title, message: "\(error)",
-                                                    holder: (error as? CaseBlocked)?.holder))
+                var caseError = CaseError(kind: kind, line: step.line, step: marker.title, message: "\(error)",
+                                          holder: (error as? CaseBlocked)?.holder)
+                caseError.session = step.session
+                return try observe(after: caseError)
             }
             do {
                 try afterStep()
