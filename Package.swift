@@ -20,12 +20,13 @@ let package = Package(
         .target(name: "LocalServer"),
         .target(name: "LampSession", dependencies: ["Postgres"]),
         .target(name: "LampApp", dependencies: ["LampSession", "Postgres"]),
+        .target(name: "ScenarioModel", dependencies: ["LampApp", "LampSession", "Postgres"]),
         .target(
             name: "Scenario",
-            dependencies: ["LampApp", "LampSession", "Postgres"],
+            dependencies: ["ScenarioModel", "LampApp", "LampSession", "Postgres"],
             resources: [.embedInCode("BuiltIn"), .embedInCode("Django/BuiltIn")]
         ),
-        .target(name: "ScenarioRendering", dependencies: ["Scenario", "LampApp", "LampSession", "Postgres"]),
+        .target(name: "ScenarioRendering", dependencies: ["ScenarioModel", "LampApp", "LampSession", "Postgres"]),
         .target(name: "LampctlKit", dependencies: ["Postgres", "LocalServer", "LampSession", "LampApp", "Scenario", "ScenarioRendering"]),
         .executableTarget(
             name: "lampctl",
@@ -41,10 +42,10 @@ let package = Package(
         .testTarget(name: "LocalServerTests", dependencies: ["LocalServer", "TestSupport"]),
         .testTarget(name: "LampSessionTests", dependencies: ["LampSession", "LampApp", "Postgres", "TestSupport"]),
         .testTarget(name: "LampAppTests", dependencies: ["LampApp", "LampSession", "Postgres", "TestSupport"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "ScenarioRendering", "LampApp", "LampSession", "Postgres", "TestSupport"]),
-        .testTarget(name: "ScenarioRenderingTests", dependencies: ["ScenarioRendering", "Scenario", "LampSession", "LampctlKit", "TestSupport"]),
-        .testTarget(name: "LampctlKitTests", dependencies: ["LampctlKit", "Scenario", "Postgres", "LampApp", "LampSession", "LocalServer", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "LampApp", "Postgres", "Scenario"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "ScenarioModel", "ScenarioRendering", "LampApp", "LampSession", "Postgres", "TestSupport"]),
+        .testTarget(name: "ScenarioRenderingTests", dependencies: ["ScenarioRendering", "ScenarioModel", "Scenario", "LampSession", "LampctlKit", "TestSupport"]),
+        .testTarget(name: "LampctlKitTests", dependencies: ["LampctlKit", "Scenario", "ScenarioModel", "Postgres", "LampApp", "LampSession", "LocalServer", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "LampApp", "Postgres", "Scenario", "ScenarioModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,4 @@
-import Scenario
+import ScenarioModel
 
 /// Summary sentences about cases that did not run to their last step: those an error, a
 /// precondition of the server's configuration (not applicable) or a blocked step ended, and those `--stop-at-failed-expect` ended at a failed `expect`.

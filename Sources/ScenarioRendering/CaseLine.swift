@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 import LampApp
 import LampSession
 

@@ -1,5 +1,5 @@
 import LampSession
-import Scenario
+import ScenarioModel
 
 /// What a case's trace says happened, indexed for explanations: the sections, the replayed database
 /// history, who is the test, the application and the observer, and where each trace index belongs.

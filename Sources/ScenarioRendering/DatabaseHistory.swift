@@ -1,5 +1,5 @@
 import LampSession
-import Scenario
+import ScenarioModel
 import Postgres
 
 /// The event log's statements replayed against a small model of the database: each session's

@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 
 /// Sequence diagrams of one case: each session, the database and the observer as lifelines, one
 /// arrow per statement, ORM events as notes, and the stale read marked. Pure functions of the result.

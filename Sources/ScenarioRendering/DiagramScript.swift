@@ -1,5 +1,5 @@
 import LampSession
-import Scenario
+import ScenarioModel
 
 /// A case as a sequence diagram, independent of how it is drawn: participants, then items in order.
 /// Built from the trace alone; the text and Mermaid renderers only lay it out.

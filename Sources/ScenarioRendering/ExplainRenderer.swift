@@ -1,5 +1,5 @@
 import LampSession
-public import Scenario
+public import ScenarioModel
 import Postgres
 import LampApp
 

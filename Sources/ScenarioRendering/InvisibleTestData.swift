@@ -1,4 +1,4 @@
-import Scenario
+import ScenarioModel
 
 /// Django's `TestCase` data behind a live server: the view, on a request connection of its own,
 /// cannot see the rows the test made inside TestCase's transaction, and raises `DoesNotExist`.

@@ -1,4 +1,4 @@
-import Scenario
+import ScenarioModel
 
 /// Encodes an `Encodable` value as one JSON Lines object: keys in the order the value encodes
 /// them, `", "` and `": "` between them (the spacing Python's `json.dumps` uses, so lampctl's

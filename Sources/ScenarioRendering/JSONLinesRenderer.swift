@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 import LampSession
 
 /// `--json`: one JSON object per case, a `CaseLine` (the documented keys, in a fixed order).

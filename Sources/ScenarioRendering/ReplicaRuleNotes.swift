@@ -1,5 +1,5 @@
 import LampSession
-import Scenario
+import ScenarioModel
 
 /// `--explain`'s sentences for the replica rules that routed the test's read or held the
 /// application's commit: `sticky=` (Rails' rule) and `synchronous_commit=remote_apply`.

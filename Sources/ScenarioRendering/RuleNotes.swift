@@ -1,5 +1,5 @@
 import LampSession
-import Scenario
+import ScenarioModel
 
 /// The parenthesised reasons explanations give for what a session did: the rules of the
 /// session flavour the case ran under. Another ORM's rules read differently.

@@ -1,5 +1,5 @@
 import LampSession
-import Scenario
+import ScenarioModel
 
 /// Which transaction's snapshot the test's last read ran in, and whether it could see the application's commit.
 enum SnapshotNarration {

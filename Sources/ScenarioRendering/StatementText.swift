@@ -1,5 +1,5 @@
 import LampSession
-import Scenario
+import ScenarioModel
 import Postgres
 
 /// How renderers show a statement: shortened SQL with compact parameters, and the reply that matters.

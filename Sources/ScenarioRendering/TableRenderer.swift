@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 import LampSession
 import LampApp
 

@@ -1,5 +1,5 @@
 import LampSession
-import Scenario
+import ScenarioModel
 import Postgres
 
 /// Follows the test session through the trace, keeping what its identity map holds for the lamp,

@@ -1,6 +1,6 @@
 public import LampSession
 import Postgres
-public import Scenario
+public import ScenarioModel
 
 /// `--trace`: per case, every statement each session sent, in order, labelled, with parameters and
 /// what came back, and the sessions' ORM events inline.

@@ -1,5 +1,5 @@
 import LampSession
-import Scenario
+import ScenarioModel
 
 /// An event of the log with its position in it and the scenario line of the step that recorded it.
 struct LocatedEntry {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Scenario
+@testable import ScenarioModel
 import TestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import LampSession
 @testable import Scenario
+@testable import ScenarioModel
 import TestSupport
 import Testing
 

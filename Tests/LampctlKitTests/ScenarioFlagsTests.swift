@@ -1,5 +1,6 @@
 import LampctlKit
 @testable import Scenario
+@testable import ScenarioModel
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 @testable import Scenario
+@testable import ScenarioModel
 import TestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import LampApp
 import LampSession
 @testable import Scenario
+@testable import ScenarioModel
 import TestSupport
 import Testing
 

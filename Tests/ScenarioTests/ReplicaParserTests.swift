@@ -2,6 +2,7 @@ import TestSupport
 import LampSession
 import Testing
 @testable import Scenario
+@testable import ScenarioModel
 
 /// The `reads=` session setting: which cluster a test session reads from.
 @Suite("reads= on a session", .bounded)

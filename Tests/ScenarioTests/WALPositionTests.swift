@@ -1,5 +1,6 @@
 import Postgres
 @testable import Scenario
+@testable import ScenarioModel
 import TestSupport
 import Testing
 

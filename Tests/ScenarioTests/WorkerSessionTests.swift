@@ -3,6 +3,7 @@ import LampApp
 import LampSession
 import Postgres
 @testable import Scenario
+@testable import ScenarioModel
 import ScenarioRendering
 import TestSupport
 import Testing

@@ -14,6 +14,9 @@ protocol ORMProfile {
 }
 
 extension ORM {
+    /// The test wrapper a case runs under when neither the file nor `--fixture` names one.
+    public var defaultFixture: FixtureRecipe { profile.defaultWrapper }
+
     /// The registration: each ORM's profile.
     var profile: any ORMProfile.Type {
         switch self {

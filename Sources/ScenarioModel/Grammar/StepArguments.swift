@@ -36,7 +36,7 @@ public enum StepArguments: Sendable, Equatable {
 
 extension Array where Element == String {
     /// `a`, `a or b`, `a, b or c`: for messages that list what was expected.
-    var spokenList: String {
+    public var spokenList: String {
         guard count > 1 else { return first ?? "" }
         return dropLast().joined(separator: ", ") + " or " + (last ?? "")
     }

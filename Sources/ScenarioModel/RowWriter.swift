@@ -9,7 +9,7 @@ public enum RowWriter: String, Sendable, Codable {
     case aborted
 
     /// From `pg_xact_status`'s answer: nil for `committed` (and for NULL: too old to tell).
-    init?(pgXactStatus status: String?) {
+    public init?(pgXactStatus status: String?) {
         guard let status, let writer = RowWriter(rawValue: status) else { return nil }
         self = writer
     }

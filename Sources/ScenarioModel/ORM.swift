@@ -16,8 +16,6 @@ public enum ORM: String, Sendable, Codable, CaseIterable, CustomStringConvertibl
 
     public var description: String { rawValue }
 
-    /// The test wrapper a case runs under when neither the file nor `--fixture` names one.
-    public var defaultFixture: FixtureRecipe { profile.defaultWrapper }
 
     /// Its test wrappers (fixture recipes), in the order `--fixture all` runs them.
     public var fixtures: [FixtureRecipe] { FixtureRecipe.allCases.filter { $0.orm == self } }

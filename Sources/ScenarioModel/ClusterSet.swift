@@ -38,6 +38,12 @@ public struct UnknownClusterError: Error, CustomStringConvertible {
     public var cluster: String
     public var known: [String]
 
+    public init(session: String, cluster: String, known: [String]) {
+        self.session = session
+        self.cluster = cluster
+        self.known = known
+    }
+
     public var description: String {
         "session \(session) uses cluster '\(cluster)', but this run has only \(known.joined(separator: ", "))"
     }

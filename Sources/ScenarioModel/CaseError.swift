@@ -67,7 +67,7 @@ public struct CaseError: Sendable, Equatable, Codable {
 
     /// The SQLSTATEs whose statement failure is the case's outcome: the server rolled the
     /// transaction back, or refused to wait for a lock.
-    static let transactionConditions = [
+    public static let transactionConditions = [
         SQLState.serializationFailure.rawValue: "serialization_failure",
         SQLState.deadlockDetected.rawValue: "deadlock_detected",
         SQLState.lockNotAvailable.rawValue: "lock_not_available",

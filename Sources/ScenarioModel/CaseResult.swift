@@ -53,6 +53,26 @@ public struct CaseResult: Sendable, Equatable, Codable {
     /// The ORM whose rules the case ran under.
     public var ormRan: ORM { orm ?? .sqlalchemy }
 
+    public init(scenario: String, flavor: SessionFlavor, settings: CaseSettings, isolationInEffect: IsolationInEffect, lampID: Int64,
+                observation: Observation, expectations: [ExpectationResult], appResponses: [SwitchOn.Response], events: [CaseEvent],
+                sessionLabels: [String], observerLabel: String, workerLabels: [String]? = nil, error: CaseError? = nil,
+                stoppedAtLine: Int? = nil) {
+        self.scenario = scenario
+        self.flavor = flavor
+        self.settings = settings
+        self.isolationInEffect = isolationInEffect
+        self.lampID = lampID
+        self.observation = observation
+        self.expectations = expectations
+        self.appResponses = appResponses
+        self.events = events
+        self.sessionLabels = sessionLabels
+        self.observerLabel = observerLabel
+        self.workerLabels = workerLabels
+        self.error = error
+        self.stoppedAtLine = stoppedAtLine
+    }
+
     /// `true pass`, ..., `error` or `blocked`: what the case's test came to.
     public var outcome: CaseOutcome { error?.outcome ?? CaseOutcome(observation.outcome) }
 
