@@ -110,20 +110,7 @@ public final class SQLAlchemySession: ORMSession {
     @discardableResult
     func send(_ sql: String, _ parameters: [String?], for purpose: StatementPurpose,
               completed: ((QueryResult) -> StatementPurpose)? = nil) throws -> QueryResult {
-        do {
-            let result = try connection.execute(sql, parameters)
-            trace.record(TracedStatement(purpose: completed?(result) ?? purpose, sql: sql, parameters: parameters, result: result), session: label, on: connection)
-            return result
-        } catch let error as PostgresError {
-            trace.record(TracedStatement(purpose: purpose, sql: sql, parameters: parameters, error: StatementFailure(error)),
-                         session: label, on: connection)
-            throw error
-        } catch {
-            // Not the server's answer: the statement was cancelled on our side (a blocked step).
-            trace.record(TracedStatement(purpose: purpose, sql: sql, parameters: parameters, error: StatementFailure(message: "\(error)")),
-                         session: label, on: connection)
-            throw error
-        }
+        try trace.execute(sql, parameters, purpose: purpose, session: label, on: connection, completed: completed)
     }
 
     /// Runs plain SQL in the session's transaction (autoflush and autobegin apply, the identity map

@@ -94,6 +94,28 @@ public final class Trace {
         record(statement, session: session)
     }
 
+    /// Sends a statement on `connection` and records it for `session`, with its purpose (what
+    /// `completed` gives once the result is known, if given), its result, or why it failed: the
+    /// server's error, or a wait cancelled on lampctl's side (a blocked step).
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?], purpose: StatementPurpose, session: String, on connection: Connection,
+                        completed: ((QueryResult) -> StatementPurpose)? = nil) throws -> QueryResult {
+        do {
+            let result = try connection.execute(sql, parameters)
+            record(TracedStatement(purpose: completed?(result) ?? purpose, sql: sql, parameters: parameters, result: result),
+                   session: session, on: connection)
+            return result
+        } catch let error as PostgresError {
+            record(TracedStatement(purpose: purpose, sql: sql, parameters: parameters, error: StatementFailure(error)),
+                   session: session, on: connection)
+            throw error
+        } catch {
+            record(TracedStatement(purpose: purpose, sql: sql, parameters: parameters, error: StatementFailure(message: "\(error)")),
+                   session: session, on: connection)
+            throw error
+        }
+    }
+
     /// How long the statement at `index` took, from the entry before it (the session's previous
     /// statement, recorded when its answer came) to its own answer; nil for the first entry.
     public func milliseconds(of index: Int) -> Int? {
