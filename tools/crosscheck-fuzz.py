@@ -7,12 +7,13 @@ with their session kind, arguments and values, and an optional lamp name where a
 "lamp": true), so keywords lampctl gains are generated with no change here; OVERRIDES below holds
 the few rules the grammar cannot say. Each file runs through lampctl over the whole matrix
 (fixture recipe x isolation x expire_on_commit x app x test-session driver, and again with
---stop-at-failed-expect), and a sample of its cases (chosen from the seed) through
-tools/crosscheck.py, in this process, with psycopg2 and with asyncpg. Every field of every JSON
-line must be identical, errors included (kind and line). A disagreement is shrunk (lines and
-settings dropped while lampctl still accepts the file and the two still disagree on that case),
-and the minimal file is printed with both JSON lines; the exit status is then 1. A file lampctl
-refuses is a generator bug (or a lampctl refusal of a valid file): printed, exit 1.
+--stop-at-failed-expect), and a sample of its cases (chosen from the seed) through the SQLAlchemy
+runner of tools/crosscheck.py (xcheck.sqlalchemy_orm's Runner), in this process, with psycopg2 and
+with asyncpg. Every field of every JSON line must be identical, errors included (kind and line).
+A disagreement is shrunk (lines and settings dropped while lampctl still accepts the file and
+the two still disagree on that case), and the minimal file is printed with both JSON lines; the
+exit status is then 1. A file lampctl refuses is a generator bug (or a lampctl refusal of a valid
+file): printed, exit 1.
 
 The same seed and the same grammar give the same file (`--show SEED` prints it); a grammar with
 new keywords gives new files.
@@ -32,27 +33,21 @@ gives it a grammar file instead of lampctl's. The summary line names the step ke
 values no seed of the run generated.
 """
 import json, os, random, subprocess, sys, tempfile, time
+from dataclasses import replace
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import crosscheck  # noqa: E402  (after the path)
+# tools/, this script's directory, is on sys.path: the package imports as it is.
+from xcheck import sqlalchemy_orm as sqx
 
-# The matrix lampctl runs each file over, and crosscheck.py's spelling of it.
+# The matrix lampctl runs each file over, and the SQLAlchemy runner's spelling of it (fixtures:
+# the recipes lampctl runs each file under, `--fixture all`; None, `--fixtures none`: the run names no recipe).
 LAMPCTL_MATRIX = ["--isolation", "all", "--expire-on-commit", "both", "--app", "both", "--driver", "both"]
-ISOLATIONS = ["read-committed", "repeatable-read", "serializable"]
-EXPIRE_ON_COMMIT = [False, True]
-APP_MODES = ["commit", "flush"]
-TEST_DRIVERS = ["sync", "async"]
-# The fixture recipes lampctl runs each file under (`--fixture all`); empty (`--fixtures none`): the run names no recipe.
-FIXTURES = ["independent", "override-get-db", "savepoint-join", "rollback-per-test"]
+MATRIX = sqx.Matrix(isolations=("read-committed", "repeatable-read", "serializable"), expire_on_commit=(False, True),
+                    apps=("commit", "flush"), drivers=("sync", "async"),
+                    fixtures=("independent", "override-get-db", "savepoint-join", "rollback-per-test"))
 
 
-def lampctl_matrix():
-    return LAMPCTL_MATRIX + (["--fixture", ",".join(FIXTURES)] if FIXTURES else [])
-
-
-def cells_of(parsed):
-    """crosscheck.py's (show_driver, show_fixture, cells) of a parsed file over the fuzzer's matrix."""
-    return crosscheck.file_cells(parsed, ISOLATIONS, EXPIRE_ON_COMMIT, APP_MODES, TEST_DRIVERS, FIXTURES or None)
+def lampctl_matrix(matrix):
+    return LAMPCTL_MATRIX + (["--fixture", ",".join(matrix.fixtures)] if matrix.fixtures else [])
 
 # What the grammar cannot say.
 OVERRIDES = {
@@ -218,10 +213,10 @@ def describe(cell, stop, dbapi):
 
 
 class Fuzzer:
-    def __init__(self, lampctl, grammar, generator, workdir, cells_per_seed, dbapis):
+    def __init__(self, lampctl, grammar, generator, workdir, cells_per_seed, dbapis, matrix, runner):
         self.lampctl, self.grammar, self.generator = lampctl, grammar, generator
         self.workdir, self.cells_per_seed, self.dbapis = workdir, cells_per_seed, dbapis
-        self.url = self.schema = None
+        self.matrix, self.runner = matrix, runner  # runner: sqx.Runner (its schema, engines reused across cases)
         self.compared = {d: 0 for d in dbapis}
         self.lampctl_cases = 0
         self.findings = []
@@ -236,12 +231,14 @@ class Fuzzer:
             f.write(text)
         return path
 
+    def cells_of(self, parsed):
+        """The SQLAlchemy runner's (show_driver, show_fixture, cells) of a parsed file over the fuzzer's matrix."""
+        return sqx.file_cells(parsed, self.matrix)
+
     def sqlalchemy(self, parsed, cell, stop, dbapi, show_driver, show_fixture):
         """crosscheck.py's JSON object for one case (a run-ending exception as {"run_error": ...})."""
-        crosscheck.DRIVER, crosscheck.SHOW_DRIVER, crosscheck.SHOW_FIXTURE = dbapi, show_driver, show_fixture
-        iso, eoc, app, driver, fixture = cell
         try:
-            return crosscheck.run_case(self.url, self.schema, parsed, iso, eoc, app, driver, stop=stop, fixture=fixture)
+            return self.runner.run_case(parsed, cell, sqx.CaseOptions(dbapi, stop, show_driver, show_fixture))
         except SystemExit as exc:
             return {"run_error": f"crosscheck.py exited: {exc}"}
         except Exception as exc:  # a run-ending error: lampctl must end its run there too
@@ -250,7 +247,7 @@ class Fuzzer:
     def lampctl_cases_of(self, path, stop):
         """(lampctl's JSON objects for one file over the matrix, None), or (objects, error) when it
         refused the file or its run ended."""
-        status, objects, stderr = self.lampctl.run([path], lampctl_matrix() + (["--stop-at-failed-expect"] if stop else []))
+        status, objects, stderr = self.lampctl.run([path], lampctl_matrix(self.matrix) + (["--stop-at-failed-expect"] if stop else []))
         if status == Lampctl.REFUSED:
             return objects, "refused: " + stderr
         return objects, (None if status == 0 else stderr or f"exit {status}")
@@ -266,7 +263,7 @@ class Fuzzer:
         shown = [self.shows(paths[seed]) for seed in seeds]
         run_shows = (any(d for d, _ in shown), any(f for _, f in shown))
         for stop in (False, True):
-            flags = lampctl_matrix() + (["--stop-at-failed-expect"] if stop else [])
+            flags = lampctl_matrix(self.matrix) + (["--stop-at-failed-expect"] if stop else [])
             status, objects, _ = self.lampctl.run([paths[s] for s in seeds], flags)
             if status == 0:
                 for obj in objects:
@@ -285,7 +282,7 @@ class Fuzzer:
         """(show_driver, show_fixture) of the file over the matrix: an async case, a case with a
         recipe other than independent ((False, False) when crosscheck.py cannot read it)."""
         try:
-            return cells_of(self.grammar.parse(path))[:2]
+            return self.cells_of(self.grammar.parse(path))[:2]
         except Exception:
             return False, False
 
@@ -299,7 +296,7 @@ class Fuzzer:
                 return False
         try:
             parsed = self.grammar.parse(path)
-            show_driver, show_fixture, cells = cells_of(parsed)
+            show_driver, show_fixture, cells = self.cells_of(parsed)
         except Exception as exc:
             self.report(seed, f"crosscheck.py cannot read a file lampctl accepts ({type(exc).__name__}: {exc}):\n{text}")
             return False
@@ -337,13 +334,14 @@ class Fuzzer:
     def one_case(self, text, cell, stop, dbapi):
         """(SQLAlchemy's object, lampctl's object) for one case of `text`; None when lampctl refuses the file."""
         path = self.write("shrink", text)
-        status, objects, stderr = self.lampctl.run([path], cell_flags(cell, stop, bool(FIXTURES)))
+        status, objects, stderr = self.lampctl.run([path], cell_flags(cell, stop, bool(self.matrix.fixtures)))
         if status == Lampctl.REFUSED:
             return None
         try:
             parsed = self.grammar.parse(path)
-            show_driver, show_fixture, cells = crosscheck.file_cells(
-                parsed, [cell[0]], [cell[1]], [cell[2]], [cell[3]], [cell[4]] if FIXTURES else None)
+            one = sqx.Matrix((cell.isolation,), (cell.expire_on_commit,), (cell.app,), (cell.driver,),
+                             (cell.fixture,) if self.matrix.fixtures else None)
+            show_driver, show_fixture, cells = sqx.file_cells(parsed, one)
         except Exception:  # lampctl accepts what crosscheck.py cannot read: not a smaller candidate
             return None
         ours = objects[0] if objects else {"run_error": stderr}
@@ -411,6 +409,7 @@ def seed_range(text):
 def main(argv):
     seeds, cells, dbapis, binary, url = range(100), 1, ["psycopg2", "asyncpg"], None, None
     keep_going = replica = False
+    matrix = MATRIX
     show = grammar_file = None
     i = 0
     while i < len(argv):
@@ -422,7 +421,7 @@ def main(argv):
         elif a == "--database-url": url = argv[i + 1]; i += 2
         elif a == "--keep-going": keep_going = True; i += 1
         elif a == "--replica": replica = True; i += 1
-        elif a == "--fixtures": FIXTURES[:] = [] if argv[i + 1] == "none" else argv[i + 1].split(","); i += 2
+        elif a == "--fixtures": matrix = replace(matrix, fixtures=None if argv[i + 1] == "none" else tuple(argv[i + 1].split(","))); i += 2
         elif a == "--show": show = argv[i + 1]; i += 2
         elif a == "--grammar": grammar_file = argv[i + 1]; i += 2
         else: sys.exit(f"crosscheck-fuzz.py: unknown argument '{a}' (see the doc comment at the top)")
@@ -442,7 +441,7 @@ def main(argv):
         grammar_path = os.path.join(workdir, "grammar.json")
         with open(grammar_path, "w", encoding="utf-8") as f:
             f.write(grammar_json)
-        grammar = crosscheck.Grammar(grammar_path)
+        grammar = sqx.Grammar(grammar_path)
         missing = grammar.unimplemented()
         if missing:
             print(f"crosscheck-fuzz: lampctl's grammar has {', '.join(missing)}, which crosscheck.py does not implement", file=sys.stderr)
@@ -454,10 +453,9 @@ def main(argv):
                 subprocess.run([binary, "db", "start"], capture_output=True, check=True)
                 started = True
             url = subprocess.run([binary, "db", "url"], capture_output=True, text=True, check=True).stdout.strip()
-        crosscheck.REUSE_ENGINES = True
-        fuzzer = Fuzzer(Lampctl(binary, url), grammar, generator, workdir, cells, dbapis)
+        runner = sqx.Runner(url, reuse_engines=True)
+        fuzzer = Fuzzer(Lampctl(binary, url), grammar, generator, workdir, cells, dbapis, matrix, runner)
         fuzzer.keep_going = keep_going
-        fuzzer.url, fuzzer.schema, admin = crosscheck.open_schema(url)
         start = time.monotonic()
         ran = 0
         try:
@@ -469,7 +467,7 @@ def main(argv):
                 if not ok and not keep_going:
                     break
         finally:
-            crosscheck.close_schema(admin, fuzzer.schema)
+            runner.close()
             if started:
                 subprocess.run([binary, "db", "stop"], capture_output=True)
         elapsed = time.monotonic() - start

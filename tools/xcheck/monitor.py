@@ -44,6 +44,13 @@ class BlockMonitor:
             self.conn.close()
             self.conn = None
 
+    def backends(self):
+        """{pid: [label, ...]}: the backends to watch and the names of the sessions on each, a
+        snapshot (the SQLAlchemy side keeps each session's latest backend instead: several
+        sessions may have begun on one pooled connection)."""
+        with self.lock:
+            return {pid: [label] for pid, label in self.pids.items()}
+
     def _watch(self, done):
         wait = 0.01
         while not done.wait(wait):
@@ -51,17 +58,16 @@ class BlockMonitor:
             if self.conn is None:
                 self.conn = psycopg2.connect(self.dsn, application_name="lampctl-xcheck-monitor")
                 self.conn.autocommit = True
-            with self.lock:
-                pids = dict(self.pids)
+            backends = self.backends()
             with self.conn.cursor() as cur:
-                for pid, label in pids.items():
-                    others = sorted(p for p in pids if p != pid)
+                for pid in backends:
+                    others = sorted(p for p in backends if p != pid)
                     cur.execute("SELECT pg_isolation_test_session_is_blocked(%s, %s::int[])", (pid, others))
                     if not cur.fetchone()[0]:
                         continue
                     cur.execute("SELECT unnest(pg_blocking_pids(%s))", (pid,))
                     holders = {row[0] for row in cur.fetchall()}
-                    names = sorted({pids[p] for p in holders if p in pids and p != pid})
+                    names = sorted({label for p in holders if p in backends and p != pid for label in backends[p]})
                     self.found = ", ".join(names) or "another session"
                     cur.execute("SELECT pg_cancel_backend(%s)", (pid,))
                     return
