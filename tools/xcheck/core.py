@@ -69,6 +69,19 @@ def cells(scenario, settings):
     return show, [(f, i) for f in fixtures for i in isolations]
 
 
+def file_lines(runner, scenario, settings):
+    """The JSON objects of one file's cases in the contract's order (a generator: a case runs when
+    its line is asked for). A case that stopped at a failed expect runs again without stopping,
+    for outcome_without_stopping."""
+    show, matrix = cells(scenario, settings)
+    for fixture, isolation in matrix:
+        facts = runner.run_case(scenario, fixture, isolation, show, settings.stop_at_failed_expect)
+        again = None
+        if facts.stopped is not None:
+            again = verdict.outcome(runner.run_case(scenario, fixture, isolation, show, False))
+        yield verdict.line(facts, again)
+
+
 def open_schema(url):
     """CREATE SCHEMA lampctl_djx_<random> with the lamps table; its name."""
     schema = "lampctl_djx_" + uuid.uuid4().hex[:10]
@@ -121,13 +134,8 @@ def main(argv):
         monitor = BlockMonitor(settings.url)
         runner = importlib.import_module(ORMS[settings.orm]).Runner(settings.url, schema, monitor)
         for scenario in scenarios:
-            show, matrix = cells(scenario, settings)
-            for fixture, isolation in matrix:
-                facts = runner.run_case(scenario, fixture, isolation, show, settings.stop_at_failed_expect)
-                again = None
-                if facts.stopped is not None:
-                    again = verdict.outcome(runner.run_case(scenario, fixture, isolation, show, False))
-                print(json.dumps(verdict.line(facts, again)), flush=True)
+            for obj in file_lines(runner, scenario, settings):
+                print(json.dumps(obj), flush=True)
     finally:
         if runner is not None:
             runner.close()
