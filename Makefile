@@ -9,7 +9,7 @@ BIN := $(BUILD_DIR)/debug/lampctl
 RELEASE_BIN := $(BUILD_DIR)/release/lampctl
 BENCH_BIN := $(BUILD_DIR)/release/lampctl-bench
 
-.PHONY: build release run test test-fast fixtures crosscheck crosscheck-django crosscheck-replica crosscheck-fuzz docs bench fuzz clean
+.PHONY: build release run test test-fast fixtures crosscheck crosscheck-django crosscheck-django-fuzz crosscheck-replica crosscheck-fuzz docs bench fuzz clean
 
 build:
 	$(SWIFT) build --scratch-path $(BUILD_DIR)
@@ -55,12 +55,14 @@ fixtures: build
 ## The complete cross-checks against real SQLAlchemy 2.1.9 (psycopg2 and asyncpg): every built-in
 ## and user scenario over the whole matrix and under every fixture recipe, the replica built-ins
 ## against a real hot standby, and the random differential check over 1000 seeds; against real
-## Django 5.2.19: every Django built-in and user scenario over isolation x test wrapper. When all
+## Django 5.2.19: every Django built-in and user scenario over isolation x test wrapper, and the
+## random differential check over 1000 seeds. When all
 ## pass, it stamps Fixtures/ (Fixtures/crosschecked.sha256), which make test checks.
 crosscheck: build
 	LAMPCTL_SQLALCHEMY_VENV=$(VENV) tools/sqlalchemy-venv.sh >/dev/null
 	LAMPCTL_DJANGO_VENV=$(DJANGO_VENV) tools/django-venv.sh >/dev/null
 	PYTHON=$(DJANGO_PYTHON) LAMPCTL_BIN=$(BIN) tools/crosscheck-django.sh
+	$(DJANGO_PYTHON) tools/crosscheck-django-fuzz.py --lampctl $(BIN) --seeds 0:1000 --keep-going
 	PYTHON=$(PYTHON_BIN) LAMPCTL_BIN=$(BIN) tools/crosscheck.sh
 	PYTHON=$(PYTHON_BIN) LAMPCTL_BIN=$(BIN) tools/crosscheck-replica.sh
 	$(PYTHON_BIN) tools/crosscheck-fuzz.py --lampctl $(BIN) --seeds 0:1000 --keep-going
@@ -70,6 +72,11 @@ crosscheck: build
 crosscheck-django: build
 	LAMPCTL_DJANGO_VENV=$(DJANGO_VENV) tools/django-venv.sh >/dev/null
 	PYTHON=$(DJANGO_PYTHON) LAMPCTL_BIN=$(BIN) tools/crosscheck-django.sh
+
+## One part of make crosscheck: Django's random differential check (tools/crosscheck-django-fuzz.py).
+crosscheck-django-fuzz: build
+	LAMPCTL_DJANGO_VENV=$(DJANGO_VENV) tools/django-venv.sh >/dev/null
+	$(DJANGO_PYTHON) tools/crosscheck-django-fuzz.py --lampctl $(BIN) --seeds $(SEEDS) $(FUZZ_FLAGS)
 
 ## One part of make crosscheck: the replica built-ins over their matrix, against real SQLAlchemy
 ## reading the hot standby ($$DATABASE_URL and $$STANDBY_URL, else the embedded pair).

@@ -35,6 +35,19 @@ struct DjangoCrosscheckTests {
         #expect(text.contains("cases identical to Django 5.2.19"), "\(text)")
     }
 
+    @Test("lampctl and Django agree on random Django scenario files (the bounded seed range reaches every keyword)")
+    func randomFiles() throws {
+        let script = Self.repository.appendingPathComponent("tools/crosscheck-django-fuzz.py").path
+        let run = try TestProcess.run(try Self.python(), [script, "--sample", "--keep-going", "--lampctl", LampctlProcess.binary,
+                                                          "--database-url", try TestDatabase.url],
+                                      environment: LampctlProcess.environment([:]), timeout: SQLAlchemyCrosscheckTests.scriptTimeout)
+        let text = run.stdout + run.stderr
+        #expect(run.status == 0, "\(text)")
+        #expect(text.contains("django-fuzz: 30 seeds (0:30)"), "\(text)")
+        #expect(text.contains("; 0 disagreements; "), "\(text)")
+        #expect(text.contains("never generated: nothing"), "the sample reaches every keyword: \(text)")
+    }
+
     /// The sample's user files, as crosscheck-django.sh --sample runs them.
     static func sampleTexts() throws -> [String] {
         let list = try String(contentsOf: repository.appendingPathComponent("tools/crosscheck-django-sample.txt"), encoding: .utf8)
