@@ -72,7 +72,7 @@ struct GrammarTests {
             let listed = lines.contains { $0.hasPrefix(syntax + " ") || $0 == syntax }
             #expect(listed == keyword.orms.contains(.django), "\(keyword)")
         }
-        #expect(lines.contains { $0.hasPrefix("  fixture=RECIPE ") && $0.contains("live-server, transaction-test-case, test-case, test-case-live-server") })
+        #expect(lines.contains { $0.hasPrefix("  fixture=WRAPPER ") && $0.contains("live-server, transaction-test-case, test-case, test-case-live-server") })
         #expect(!lines.contains { $0.hasPrefix("  expire_on_commit") })
         let object = try #require(try JSONSerialization.jsonObject(with: Data(ScenarioGrammar.json(for: .django).utf8)) as? [String: Any])
         let steps = ((object["steps"] as? [[String: Any]]) ?? []).compactMap { $0["keyword"] as? String }

@@ -19,11 +19,11 @@ public enum ScenarioGrammar {
         var rows: [(String, String)] = []
         for line in LineKeyword.allCases { rows.append((line.syntax, line.help)) }
         for role in SessionRoleKeyword.allCases { rows.append(("  " + role.spelling, role.help)) }
-        for setting in SessionSetting.accepted(by: orm) { rows.append(("  " + setting.syntax, setting.help(in: orm))) }
+        for setting in SessionSetting.accepted(by: orm) { rows.append(("  " + setting.syntax(in: orm), setting.help(in: orm))) }
         let steps = StepKeyword.accepted(by: orm).map { keyword in
             let syntax = [exampleSession(keyword.performer), keyword.spelling, keyword.takesLamp ? LampName.syntax : "",
                           keyword.arguments(in: orm).syntax]
-            return (syntax.filter { !$0.isEmpty }.joined(separator: " "), keyword.help)
+            return (syntax.filter { !$0.isEmpty }.joined(separator: " "), keyword.help(in: orm))
         }
         let width = (rows + steps).map(\.0.count).max() ?? 0
         func render(_ row: (String, String)) -> String {
@@ -53,7 +53,7 @@ public enum ScenarioGrammar {
             JSONText.object([("keyword", JSONText.string($0.spelling)), ("help", JSONText.string($0.help))])
         }
         let settings = SessionSetting.accepted(by: orm).map {
-            JSONText.object([("keyword", JSONText.string($0.spelling)), ("syntax", JSONText.string($0.syntax)),
+            JSONText.object([("keyword", JSONText.string($0.spelling)), ("syntax", JSONText.string($0.syntax(in: orm))),
                              ("values", $0.values(in: orm).map(strings) ?? "null"),
                              ("roles", strings($0.roles.map(\.spelling))), ("help", JSONText.string($0.help(in: orm)))])
         }
@@ -62,7 +62,7 @@ public enum ScenarioGrammar {
                              ("sessions", strings($0.performers.map(\.spelling))),
                              ("arguments", JSONText.string($0.arguments(in: orm).kind)), ("values", strings($0.arguments(in: orm).values)),
                              ("lamp", String($0.takesLamp)),
-                             ("help", JSONText.string($0.help))])
+                             ("help", JSONText.string($0.help(in: orm)))])
         }
         return "{\n" + [list("lines", lines), list("roles", roles), list("settings", settings), list("steps", steps)]
             .joined(separator: ",\n") + "\n}\n"

@@ -30,7 +30,10 @@ public enum SessionSetting: String, CaseIterable, Sendable {
         self == .fixture ? orm.fixtures.map(\.rawValue) : values
     }
 
-    /// How the grammar reference of `orm` spells it, and its help line there.
+    /// How the grammar reference of `orm` spells it.
+    public func syntax(in orm: ORM) -> String { orm == .django && self == .fixture ? "fixture=WRAPPER" : syntax }
+
+    /// Its help line in the grammar reference of `orm`.
     public func help(in orm: ORM) -> String {
         guard orm == .django else { return help }
         switch self {

@@ -149,6 +149,22 @@ public enum StepKeyword: String, CaseIterable, Sendable, CustomStringConvertible
         }
     }
 
+    /// Its help line in the grammar reference of `orm` (a shared keyword says what it is there).
+    public func help(in orm: ORM) -> String {
+        guard orm == .django else { return help }
+        switch self {
+        case .create: return "lamp = Lamp.objects.create() (status on, off, or the model's default: off); autocommit: committed at once"
+        case .get: return "lamp = Lamp.objects.get(pk=...): a new query, a new instance; no row: Lamp.DoesNotExist"
+        case .refresh: return "lamp.refresh_from_db(): SELECT by key now, overwrite the instance (status: refresh_from_db(fields=[\"status\"]))"
+        case .set: return "lamp.status = ...: change the instance in memory (save() writes it)"
+        case .sqlRead: return "cursor.execute(SELECT status ...) on the session's connection, in its transaction if one is open (S3 worker: its own connection, now)"
+        case .expect: return "assert lamp.status == ...: the instance's attribute, no SQL"
+        case .switchOn: return "the view: with transaction.atomic(): get, lamp.status = \"on\", save(); on the connection the test wrapper gives it"
+        case .delete: return "the view: with transaction.atomic(): Lamp.objects.get(pk=...).delete()"
+        default: return help
+        }
+    }
+
     /// The step's action from its argument (one of ``arguments``' values, or nil when there is none);
     /// nil when the argument does not fit the keyword.
     public func action(argument: String?) -> StepAction? {
