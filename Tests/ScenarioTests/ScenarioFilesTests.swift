@@ -45,6 +45,24 @@ struct ScenarioFilesTests {
         #expect(actual == expected)
     }
 
+    /// Django's user-style files (Fixtures/django-user-scenarios), cross-checked against real Django.
+    static var djangoUserFiles: [String] {
+        let directory = Fixtures.url("django-user-scenarios")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".scenario") }.map { String($0.dropLast(".scenario".count)) }.sorted()
+    }
+
+    @Test("Django user file over isolation x test wrapper matches its expected output", arguments: djangoUserFiles)
+    func djangoUserFile(_ name: String) throws {
+        let bytes = try Data(contentsOf: Fixtures.url("django-user-scenarios/\(name).scenario"))
+        let definition = try ScenarioParser(file: "\(name).scenario").parse(bytes: Array(bytes))
+        #expect(definition.orm == .django)
+        let results = try Self.run(definition, Dimensions(isolations: [.readCommitted, .repeatableRead, .serializable], fixtures: ORM.django.fixtures))
+        let actual = JSONLinesRenderer.render(results)
+        let expected = try #require(try Fixtures.expected("expected/django/user/\(name).jsonl", actual: actual), "run make fixtures")
+        #expect(actual == expected)
+    }
+
     @Test("no refresh after create: rollback is a no-op, the read stays stale (identity map)")
     func noRefreshRollback() throws {
         let result = try #require(try Self.run(try Self.user("no-refresh-then-rollback"), Dimensions()).first)
