@@ -62,6 +62,56 @@ public enum StandbySync {
         }
     }
 
+    /// Polls the standby at `standby` until it has replayed everything the primary at `primary`
+    /// had written when the wait began; says once on `notice` what it waits for when that takes
+    /// over a second; throws after `timeout` seconds in which its replay did not advance. A standby
+    /// that streams may still be minutes behind in replay after its primary wrote a lot while it was
+    /// stopped: queries on it would then meet old cleanup records, which PostgreSQL resolves by
+    /// cancelling them at once ("conflict with recovery"), so `db start --standby` returns only
+    /// once it has caught up.
+    public static func waitUntilReplayed(primary: String, standby: String, timeout: TimeInterval = 30,
+                                         notice: (String) -> Void) throws {
+        let target: String
+        do {
+            let connection = try Connection(primary, connectTimeout: 5)
+            defer { connection.close() }
+            target = try connection.execute("SELECT pg_current_wal_insert_lsn()::text").rows.first?.first.flatMap { $0 } ?? "0/0"
+        }
+        var replica = try Connection(standby, connectTimeout: 5)
+        defer { replica.close() }
+        let start = Date()
+        var lastProgress = start
+        var lastReplayed: String?
+        var noticed = false
+        while true {
+            let row: [String?]?
+            do {
+                row = try replica.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn, pg_last_wal_replay_lsn()::text", [target])
+                    .rows.first
+            } catch let error as PostgresError where error.message.contains("conflict with recovery") {
+                // Replay cancelled this poll: connect again and go on waiting.
+                replica.close()
+                replica = try Connection(standby, connectTimeout: 5)
+                continue
+            }
+            if row?.first == "t" { return }
+            let replayed = row.flatMap { $0.count > 1 ? $0[1] : nil }
+            if replayed != lastReplayed {
+                lastReplayed = replayed
+                lastProgress = Date()
+            }
+            if Date().timeIntervalSince(lastProgress) > timeout {
+                throw LampctlError("the standby replayed nothing for \(Int(timeout)) s and is still behind the primary (\(replayed ?? "?") < \(target)): "
+                    + "see its log (lampctl db status)", status: .unavailable)
+            }
+            if !noticed, Date().timeIntervalSince(start) > 1 {
+                notice("waiting for the standby to replay what its primary wrote (replayed \(replayed ?? "?") of \(target))")
+                noticed = true
+            }
+            usleep(20_000)
+        }
+    }
+
     /// `streaming (async)`, or `not connected to the primary`.
     static func describe(_ sender: Sender) -> String {
         sender.state.map { "\($0) (\(sender.syncState ?? "?"))" } ?? "not connected to the primary"

@@ -32,6 +32,22 @@ enum ReplayWait {
         try standby.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", [lsn]).rows.first?.first == "t"
     }
 
+    /// Polls a new connection to the standby until it has replayed `lsn`, connecting again when
+    /// replay cancels the poll ("conflict with recovery": a standby catching up on a backlog
+    /// cancels queries that meet old cleanup records at once).
+    static func until(_ lsn: String, standby: ConnectionString) throws {
+        while true {
+            let connection = try Connection(standby)
+            defer { connection.close() }
+            do {
+                try until(lsn, on: connection)
+                return
+            } catch let error as PostgresError where error.message.contains("conflict with recovery") {
+                continue
+            }
+        }
+    }
+
     /// Polls the standby until it has replayed `lsn`; the milliseconds it took. Fails after
     /// `timeout` seconds in which its replay position did not move.
     @discardableResult

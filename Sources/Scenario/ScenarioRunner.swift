@@ -67,14 +67,17 @@ public final class ScenarioRunner {
         registry?.add(schema: schema)
         try LampSchema.create(schema, on: admin)
         if let standby = clusters.connectionString(for: ClusterSet.standby) {
-            // The standby's sessions set search_path to the schema: wait until it exists there.
-            let connection = try Connection(standby)
-            defer { connection.close() }
             // A run interrupted between pause-replay and its observation left replay paused.
-            if try connection.execute("SELECT pg_is_wal_replay_paused()").rows.first?.first == "t" {
-                try connection.execute("SELECT pg_wal_replay_resume()")
+            do {
+                let connection = try Connection(standby)
+                defer { connection.close() }
+                if try connection.execute("SELECT pg_is_wal_replay_paused()").rows.first?.first == "t" {
+                    try connection.execute("SELECT pg_wal_replay_resume()")
+                }
             }
-            try ReplayWait.until(try ReplayWait.currentLSN(on: admin), on: connection)
+            // The standby's sessions set search_path to the schema: wait until it exists there
+            // (and a standby catching up on a backlog has replayed it, before any case reads it).
+            try ReplayWait.until(try ReplayWait.currentLSN(on: admin), standby: standby)
         }
         let pool = ConnectionPool(clusters: clusters, schema: schema)
         pool.onSlowConnect = onSlowConnect

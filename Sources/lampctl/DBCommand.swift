@@ -43,6 +43,9 @@ struct DBCommand: ParsableCommand {
                 try StandbySync.waitUntilSynchronous(primary: status.connectionString, standby: standbyStatus.connectionString,
                                                      applicationName: LocalServer.standbyApplicationName,
                                                      notice: WaitReport.standardError)
+                // And caught up: a run's first queries on it must not meet the replay of a backlog.
+                try StandbySync.waitUntilReplayed(primary: status.connectionString, standby: standbyStatus.connectionString,
+                                                  notice: WaitReport.standardError)
             }
             print("standby running (pid \(standbyStatus.postmasterPID.map(String.init) ?? "?")): \(standbyStatus.connectionString)")
         }
