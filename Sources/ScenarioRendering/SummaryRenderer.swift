@@ -15,34 +15,9 @@ public enum SummaryRenderer {
         if notApplicable > 0 { counts += ", \(notApplicable) not applicable on this server" }
         lines.append(counts + ".")
 
-        let identity = stale.filter { $0.observation.layer == .identityMap }
-        if !identity.isEmpty {
-            lines.append("Stale in the identity map (S1's transaction saw the committed value; the loaded object kept the old one): \(describe(identity, within: results)).")
-        }
-        let copies = stale.filter { $0.observation.layer == .instanceCopy }
-        if !copies.isEmpty {
-            lines.append("Stale in the model instance (S1's transaction saw the committed value; the instance is a copy made before the commit): \(describe(copies, within: results)).")
-        }
-        let cached = stale.filter { $0.observation.layer == .querysetCache }
-        if !cached.isEmpty {
-            lines.append("Stale in the QuerySet's cache (S1's transaction saw the committed value; iterating the evaluated QuerySet again gave its cached instance): \(describe(cached, within: results)).")
-        }
-        let savepoint = stale.filter { $0.observation.layer == .rolledBackSavepoint }
-        if !savepoint.isEmpty {
-            lines.append("Stale from a rolled-back savepoint (S1's transaction saw the committed value; the object kept one "
-                + "a savepoint wrote before it was rolled back): \(describe(savepoint, within: results)).")
-        }
-        let snapshot = stale.filter { $0.observation.layer == .snapshot }
-        if !snapshot.isEmpty {
-            lines.append("Stale in the snapshot (S1's transaction itself did not see the committed value): \(describe(snapshot, within: results)).")
-        }
-        let replica = stale.filter { $0.observation.layer == .replica }
-        if !replica.isEmpty {
-            lines.append("Stale in the replica (S1 read a hot standby that had not replayed the app's commit): \(describe(replica, within: results)).")
-        }
-        let ownWrites = stale.filter { $0.observation.layer == .uncommittedWrite }
-        if !ownWrites.isEmpty {
-            lines.append("Stale from an uncommitted write (S1's transaction saw its own change, which was never committed): \(describe(ownWrites, within: results)).")
+        for (layer, sentence) in Self.layerSentences {
+            let cases = stale.filter { $0.observation.layer == layer }
+            if !cases.isEmpty { lines.append("\(sentence): \(describe(cases, within: results)).") }
         }
         let falsePasses = results.filter { $0.error == nil && $0.observation.outcome == .falsePass }
         if !falsePasses.isEmpty {
@@ -112,6 +87,18 @@ public enum SummaryRenderer {
             return conditions.isEmpty ? name : "\(name) (\(conditions))"
         }.joined(separator: ", ")
     }
+
+    /// Each stale layer's line, in the order the summary gives them.
+    static let layerSentences: [(StaleLayer, String)] = [
+        (.identityMap, "Stale in the identity map (S1's transaction saw the committed value; the loaded object kept the old one)"),
+        (.instanceCopy, "Stale in the model instance (S1's transaction saw the committed value; the instance is a copy made before the commit)"),
+        (.querysetCache, "Stale in the QuerySet's cache (S1's transaction saw the committed value; iterating the evaluated QuerySet again gave its cached instance)"),
+        (.rolledBackSavepoint, "Stale from a rolled-back savepoint (S1's transaction saw the committed value; the object kept one "
+            + "a savepoint wrote before it was rolled back)"),
+        (.snapshot, "Stale in the snapshot (S1's transaction itself did not see the committed value)"),
+        (.replica, "Stale in the replica (S1 read a hot standby that had not replayed the app's commit)"),
+        (.uncommittedWrite, "Stale from an uncommitted write (S1's transaction saw its own change, which was never committed)"),
+    ]
 
     static func conditions(_ picked: [CaseResult], _ every: [CaseResult]) -> String {
         func values<T: Hashable>(_ key: (CaseResult) -> T, _ list: [CaseResult]) -> [T] {

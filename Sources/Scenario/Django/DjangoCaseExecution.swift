@@ -41,14 +41,16 @@ struct DjangoCaseExecution: ObservableCase {
     /// The test's level as PostgreSQL spells it, then each view on a connection of its own that
     /// ran another: `repeatable read (S2: read committed)`.
     var isolationInEffect: IsolationInEffect {
-        func spelled(_ level: IsolationLevel) -> String { level == .serverDefault ? serverIsolation : level.rawValue }
-        let testLevel = spelled(scenario.testSession.isolation ?? settings.isolation)
-        guard !wrapper.runsViewOnTestConnection else { return IsolationInEffect(test: testLevel) }
-        let others = scenario.sessions.filter(\.isApplication).compactMap { session -> IsolationInEffect.Other? in
-            let level = spelled(session.isolation ?? scenario.testSession.isolation ?? settings.isolation)
-            return level == testLevel ? nil : IsolationInEffect.Other(session: session.name, level: level)
-        }
-        return IsolationInEffect(test: testLevel, others: others)
+        let test = scenario.testSession.isolation ?? settings.isolation
+        // Through the test client the view runs on the test's connection; a view on its own follows the test's settings.
+        let applications = wrapper.runsViewOnTestConnection ? [] : scenario.sessions.filter(\.isApplication)
+            .map { (session: $0.name, level: viewIsolation($0)) }
+        return resolvedIsolation(test: test, applications: applications)
+    }
+
+    /// A view's level on a connection of its own: its `isolation=`, else the test's database settings.
+    func viewIsolation(_ declaration: SessionDeclaration) -> IsolationLevel {
+        declaration.isolation ?? scenario.testSession.isolation ?? settings.isolation
     }
 
     mutating func run() throws -> CaseResult {
@@ -133,7 +135,7 @@ struct DjangoCaseExecution: ObservableCase {
         } else {
             // A live server's request thread: a connection of its own, closed at the request's end.
             connection = DjangoConnection(connection: try pool.connection(for: declaration.name), label: declaration.name, trace: trace,
-                                          isolation: declaration.isolation ?? scenario.testSession.isolation ?? settings.isolation)
+                                          isolation: viewIsolation(declaration))
         }
         defer {
             if wrapper.runsViewOnTestConnection { connection.label = scenario.testSession.name } else { pool.discard(declaration.name) }

@@ -1,3 +1,5 @@
+import LampSession
+
 /// One case under an ORM profile's rules, as the engine drives it: the profile performs the steps
 /// and answers the observation's questions; the step loop (`runSteps`, here) and the observation
 /// (`CaseObservation`) are the engine's, the same for every ORM.
@@ -25,6 +27,17 @@ extension ProfileCase {
     var scenario: ScenarioDefinition { scenarioCase.scenario }
     /// The case's name in messages, with the server's default isolation resolved.
     var caseName: String { scenarioCase.name(serverIsolation: serverIsolation) }
+
+    /// The levels a case ran at: the test's, as PostgreSQL spells it (the server's default
+    /// resolved), and each application session on a connection of its own whose level differs.
+    func resolvedIsolation(test: IsolationLevel, applications: [(session: String, level: IsolationLevel)]) -> IsolationInEffect {
+        func spelled(_ level: IsolationLevel) -> String { level == .serverDefault ? serverIsolation : level.rawValue }
+        let testLevel = spelled(test)
+        return IsolationInEffect(test: testLevel, others: applications.compactMap { application in
+            let level = spelled(application.level)
+            return level == testLevel ? nil : IsolationInEffect.Other(session: application.session, level: level)
+        })
+    }
 
     /// The label of the connection that reads the committed truth: `S<n+1>`.
     var observerLabel: String {

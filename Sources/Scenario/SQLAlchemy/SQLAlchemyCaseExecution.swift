@@ -73,15 +73,10 @@ struct SQLAlchemyCaseExecution: ObservableCase {
     /// resolved), followed by each application session with a connection of its own that ran
     /// another: `repeatable read (S2: read committed)`.
     var isolationInEffect: IsolationInEffect {
-        func spelled(_ level: IsolationLevel) -> String { level == .serverDefault ? serverIsolation : level.rawValue }
-        let test = spelled(scenario.testSession.isolation ?? settings.isolation)
         // Under override-get-db and the join recipes, the application runs on the test's connection.
-        let ownConnections = settings.fixture == .independent
-        let others = scenario.sessions.filter { ownConnections && $0.role == .application }.compactMap { session -> IsolationInEffect.Other? in
-            let level = spelled(session.isolation ?? settings.isolation)
-            return level == test ? nil : IsolationInEffect.Other(session: session.name, level: level)
-        }
-        return IsolationInEffect(test: test, others: others)
+        let applications = settings.fixture != .independent ? [] : scenario.sessions.filter { $0.role == .application }
+            .map { (session: $0.name, level: $0.isolation ?? settings.isolation) }
+        return resolvedIsolation(test: scenario.testSession.isolation ?? settings.isolation, applications: applications)
     }
 
     mutating func run() throws -> CaseResult {
