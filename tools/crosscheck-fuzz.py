@@ -36,7 +36,7 @@ import json, os, random, subprocess, sys, tempfile, time
 from dataclasses import replace
 
 # tools/, this script's directory, is on sys.path: the package imports as it is.
-from xcheck import sqlalchemy_orm as sqx
+from xcheck import shrink, sqlalchemy_orm as sqx
 
 # The matrix lampctl runs each file over, and the SQLAlchemy runner's spelling of it (fixtures:
 # the recipes lampctl runs each file under, `--fixture all`; None, `--fixtures none`: the run names no recipe).
@@ -352,33 +352,8 @@ class Fuzzer:
 
     def shrink(self, text, cell, stop, dbapi):
         """Drops lines, then words, while the case still disagrees: the minimal file and both objects."""
-        lines = text.splitlines()
-        best = self.one_case(text, cell, stop, dbapi)
-        if best is None or best[0] == best[1]:
-            return None
-        changed = True
-        while changed:
-            changed = False
-            for i in range(len(lines) - 1, 0, -1):
-                if changed:
-                    break
-                candidates = [lines[:i] + lines[i + 1:]]
-                words = lines[i].split("#", 1)[0].split()
-                if lines[i].startswith("session "):  # drop one setting (`uses NAME` as a pair)
-                    for j in range(3, len(words)):
-                        rest = words[j + 2:] if words[j] in OVERRIDES["name_settings"] else words[j + 1:]
-                        if j == 3 or words[j - 1] not in OVERRIDES["name_settings"]:
-                            candidates.append(lines[:i] + [" ".join(words[:j] + rest)] + lines[i + 1:])
-                elif len(words) > 2:  # drop a step's argument
-                    candidates.append(lines[:i] + [" ".join(words[:-1])] + lines[i + 1:])
-                elif "#" in lines[i]:
-                    candidates.append(lines[:i] + [" ".join(words)] + lines[i + 1:])
-                for candidate in candidates:
-                    result = self.one_case("\n".join(candidate) + "\n", cell, stop, dbapi)
-                    if result is not None and result[0] != result[1]:
-                        lines, best, changed = candidate, result, True
-                        break
-        return "\n".join(lines) + "\n", best
+        return shrink.minimize(text, lambda candidate: self.one_case(candidate, cell, stop, dbapi),
+                               lambda pair: pair[0] != pair[1], shrink_candidates)
 
     def disagreement(self, seed, text, cell, stop, dbapi, theirs, ours):
         shrunk = self.shrink(text, cell, stop, dbapi)
@@ -394,6 +369,25 @@ class Fuzzer:
     def report(self, seed, message):
         self.findings.append(seed)
         print(f"crosscheck-fuzz: seed {seed}: {message}", file=sys.stderr, flush=True)
+
+
+def shrink_candidates(lines, i):
+    """What to try in place of line i (never the scenario line): without it; a session line without
+    one setting (`uses NAME` as a pair); a step without its argument; a line without its comment."""
+    if i == 0:
+        return []
+    candidates = [lines[:i] + lines[i + 1:]]
+    words = lines[i].split("#", 1)[0].split()
+    if lines[i].startswith("session "):
+        for j in range(3, len(words)):
+            rest = words[j + 2:] if words[j] in OVERRIDES["name_settings"] else words[j + 1:]
+            if j == 3 or words[j - 1] not in OVERRIDES["name_settings"]:
+                candidates.append(lines[:i] + [" ".join(words[:j] + rest)] + lines[i + 1:])
+    elif len(words) > 2:
+        candidates.append(lines[:i] + [" ".join(words[:-1])] + lines[i + 1:])
+    elif "#" in lines[i]:
+        candidates.append(lines[:i] + [" ".join(words)] + lines[i + 1:])
+    return candidates
 
 
 def crosscheck_version():

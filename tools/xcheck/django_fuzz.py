@@ -35,7 +35,7 @@ a keyword the runner does not implement.
 """
 import argparse, json, os, random, subprocess, sys, tempfile, threading, time
 
-from . import core
+from . import core, shrink
 from .scenario import FileError, Grammar
 
 TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -423,29 +423,8 @@ class Fuzzer:
 
     def shrink(self, text, p, cell):
         """Drops lines, then words, while the case still disagrees: the minimal file and both objects."""
-        lines = text.splitlines()
-        best = self.one_case(text, p, cell)
-        if best is None or same(*best):
-            return None
-        changed = True
-        while changed:
-            changed = False
-            for i in range(len(lines) - 1, -1, -1):
-                if changed:
-                    break
-                words = lines[i].split("#", 1)[0].split()
-                candidates = [] if i == 0 else [lines[:i] + lines[i + 1:]]
-                keep = 3 if lines[i].startswith("session ") else 2  # drop a setting, a step's lamp or argument, the orm word
-                for j in range(keep, len(words)):
-                    candidates.append(lines[:i] + [" ".join(words[:j] + words[j + 1:])] + lines[i + 1:])
-                if "#" in lines[i] or not lines[i].strip():
-                    candidates.append(lines[:i] + ([" ".join(words)] if words else []) + lines[i + 1:])
-                for candidate in candidates:
-                    result = self.one_case("\n".join(candidate) + "\n", p, cell)
-                    if result is not None and not same(*result):
-                        lines, best, changed = candidate, result, True
-                        break
-        return "\n".join(lines) + "\n", best
+        return shrink.minimize(text, lambda candidate: self.one_case(candidate, p, cell),
+                               lambda pair: not same(*pair), shrink_candidates)
 
     def disagreement(self, seed, text, p, cell, real, mine):
         shrunk = self.shrink(text, p, cell)
@@ -461,6 +440,20 @@ class Fuzzer:
     def report(self, seed, message):
         self.findings.append(seed)
         print(f"django-fuzz: seed {seed}: {message}", file=sys.stderr, flush=True)
+
+
+def shrink_candidates(lines, i):
+    """What to try in place of line i: without it (never the scenario line); without one word
+    after the session's kind, or after a step's keyword (a setting, a lamp name, an argument, the
+    orm word); without its comment, or an empty line dropped."""
+    words = lines[i].split("#", 1)[0].split()
+    candidates = [] if i == 0 else [lines[:i] + lines[i + 1:]]
+    keep = 3 if lines[i].startswith("session ") else 2
+    for j in range(keep, len(words)):
+        candidates.append(lines[:i] + [" ".join(words[:j] + words[j + 1:])] + lines[i + 1:])
+    if "#" in lines[i] or not lines[i].strip():
+        candidates.append(lines[:i] + ([" ".join(words)] if words else []) + lines[i + 1:])
+    return candidates
 
 
 def django_version():
