@@ -1,8 +1,9 @@
-/// The isolation levels a case ran at: the test session's, as PostgreSQL spells it (the server's
-/// default resolved), and each application session with a connection of its own that ran another.
+/// The isolation levels a case ran at: what the test session asked for, what it ran (as
+/// PostgreSQL spells it, the server's default resolved), and each application session with a
+/// connection of its own.
 public struct IsolationInEffect: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// An application session's level, where it differs from the test's.
-    public struct Other: Sendable, Hashable, Codable {
+    /// An application session on a connection of its own, and its level.
+    public struct Application: Sendable, Hashable, Codable {
         public var session: String
         public var level: String
 
@@ -12,15 +13,23 @@ public struct IsolationInEffect: Sendable, Hashable, Codable, CustomStringConver
         }
     }
 
+    /// The test session's setting as lampctl spells it (`server-default`, `read-committed`, ...).
+    public var requested: String
+    /// The test session's level as PostgreSQL spells it.
     public var test: String
-    public var others: [Other]
+    /// Every application session on a connection of its own, in declaration order.
+    public var applications: [Application]
 
-    public init(test: String, others: [Other] = []) {
+    public init(requested: String, test: String, applications: [Application] = []) {
+        self.requested = requested
         self.test = test
-        self.others = others
+        self.applications = applications
     }
 
-    /// `repeatable read`, or `repeatable read (S2: read committed)`: tables, JSON and messages.
+    /// The application sessions whose level differs from the test's.
+    public var others: [Application] { applications.filter { $0.level != test } }
+
+    /// `repeatable read`, or `repeatable read (S2: read committed)`: tables, messages and diagrams.
     public var description: String {
         others.isEmpty ? test : "\(test) (\(others.map { "\($0.session): \($0.level)" }.joined(separator: ", ")))"
     }

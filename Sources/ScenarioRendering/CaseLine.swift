@@ -3,15 +3,18 @@ import LampApp
 import LampSession
 
 /// One line of `lampctl scenario --json`: the public JSON Lines schema, as a type. Keys are
-/// encoded in this order; a key marked "only ..." is left out where it does not apply, so a run
-/// that has none of those cases prints the lines it printed before the key existed.
+/// encoded in this order; a key marked "only ..." is left out where it does not apply.
+/// `schema_version` (first on every line) changes when a key changes meaning or type.
 public struct CaseLine: Encodable, Sendable, Equatable {
+    /// The schema's version: 2 made `isolation` an object.
+    public static let schemaVersion = 2
+
     public var strategy: String
     /// Only for an ORM other than SQLAlchemy: its name (`django`).
     public var orm: String?
-    /// The isolation in effect, as PostgreSQL spells it (the server's default resolved), with
-    /// each application connection that ran another: `repeatable read (S2: read committed)`.
-    public var isolation: String
+    /// `{"requested": "server-default", "test": "read committed", "applications": {"S2": "read committed"}}`:
+    /// the test's setting, its level as PostgreSQL spells it, each application connection's level.
+    public var isolation: IsolationInEffect
     /// SQLAlchemy only: the test session's expire_on_commit and the application's mode.
     public var expireOnCommit: Bool?
     public var app: String?
@@ -70,13 +73,37 @@ public struct CaseLine: Encodable, Sendable, Equatable {
         }
     }
 
+    /// `isolation`'s object; `applications` keeps the sessions' declaration order.
+    struct IsolationField: Encodable {
+        let isolation: IsolationInEffect
+
+        init(_ isolation: IsolationInEffect) { self.isolation = isolation }
+
+        private struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(isolation.requested, forKey: Key(stringValue: "requested"))
+            try container.encode(isolation.test, forKey: Key(stringValue: "test"))
+            var applications = container.nestedContainer(keyedBy: Key.self, forKey: Key(stringValue: "applications"))
+            for application in isolation.applications {
+                try applications.encode(application.level, forKey: Key(stringValue: application.session))
+            }
+        }
+    }
+
     public struct StoppedFields: Sendable, Equatable {
         public var line: Int
         public var outcomeWithoutStopping: String?
     }
 
     enum CodingKeys: String, CodingKey {
-        case strategy, orm, isolation, app, driver, fixture, lamp, verdict, outcome, layer, error
+        case schemaVersion = "schema_version", strategy, orm, isolation, app, driver, fixture, lamp, verdict, outcome, layer, error
         case expireOnCommit = "expire_on_commit", objectStatus = "object_status", transactionStatus = "transaction_status"
         case committedStatus = "committed_status", sameObject = "same_object", testPasses = "test_passes"
         case workerReads = "worker_reads", otherConnectionStatus = "other_connection_status"
@@ -87,9 +114,10 @@ public struct CaseLine: Encodable, Sendable, Equatable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(Self.schemaVersion, forKey: .schemaVersion)
         try container.encode(strategy, forKey: .strategy)
         try container.encodeIfPresent(orm, forKey: .orm)
-        try container.encode(isolation, forKey: .isolation)
+        try container.encode(IsolationField(isolation), forKey: .isolation)
         try container.encodeIfPresent(expireOnCommit, forKey: .expireOnCommit)
         try container.encodeIfPresent(app, forKey: .app)
         try container.encodeIfPresent(driver, forKey: .driver)
@@ -128,7 +156,7 @@ extension CaseLine {
         let observation = result.observation
         strategy = result.scenario
         orm = result.orm?.rawValue
-        isolation = result.isolationInEffect.description
+        isolation = result.isolationInEffect
         if result.orm == nil {
             expireOnCommit = result.settings.expireOnCommit
             app = result.settings.app.rawValue

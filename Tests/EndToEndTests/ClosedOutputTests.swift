@@ -41,7 +41,7 @@ struct ClosedOutputTests {
         process.waitUntilExit()
         #expect(process.terminationReason == .exit, "not killed by a signal")
         #expect(process.terminationStatus == 0)
-        #expect(String(decoding: received, as: UTF8.self).hasPrefix("{\"strategy\": \"none\""))
+        #expect(String(decoding: received, as: UTF8.self).hasPrefix("{\"schema_version\": 2, \"strategy\": \"none\""))
         let connection = try Connection(url)
         defer { connection.close() }
         let left = try connection.execute("SELECT count(*) FROM pg_namespace WHERE nspname LIKE $1",

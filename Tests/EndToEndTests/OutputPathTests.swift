@@ -81,7 +81,7 @@ struct OutputPathTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(Self.info(scratch.at("link")).map { $0.st_mode & S_IFMT } == S_IFLNK)
         #expect(Self.info(scratch.at("link-to-link")).map { $0.st_mode & S_IFMT } == S_IFLNK)
-        #expect(Self.contents(scratch.at("real/target.txt"))?.hasPrefix("{\"strategy\": \"none\"") == true)
+        #expect(Self.contents(scratch.at("real/target.txt"))?.hasPrefix("{\"schema_version\": 2, \"strategy\": \"none\"") == true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.at("real")) == ["target.txt"])
     }
 
@@ -116,7 +116,7 @@ struct OutputPathTests {
             let writer = open(fifo, O_WRONLY | O_NONBLOCK)
             if writer >= 0 { close(writer) }
         }
-        #expect(String(decoding: received.value, as: UTF8.self).hasPrefix("{\"strategy\": \"none\""))
+        #expect(String(decoding: received.value, as: UTF8.self).hasPrefix("{\"schema_version\": 2, \"strategy\": \"none\""))
         #expect(Self.info(fifo).map { $0.st_mode & S_IFMT } == S_IFIFO)
         #expect(scratch.entries == ["pipe"])
     }

@@ -230,7 +230,7 @@ struct ReplicaScenarioTests {
                                           "--database-url", pair.primary, "--standby-url", pair.standby])
         #expect(run.status == 0, "\(run.stderr)")
         let cases = try Self.objects(run.stdout)
-        let byIsolation = Dictionary(cases.map { ($0["isolation"] as? String ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        let byIsolation = Dictionary(cases.map { (($0["isolation"] as? [String: Any])?["test"] as? String ?? "", $0) }, uniquingKeysWith: { first, _ in first })
         // The standby had replayed the commit long before the observation (wait-lsn); the
         // repeatable-read transaction still reads the snapshot it took while replay was paused.
         let repeatable = try #require(byIsolation["repeatable read"])

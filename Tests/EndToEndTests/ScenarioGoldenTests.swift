@@ -56,4 +56,20 @@ struct ScenarioGoldenTests {
         #expect(written.contains("false failure"))
         #expect(!written.contains("\u{1B}["))
     }
+
+    @Test("--json: schema_version first; isolation says what was asked and what ran, so server-default and read-committed differ")
+    func typedIsolation() throws {
+        let output = try LampctlProcess.runOnTestDatabase(["scenario", "--fix", "none", "--isolation", "server-default,read-committed", "--json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.hasPrefix("{\"schema_version\": 2, ") })
+        let isolations = try lines.map { line in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return try #require(object["isolation"] as? [String: Any])
+        }
+        #expect(isolations.map { $0["requested"] as? String } == ["server-default", "read-committed"])
+        #expect(isolations.map { $0["test"] as? String } == ["read committed", "read committed"])
+        #expect(isolations.map { $0["applications"] as? [String: String] } == [["S2": "read committed"], ["S2": "read committed"]])
+    }
 }

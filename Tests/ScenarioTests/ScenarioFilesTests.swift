@@ -80,7 +80,8 @@ struct ScenarioFilesTests {
           arguments: [("refresh", Verdict.stale), ("expire", .stale), ("close", .fresh)])
     func repeatableRead(_ fix: String, _ verdict: Verdict) throws {
         let result = try #require(try Self.run(try Self.user("repeatable-read-\(fix)"), Dimensions()).first)
-        #expect(result.isolationInEffect == IsolationInEffect(test: "repeatable read", others: [.init(session: "S2", level: "read committed")]), "S2 pins read committed: the label says what ran")
+        #expect(result.isolationInEffect == IsolationInEffect(requested: "repeatable-read", test: "repeatable read", applications: [.init(session: "S2", level: "read committed")]), "S2 pins read committed: the label says what ran")
+        #expect(result.isolationInEffect.description == "repeatable read (S2: read committed)")
         #expect(result.observation.verdict == verdict)
         if verdict == .stale { #expect(result.observation.layer == .snapshot) }
     }

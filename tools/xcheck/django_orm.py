@@ -157,12 +157,13 @@ class Case:
         self.facts = Facts(scenario.name, self.isolation_label(), fixture, show, "")
 
     def isolation_label(self):
-        """The test's level as PostgreSQL spells it, then each app session with its own connection at another."""
-        r, test = self.runner, self.scenario.test
-        level = r.spelled(test.isolation or self.isolation)
-        others = [f"{s.name}: {r.spelled(s.isolation or self.isolation)}" for s in self.scenario.sessions.values()
-                  if s.role == "app" and self.fixture in LIVE_SERVER_WRAPPERS and r.spelled(s.isolation or self.isolation) != level]
-        return f"{level} ({', '.join(others)})" if others else level
+        """The JSON's isolation object: the test's setting and level as PostgreSQL spells it, then
+        each app session with a connection of its own and its level."""
+        r = self.runner
+        requested = self.scenario.test.isolation or self.isolation
+        apps = {s.name: r.spelled(s.isolation or self.isolation) for s in self.scenario.sessions.values()
+                if s.role == "app" and self.fixture in LIVE_SERVER_WRAPPERS}
+        return {"requested": requested, "test": r.spelled(requested), "applications": apps}
 
     def var(self, lamp):
         return self.lamps[lamp]

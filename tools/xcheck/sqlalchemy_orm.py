@@ -739,12 +739,13 @@ class Facts:
 
 
 def isolation_label(decls, cell, default_iso):
-    """What ran: the test session's level, then each own-connection app session at another level."""
+    """What ran (the JSON's isolation object): the test session's setting and level, then each
+    app session with a connection of its own and its level."""
     spelled = lambda level: default_iso if level == "server-default" else level.replace("-", " ")
-    test = spelled(next(d for d in decls.values() if d.role == "test").isolation or cell.isolation)
-    others = [f"{d.name}: {spelled(d.isolation or cell.isolation)}" for d in decls.values()
-              if d.role == "app" and not d.uses and cell.fixture == "independent" and spelled(d.isolation or cell.isolation) != test]
-    return f"{test} ({', '.join(others)})" if others else test
+    requested = next(d for d in decls.values() if d.role == "test").isolation or cell.isolation
+    apps = {d.name: spelled(d.isolation or cell.isolation) for d in decls.values()
+            if d.role == "app" and not d.uses and cell.fixture == "independent"}
+    return {"requested": requested, "test": spelled(requested), "applications": apps}
 
 
 def layer(facts):
@@ -762,7 +763,7 @@ def line(facts, outcome_without_stopping=None):
     """The JSON object (a dict in lampctl's key order) for one case."""
     failed = facts.error is not None
     cell, options = facts.cell, facts.options
-    out = {"strategy": facts.strategy, "isolation": facts.isolation, "expire_on_commit": cell.expire_on_commit,
+    out = {"schema_version": verdict.SCHEMA_VERSION, "strategy": facts.strategy, "isolation": facts.isolation, "expire_on_commit": cell.expire_on_commit,
            "app": cell.app}
     if options.show_driver:
         out["driver"] = cell.driver

@@ -35,6 +35,10 @@ OUTCOMES = {(True, "fresh"): "true pass", (False, "fresh"): "true failure",
             (True, "stale"): "false pass", (False, "stale"): "false failure"}
 
 
+# The version lampctl's JSON lines carry first (CaseLine.schemaVersion).
+SCHEMA_VERSION = 2
+
+
 def outcome(facts):
     """The case's outcome, as the contract names it."""
     if facts.error is not None:
@@ -62,7 +66,7 @@ def layer(facts):
 def line(facts, outcome_without_stopping=None):
     """The JSON object (a dict in key order) for one case."""
     failed = facts.error is not None
-    out = {"strategy": facts.strategy, "orm": "django", "isolation": facts.isolation}
+    out = {"schema_version": SCHEMA_VERSION, "strategy": facts.strategy, "orm": "django", "isolation": facts.isolation}
     if facts.show_wrapper:
         out["fixture"] = facts.fixture
     if facts.lamp:

@@ -28,14 +28,12 @@ extension ProfileCase {
     /// The case's name in messages, with the server's default isolation resolved.
     var caseName: String { scenarioCase.name(serverIsolation: serverIsolation) }
 
-    /// The levels a case ran at: the test's, as PostgreSQL spells it (the server's default
-    /// resolved), and each application session on a connection of its own whose level differs.
+    /// The levels a case ran at: the test's setting, its level as PostgreSQL spells it (the
+    /// server's default resolved), and each application session on a connection of its own.
     func resolvedIsolation(test: IsolationLevel, applications: [(session: String, level: IsolationLevel)]) -> IsolationInEffect {
         func spelled(_ level: IsolationLevel) -> String { level == .serverDefault ? serverIsolation : level.rawValue }
-        let testLevel = spelled(test)
-        return IsolationInEffect(test: testLevel, others: applications.compactMap { application in
-            let level = spelled(application.level)
-            return level == testLevel ? nil : IsolationInEffect.Other(session: application.session, level: level)
+        return IsolationInEffect(requested: test.argument, test: spelled(test), applications: applications.map {
+            IsolationInEffect.Application(session: $0.session, level: spelled($0.level))
         })
     }
 
