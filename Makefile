@@ -92,7 +92,7 @@ crosscheck-fuzz: build
 	LAMPCTL_SQLALCHEMY_VENV=$(VENV) tools/sqlalchemy-venv.sh >/dev/null
 	$(PYTHON_BIN) tools/crosscheck-fuzz.py --lampctl $(BIN) --seeds $(SEEDS) $(FUZZ_FLAGS)
 
-## Regenerate the generated parts of docs/ (the grammar block in docs/scenario-grammar.md).
+## Regenerate the generated parts of docs/ (the grammar block in docs/scenario-grammar.md, docs/matrix.md from real runs).
 docs: build
 	LAMPCTL_BIN=$(BIN) tools/make-docs.sh
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the parts of docs/ that lampctl itself prints, so that they are never pasted by hand:
 #   docs/scenario-grammar.md, between the lines <!-- grammar:begin --> and <!-- grammar:end -->:
-#   the output of `lampctl scenario --grammar`, in a ``` block.
+#   the output of `lampctl scenario --grammar`, in a ``` block;
+#   docs/matrix.md, whole: `lampctl matrix --format md` (real runs, on $DATABASE_URL or the embedded server).
 # The prose around the markers is left as it is.
 #
 # Usage: tools/make-docs.sh           rewrite the generated blocks
@@ -62,6 +63,26 @@ splice() {
     fi
 }
 
+# whole FILE COMMAND...: FILE is COMMAND's output, rewritten or compared (--check).
+whole() {
+    local file=$1
+    shift
+    local generated="$scratch/whole.out"
+    "$@" >"$generated" || { echo "make-docs.sh: '$*' failed" >&2; exit 2; }
+    if cmp -s "$file" "$generated"; then
+        return
+    fi
+    if $check; then
+        echo "make-docs.sh: $file is out of date (run tools/make-docs.sh):" >&2
+        diff -u --label "$file" --label "$file (generated)" "$file" "$generated" || true
+        status=1
+    else
+        cat "$generated" >"$file"
+        echo "make-docs.sh: rewrote $file" >&2
+    fi
+}
+
 splice docs/scenario-grammar.md grammar "$bin" scenario --grammar
+whole docs/matrix.md "$bin" matrix --format md
 
 exit "$status"

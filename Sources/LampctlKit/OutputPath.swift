@@ -20,6 +20,8 @@ struct OutputPath {
         case writeThrough
     }
 
+    /// The option that named the path (`--output`, `--report`, `--junit`), for messages.
+    let option: String
     /// The path as the user gave it (for messages).
     let given: String
     /// The final target after following symbolic links.
@@ -27,27 +29,27 @@ struct OutputPath {
     let kind: Kind
 
     /// Decides what writing to `path` means now.
-    static func resolve(_ path: String) throws -> OutputPath {
-        let target = try finalTarget(of: path)
+    static func resolve(_ path: String, option: String = "--output") throws -> OutputPath {
+        let target = try finalTarget(of: path, option: option)
         var info = stat()
         if stat(target, &info) == 0 {
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                throw LampctlError("--output \(path): is a directory; give a file name", status: .ioError)
+                throw LampctlError("\(option) \(path): is a directory; give a file name", status: .ioError)
             case S_IFREG:
                 // As '>' would: a file we may not write is refused, not replaced behind its owner's back.
-                guard access(target, W_OK) == 0 else { throw failure(path, errno) }
-                return OutputPath(given: path, target: target, kind: .replace(mode: info.st_mode & 0o7777, owner: info.st_uid, group: info.st_gid))
+                guard access(target, W_OK) == 0 else { throw failure(option, path, errno) }
+                return OutputPath(option: option, given: path, target: target, kind: .replace(mode: info.st_mode & 0o7777, owner: info.st_uid, group: info.st_gid))
             default:
-                return OutputPath(given: path, target: target, kind: .writeThrough)
+                return OutputPath(option: option, given: path, target: target, kind: .writeThrough)
             }
         }
-        guard errno == ENOENT else { throw failure(path, errno) }
+        guard errno == ENOENT else { throw failure(option, path, errno) }
         var directoryInfo = stat()
         guard stat(directory(of: target), &directoryInfo) == 0, directoryInfo.st_mode & S_IFMT == S_IFDIR else {
-            throw LampctlError("--output \(path): the directory does not exist", status: .ioError)
+            throw LampctlError("\(option) \(path): the directory does not exist", status: .ioError)
         }
-        return OutputPath(given: path, target: target, kind: .create)
+        return OutputPath(option: option, given: path, target: target, kind: .create)
     }
 
     /// Writes `text` as decided.
@@ -62,29 +64,29 @@ struct OutputPath {
     private func writeThrough(_ text: String) throws {
         // No O_CREAT, no O_TRUNC: a FIFO or device is written as it is.
         let descriptor = open(target, O_WRONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Self.failure(given, errno) }
+        guard descriptor >= 0 else { throw Self.failure(option, given, errno) }
         if let error = FileDescriptorWriter.write(text, to: descriptor) {
             close(descriptor)
-            throw Self.failure(given, error)
+            throw Self.failure(option, given, error)
         }
-        guard close(descriptor) == 0 || errno == EINTR else { throw Self.failure(given, errno) }
+        guard close(descriptor) == 0 || errno == EINTR else { throw Self.failure(option, given, errno) }
     }
 
     private func replace(with text: String, keeping old: (mode: mode_t, owner: uid_t, group: gid_t)?) throws {
         let name = URL(fileURLWithPath: target).lastPathComponent
         let temporary = Self.directory(of: target) + "/.\(name).lampctl-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = TemporaryOutputFile.create(temporary)
-        guard descriptor >= 0 else { throw Self.failure(given, errno) }
+        guard descriptor >= 0 else { throw Self.failure(option, given, errno) }
         do {
             if let old {
                 _ = fchown(descriptor, old.owner, old.group)  // best effort, as only root may give a file away
-                guard fchmod(descriptor, old.mode) == 0 else { throw Self.failure(given, errno) }
+                guard fchmod(descriptor, old.mode) == 0 else { throw Self.failure(option, given, errno) }
             }
-            Failpoint.check("writing --output")
-            if let error = FileDescriptorWriter.write(text, to: descriptor) { throw Self.failure(given, error) }
-            guard fsync(descriptor) == 0 else { throw Self.failure(given, errno) }
-            guard close(descriptor) == 0 else { throw Self.failure(given, errno) }
-            guard rename(temporary, target) == 0 else { throw Self.failure(given, errno) }
+            Failpoint.check("writing \(option)")
+            if let error = FileDescriptorWriter.write(text, to: descriptor) { throw Self.failure(option, given, error) }
+            guard fsync(descriptor) == 0 else { throw Self.failure(option, given, errno) }
+            guard close(descriptor) == 0 else { throw Self.failure(option, given, errno) }
+            guard rename(temporary, target) == 0 else { throw Self.failure(option, given, errno) }
             TemporaryOutputFile.finished()
         } catch {
             close(descriptor)
@@ -94,22 +96,22 @@ struct OutputPath {
     }
 
     /// Follows symbolic links (relative ones from their own directory) to a path that is not one.
-    static func finalTarget(of path: String) throws -> String {
+    static func finalTarget(of path: String, option: String = "--output") throws -> String {
         var current = path
         for _ in 0..<40 {
             var info = stat()
             guard lstat(current, &info) == 0 else {
-                guard errno == ENOENT else { throw failure(path, errno) }
+                guard errno == ENOENT else { throw failure(option, path, errno) }
                 return current
             }
             guard info.st_mode & S_IFMT == S_IFLNK else { return current }
             var bytes = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let count = readlink(current, &bytes, Int(PATH_MAX))
-            guard count >= 0 else { throw failure(path, errno) }
+            guard count >= 0 else { throw failure(option, path, errno) }
             let link = String(decoding: bytes[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             current = link.hasPrefix("/") ? link : directory(of: current) + "/" + link
         }
-        throw failure(path, ELOOP)
+        throw failure(option, path, ELOOP)
     }
 
     static func directory(of path: String) -> String {
@@ -117,7 +119,7 @@ struct OutputPath {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    static func failure(_ path: String, _ error: Int32) -> LampctlError {
-        LampctlError("--output \(path): cannot write: \(String(cString: strerror(error)))", status: .ioError)
+    static func failure(_ option: String, _ path: String, _ error: Int32) -> LampctlError {
+        LampctlError("\(option) \(path): cannot write: \(String(cString: strerror(error)))", status: .ioError)
     }
 }

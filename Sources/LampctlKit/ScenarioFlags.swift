@@ -3,7 +3,7 @@
 public struct ScenarioFlags: Sendable {
     public var fix = false, file = false, isolation = false, expireOnCommit = false, app = false, driver = false, fixture = false
     public var stopAtFailedExpect = false
-    public var json = false, trace = false, explain = false, expect = false
+    public var json = false, trace = false, explain = false, expect = false, report = false, junit = false
     public var diagram: String?
     public var list = false, show = false, grammar = false
     /// Options that may be given once but were given more often.
@@ -39,6 +39,6 @@ public struct ScenarioFlags: Sendable {
     private var runOptions: [String] {
         [(fix, "--fix"), (file, "--file"), (isolation, "--isolation"), (expireOnCommit, "--expire-on-commit"),
          (app, "--app"), (driver, "--driver"), (fixture, "--fixture"), (json, "--json"), (trace, "--trace"), (diagram != nil, "--diagram"),
-         (explain, "--explain"), (expect, "--expect"), (stopAtFailedExpect, "--stop-at-failed-expect")].filter(\.0).map(\.1)
+         (explain, "--explain"), (expect, "--expect"), (stopAtFailedExpect, "--stop-at-failed-expect"), (report, "--report"), (junit, "--junit")].filter(\.0).map(\.1)
     }
 }

@@ -33,6 +33,7 @@ public final class SignalGuard: @unchecked Sendable {
                     _exit(ExitStatus.interrupted.rawValue)
                 }
                 cleanupStarted = true
+                ProgressLine.clearCurrent()
                 TemporaryOutputFile.discardForExit()
                 cleanupQueue.async {
                     if let line = cleanup(signalNumber) { writeStandardError("lampctl: \(line)\n") }

@@ -10,6 +10,8 @@ public struct RunResult: Sendable {
     public var cases: [CaseResult]
     /// The server's `default_transaction_isolation`.
     public var serverIsolation: String
+    /// The server's `server_version` (for reports).
+    public var serverVersion: String
 }
 
 /// Runs cases against a real PostgreSQL: one private schema per run (dropped at the end, also after
@@ -93,7 +95,9 @@ public final class ScenarioRunner {
             connectionCounts = pool.counts + admin.counts - ConnectionCounts(statementsSent: blockedSteps.probes.statements)
             admin.close()
         }
-        let serverIsolation = try admin.execute("SHOW default_transaction_isolation").rows.first?.first ?? nil
+        let settings = try admin.execute("SELECT current_setting('default_transaction_isolation'), current_setting('server_version')").rows.first
+        let serverIsolation = settings?.first ?? nil
+        let serverVersion = settings.flatMap { $0.count > 1 ? $0[1] : nil }
         var results: [CaseResult] = []
         // Like the driver column: a run with any other recipe shows the fixture dimension for every case.
         let observesFixture = cases.contains {
@@ -132,7 +136,7 @@ public final class ScenarioRunner {
             if !keepsEvents { result.events = [] }
             results.append(result)
         }
-        return RunResult(cases: results, serverIsolation: serverIsolation ?? "read committed")
+        return RunResult(cases: results, serverIsolation: serverIsolation ?? "read committed", serverVersion: serverVersion ?? "unknown")
     }
 
     /// Where a run is, for `beforeStep`.

@@ -1,3 +1,4 @@
+import Foundation
 import ScenarioModel
 
 /// Encodes an `Encodable` value as one JSON Lines object: keys in the order the value encodes
@@ -9,6 +10,26 @@ public enum JSONLineEncoder {
         let root = Node()
         try value.encode(to: NodeEncoder(node: root))
         return root.text
+    }
+
+    /// The value's scalar fields in order, nested keys joined with `.` (`isolation.test`), array
+    /// items by position (`worker_reads.0`); each value as JSON spells it, strings unquoted.
+    public static func fields(_ value: some Encodable) throws -> [(key: String, value: String)] {
+        let root = Node()
+        try value.encode(to: NodeEncoder(node: root))
+        var fields: [(key: String, value: String)] = []
+        func walk(_ node: Node, _ path: String) {
+            switch node.content {
+            case .empty: fields.append((path, "null"))
+            case let .scalar(text):
+                let unquoted = text.hasPrefix("\"") ? (try? JSONDecoder().decode(String.self, from: Data(text.utf8))) : nil
+                fields.append((path, unquoted ?? text))
+            case let .object(pairs): for (key, child) in pairs { walk(child, path.isEmpty ? key : path + "." + key) }
+            case let .array(items): for (index, child) in items.enumerated() { walk(child, path + "." + String(index)) }
+            }
+        }
+        walk(root, "")
+        return fields
     }
 
     /// What has been encoded at one place: a value, an object's pairs in order, or an array.

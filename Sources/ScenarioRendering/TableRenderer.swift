@@ -19,6 +19,11 @@ public enum TableRenderer {
     /// fixture recipes, a `fixture` column follows them, and `other connection`, `after teardown`
     /// and `app change` follow `committed`.
     public static func render(_ results: [CaseResult], colored: Bool) -> String {
+        table(results).render(colored: colored)
+    }
+
+    /// The table as cells: the text table and the HTML report's results table.
+    static func table(_ results: [CaseResult]) -> TextTable {
         let showsDriver = results.contains { $0.settings.driver == .async }
         let showsFixture = results.contains { $0.observation.fixture != nil }
         // expire_on_commit and app are SQLAlchemy's settings: a run of another ORM has neither column.
@@ -67,7 +72,7 @@ public enum TableRenderer {
                 .init(text: observation.layer?.rawValue ?? "-"),
             ])
         }
-        return table.render(colored: colored)
+        return table
     }
 
     /// `other connection`, `after teardown` (`-`: the row is invisible there) and `app change`

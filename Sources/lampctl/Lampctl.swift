@@ -16,12 +16,14 @@ struct Lampctl: ParsableCommand {
               lampctl scenario --fix refresh --isolation all --trace
               lampctl create && lampctl switch-on 1 && lampctl read 1
               DATABASE_URL=postgresql://me@db.example/test lampctl scenario
+              lampctl scenario --isolation all --report report.html --junit results.xml
+              lampctl matrix --format md
 
             \(ExitStatus.helpText)
             """,
-        version: "0.1.0",
+        version: LampctlVersion.current,
         subcommands: [
-            ScenarioCommand.self, CreateCommand.self, SwitchOnCommand.self, ReadCommand.self,
+            ScenarioCommand.self, MatrixCommand.self, CreateCommand.self, SwitchOnCommand.self, ReadCommand.self,
             ListCommand.self, DBCommand.self, DoctorCommand.self,
         ]
     )

@@ -23,6 +23,8 @@ struct ScenarioCommand: ParsableCommand {
               lampctl scenario --fix shared-session --expect fresh
               lampctl scenario --orm django
               lampctl scenario --orm django --fixture all --isolation all
+              lampctl scenario --isolation all --report report.html
+              lampctl scenario --fix all --junit results.xml --expect fresh
             """)
 
     @Option(name: .customLong("orm"), help: ArgumentHelp("Whose rules the sessions follow: sqlalchemy or django (default: sqlalchemy; a file's 'scenario NAME orm=...' line says its own).", valueName: "orm"))
@@ -68,6 +70,14 @@ struct ScenarioCommand: ParsableCommand {
             completion: .file())
     var outputs: [String] = []
 
+    @Option(name: .customLong("report"), help: ArgumentHelp("Also write a self-contained HTML report: the table, and per case its sequence diagram, explanation and trace (written as --output writes).", valueName: "file.html"),
+            completion: .file(extensions: ["html"]))
+    var reports: [String] = []
+
+    @Option(name: .customLong("junit"), help: ArgumentHelp("Also write JUnit XML for a CI job's test tab: a testsuite per strategy, a testcase per case, a failed expect as failure, an error or blocked step as error.", valueName: "file.xml"),
+            completion: .file(extensions: ["xml"]))
+    var junits: [String] = []
+
     @Option(name: .customLong("expect"), help: ArgumentHelp("Exit 1 unless every case has this verdict (for CI).", valueName: "fresh|stale"))
     var expectations: [Verdict] = []
 
@@ -93,6 +103,8 @@ struct ScenarioCommand: ParsableCommand {
     var fixture: String? { fixtureLists.isEmpty ? nil : fixtureLists.map(\.text).joined(separator: ",") }
     var diagram: DiagramFormat? { diagrams.last }
     var output: String? { outputs.last }
+    var report: String? { reports.last }
+    var junit: String? { junits.last }
     var expect: Verdict? { expectations.last }
     var show: String? { shows.last }
     var orm: ORM? { orms.last }
@@ -101,7 +113,7 @@ struct ScenarioCommand: ParsableCommand {
 
     func validate() throws {
         var flags = ScenarioFlags()
-        let counts: [(String, Int)] = [("--orm", orms.count), ("--diagram", diagrams.count), ("--output", outputs.count), ("--expect", expectations.count), ("--show", shows.count)]
+        let counts: [(String, Int)] = [("--orm", orms.count), ("--diagram", diagrams.count), ("--output", outputs.count), ("--report", reports.count), ("--junit", junits.count), ("--expect", expectations.count), ("--show", shows.count)]
         flags.repeated = counts.filter { $0.1 > 1 }.map(\.0)
         flags.fix = fix != nil
         flags.file = !files.isEmpty
@@ -119,12 +131,15 @@ struct ScenarioCommand: ParsableCommand {
         flags.list = list
         flags.show = show != nil
         flags.grammar = grammar
+        flags.report = report != nil
+        flags.junit = junit != nil
         if let contradiction = flags.contradiction() { throw ValidationError(contradiction) }
     }
 
     func run() throws {
         // Before anything is read or run: the output must not replace one of the inputs.
-        try OutputInputOverlap.check(output: output, inputs: files.map { ("--file", $0) })
+        let outputs = [("--output", output), ("--report", report), ("--junit", junit)].compactMap { option, path in path.map { (option, $0) } }
+        try OutputInputOverlap.check(outputs: outputs, inputs: files.map { ("--file", $0) })
         if grammar || list || show != nil {
             let sink = try OutputSink(path: output)
             if grammar {
@@ -164,6 +179,7 @@ struct ScenarioCommand: ParsableCommand {
         }
         let cases = dimensions.cases(for: definitions)
         let sink = try OutputSink(path: output)
+        let reports = try RunReports(html: report, junit: junit)
         let db = try standby.open(database, needed: needsStandby)
         defer { db.close() }
         var presentation = ScenarioPresentation(
@@ -173,11 +189,19 @@ struct ScenarioCommand: ParsableCommand {
         presentation.showsFixture = fixture != nil
             || cases.contains { $0.settings.fixture != $0.scenario.orm.defaultFixture || $0.scenario.testSession.fixture != nil }
         sink.write(presentation.opening)
+        let progress = ProgressLine(planned: cases.count)
+        defer { progress.finish() }
         let result = try ScenarioRun.execute(
             cases, database: db, stopAtFailedExpect: stopAtFailedExpect, showsFixture: presentation.showsFixture,
-            keepsEvents: presentation.finalNeedsEvents, onResult: { sink.write(presentation.streamed($0)) })
+            keepsEvents: presentation.finalNeedsEvents, onResult: { caseResult in
+                progress.paused { sink.write(presentation.streamed(caseResult)) }
+                reports.add(caseResult)
+                progress.caseFinished()
+            })
+        progress.finish()
         sink.write(presentation.final(result.cases))
         try sink.commit()
+        try reports.write(result, database: db.source.label)
         if let expect, let wrong = result.cases.first(where: { $0.verdict != expect }) {
             throw LampctlError("expected every case \(expect.rawValue); \(wrong.scenario) (\(wrong.settingsLabel())) is \(wrong.verdict?.rawValue ?? wrong.outcomeText)", status: .failure)
         }
