@@ -49,7 +49,7 @@ test: build
 fixtures: build
 	$(SWIFT) build --build-tests --scratch-path $(BUILD_DIR)
 	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --skip-build --scratch-path $(BUILD_DIR) --filter 'RecordedResultsTests'
-	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --skip-build --scratch-path $(BUILD_DIR) --filter 'ScenarioGoldenTests|DiagramRendererTests|ScenarioFilesTests|FixtureRecipeTests'
+	LAMPCTL_UPDATE_FIXTURES=1 $(SWIFT) test --skip-build --scratch-path $(BUILD_DIR) --filter 'ScenarioGoldenTests|DiagramRendererTests|ScenarioFilesTests|FixtureRecipeTests|ReportCommandTests'
 	git status --short Fixtures
 
 ## The complete cross-checks against real SQLAlchemy 2.1.9 (psycopg2 and asyncpg): every built-in

@@ -27,8 +27,13 @@ public final class ProgressLine: @unchecked Sendable {
 
     private static let current = Mutex<ProgressLine?>(nil)
 
+    /// After how long a run shows progress: 2 s, or `LAMPCTL_PROGRESS_AFTER` seconds (for tests).
+    public static var defaultDelay: Double {
+        getenv("LAMPCTL_PROGRESS_AFTER").flatMap { Double(String(cString: $0)) } ?? 2
+    }
+
     /// `enabled`: draw at all (default: standard error is a terminal).
-    public init(planned: Int, enabled: Bool = Terminal.isTerminal(2), delay: Double = 2) {
+    public init(planned: Int, enabled: Bool = Terminal.isTerminal(2), delay: Double = ProgressLine.defaultDelay) {
         self.planned = planned
         self.delay = delay
         guard enabled, planned > 0 else {

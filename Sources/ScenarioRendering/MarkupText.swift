@@ -1,6 +1,8 @@
-/// Text made safe for HTML and XML: content and attribute values (both escape `&`, `<`, `>`,
-/// `"` and `'`), with the characters XML 1.0 forbids (C0 controls other than tab, newline and
-/// carriage return, and U+FFFE/U+FFFF) replaced by U+FFFD so the document stays well formed.
+/// Text made safe for HTML and XML. Content escapes `&`, `<` and `>`; an attribute value (in
+/// double quotes) also `"`, and tab, newline and carriage return as character references, which
+/// a parser keeps (as written it would turn them into spaces). The characters XML 1.0 forbids
+/// (C0 controls other than tab, newline and carriage return, DEL, U+FFFE, U+FFFF) become U+FFFD,
+/// so a document stays well formed whatever a scenario file holds.
 enum MarkupText {
     static func escape(_ text: String) -> String {
         var out = ""
@@ -10,8 +12,6 @@ enum MarkupText {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
             case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
             default:
                 let forbidden = scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFFFE || scalar.value == 0xFFFF
@@ -21,17 +21,16 @@ enum MarkupText {
         return out
     }
 
-    /// An attribute value in double quotes; tab, newline and carriage return as character
-    /// references, which a parser keeps (it would turn them into spaces as written).
+    /// `"value"`, quotes included.
     static func attribute(_ text: String) -> String {
         var out = "\""
-        for character in escape(text) {
-            switch character {
+        for scalar in escape(text).unicodeScalars {
+            switch scalar {
+            case "\"": out += "&quot;"
             case "\n": out += "&#10;"
             case "\r": out += "&#13;"
-            case "\r\n": out += "&#13;&#10;"
             case "\t": out += "&#9;"
-            default: out.append(character)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out + "\""

@@ -194,7 +194,9 @@ struct ScenarioCommand: ParsableCommand {
         let result = try ScenarioRun.execute(
             cases, database: db, stopAtFailedExpect: stopAtFailedExpect, showsFixture: presentation.showsFixture,
             keepsEvents: presentation.finalNeedsEvents, onResult: { caseResult in
-                progress.paused { sink.write(presentation.streamed(caseResult)) }
+                let text = presentation.streamed(caseResult)
+                // The progress line shares the terminal only when the output goes there too.
+                if sink.isTerminal && !text.isEmpty { progress.paused { sink.write(text) } } else { sink.write(text) }
                 reports.add(caseResult)
                 progress.caseFinished()
             })
