@@ -9,7 +9,7 @@ BIN := $(BUILD_DIR)/debug/lampctl
 RELEASE_BIN := $(BUILD_DIR)/release/lampctl
 BENCH_BIN := $(BUILD_DIR)/release/lampctl-bench
 
-.PHONY: build release run test test-fast fixtures crosscheck crosscheck-django crosscheck-django-fuzz crosscheck-replica crosscheck-fuzz docs bench fuzz clean
+.PHONY: build release run test test-fast fixtures crosscheck crosscheck-django crosscheck-django-fuzz crosscheck-replica crosscheck-fuzz reports docs bench fuzz clean
 
 build:
 	$(SWIFT) build --scratch-path $(BUILD_DIR)
@@ -27,6 +27,8 @@ VENV := $(BUILD_DIR)/sqlalchemy-venv
 PYTHON_BIN = $(abspath $(VENV))/bin/python
 DJANGO_VENV := $(BUILD_DIR)/django-venv
 DJANGO_PYTHON = $(abspath $(DJANGO_VENV))/bin/python
+REPORT_VENV := $(BUILD_DIR)/report-venv
+REPORT_PYTHON = $(abspath $(REPORT_VENV))/bin/python
 
 ## The edit-compile loop: the suites that need no server and no Python (Tests/fast-suites.txt);
 ## a test there that reaches for a server or Python fails, saying so.
@@ -41,7 +43,8 @@ test: build
 	$(SWIFT) build --build-tests --scratch-path $(BUILD_DIR)
 	LAMPCTL_SQLALCHEMY_VENV=$(VENV) tools/sqlalchemy-venv.sh >/dev/null
 	LAMPCTL_DJANGO_VENV=$(DJANGO_VENV) tools/django-venv.sh >/dev/null
-	LAMPCTL_SQLALCHEMY_PYTHON=$(PYTHON_BIN) LAMPCTL_DJANGO_PYTHON=$(DJANGO_PYTHON) tools/run-tests.sh $(BUILD_DIR)
+	LAMPCTL_REPORT_VENV=$(REPORT_VENV) tools/report-venv.sh >/dev/null
+	LAMPCTL_SQLALCHEMY_PYTHON=$(PYTHON_BIN) LAMPCTL_DJANGO_PYTHON=$(DJANGO_PYTHON) LAMPCTL_REPORT_PYTHON=$(REPORT_PYTHON) tools/run-tests.sh $(BUILD_DIR)
 
 ## Rewrite the golden files in Fixtures/expected and the recorded results in Fixtures/recorded
 ## from a real run, for review with git diff (then run make crosscheck, which stamps them).
@@ -56,7 +59,8 @@ fixtures: build
 ## and user scenario over the whole matrix and under every fixture recipe, the replica built-ins
 ## against a real hot standby, and the random differential check over 1000 seeds; against real
 ## Django 5.2.19: every Django built-in and user scenario over isolation x test wrapper, and the
-## random differential check over 1000 seeds. When all
+## random differential check over 1000 seeds; every built-in's --report in headless Chromium and
+## its --junit against the JUnit 10 schema (tools/check-reports.sh --browser). When all
 ## pass, it stamps Fixtures/ (Fixtures/crosschecked.sha256), which make test checks.
 crosscheck: build
 	LAMPCTL_SQLALCHEMY_VENV=$(VENV) tools/sqlalchemy-venv.sh >/dev/null
@@ -66,6 +70,9 @@ crosscheck: build
 	PYTHON=$(PYTHON_BIN) LAMPCTL_BIN=$(BIN) tools/crosscheck.sh
 	PYTHON=$(PYTHON_BIN) LAMPCTL_BIN=$(BIN) tools/crosscheck-replica.sh
 	$(PYTHON_BIN) tools/crosscheck-fuzz.py --lampctl $(BIN) --seeds 0:1000 --keep-going
+	LAMPCTL_REPORT_VENV=$(REPORT_VENV) tools/report-venv.sh >/dev/null
+	PYTHON=$(REPORT_PYTHON) tools/check-report-selftest.sh
+	PYTHON=$(REPORT_PYTHON) LAMPCTL_BIN=$(BIN) tools/check-reports.sh --browser
 	tools/crosscheck-stamp.sh --write
 
 ## One part of make crosscheck: every Django built-in and user scenario against real Django 5.2.19.
@@ -91,6 +98,12 @@ SEEDS ?= 0:1000
 crosscheck-fuzz: build
 	LAMPCTL_SQLALCHEMY_VENV=$(VENV) tools/sqlalchemy-venv.sh >/dev/null
 	$(PYTHON_BIN) tools/crosscheck-fuzz.py --lampctl $(BIN) --seeds $(SEEDS) $(FUZZ_FLAGS)
+
+## Every built-in's --report in headless Chromium (screenshots in .build/reports/shots) and its
+## --junit against the JUnit 10 schema and junitparser (part of make crosscheck).
+reports: build
+	LAMPCTL_REPORT_VENV=$(REPORT_VENV) tools/report-venv.sh >/dev/null
+	PYTHON=$(REPORT_PYTHON) LAMPCTL_BIN=$(BIN) tools/check-reports.sh --browser
 
 ## Regenerate the generated parts of docs/ (the grammar block in docs/scenario-grammar.md, docs/matrix.md from real runs).
 docs: build
