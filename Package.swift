@@ -27,11 +27,13 @@ let package = Package(
             resources: [.embedInCode("BuiltIn"), .embedInCode("Django/BuiltIn")]
         ),
         .target(name: "ScenarioRendering", dependencies: ["ScenarioModel", "LampApp", "LampSession", "Postgres"]),
-        .target(name: "LampctlKit", dependencies: ["Postgres", "LocalServer", "LampSession", "LampApp", "Scenario", "ScenarioRendering"]),
+        .target(name: "WireProtocol"),
+        .target(name: "Watch", dependencies: ["WireProtocol", "Postgres", "ScenarioModel"]),
+        .target(name: "LampctlKit", dependencies: ["Postgres", "LocalServer", "LampSession", "LampApp", "Scenario", "ScenarioRendering", "Watch"]),
         .executableTarget(
             name: "lampctl",
             dependencies: [
-                "LampctlKit", "LocalServer", "LampApp", "LampSession", "Scenario",
+                "LampctlKit", "LocalServer", "LampApp", "LampSession", "Scenario", "Watch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +47,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "ScenarioModel", "ScenarioRendering", "LampApp", "LampSession", "Postgres", "TestSupport"]),
         .testTarget(name: "ScenarioRenderingTests", dependencies: ["ScenarioRendering", "ScenarioModel", "Scenario", "LampSession", "LampctlKit", "TestSupport"]),
         .testTarget(name: "LampctlKitTests", dependencies: ["LampctlKit", "Scenario", "ScenarioModel", "Postgres", "LampApp", "LampSession", "LocalServer", "TestSupport"]),
+        .testTarget(name: "WatchTests", dependencies: ["Watch", "WireProtocol", "Postgres", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "LampApp", "Postgres", "Scenario", "ScenarioModel"]),
     ],
     swiftLanguageModes: [.v6]

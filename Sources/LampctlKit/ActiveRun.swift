@@ -1,6 +1,9 @@
 import Postgres
 import Scenario
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The scenario run in progress, if any, for the signal handler to clean up.
 public enum ActiveRun {
@@ -10,6 +13,10 @@ public enum ActiveRun {
     }
 
     private static let current = Mutex<Entry?>(nil)
+    /// The command `lampctl watch` runs, if any: a signal is passed on to it before lampctl exits.
+    private static let child = Mutex<pid_t?>(nil)
+
+    static func setChild(_ pid: pid_t?) { child.withLock { $0 = pid } }
 
     static func set(_ registry: RunRegistry, _ connectionString: ConnectionString) {
         current.withLock { $0 = Entry(registry: registry, connectionString: connectionString) }
@@ -19,10 +26,23 @@ public enum ActiveRun {
 
     /// Called on SIGINT, SIGTERM or SIGHUP: ends the run's backends and drops its schema; returns the line to print.
     public static func interrupt(_ signalNumber: Int32) -> String {
+        if let pid = child.withLock({ $0 }) { return stopChild(pid, signalNumber) }
         guard let entry = current.withLock({ $0 }) else { return SignalGuard.name(signalNumber) }
         let left = EmergencyCleanup.run(entry.registry, connectionString: entry.connectionString)
         var line = "\(SignalGuard.name(signalNumber)) during \(entry.registry.current)"
         line += left.isEmpty ? "; the run's schema was dropped" : "; could not drop schema \(left.joined(separator: ", ")) (the next run drops it)"
         return line
+    }
+
+    /// Passes the signal on to the watched command and waits for it (up to 10 s, then SIGKILL).
+    private static func stopChild(_ pid: pid_t, _ signalNumber: Int32) -> String {
+        kill(pid, signalNumber)
+        for _ in 0..<1000 {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) != 0 { return "\(SignalGuard.name(signalNumber)): the watched command was stopped; no report" }
+            usleep(10_000)
+        }
+        kill(pid, SIGKILL)
+        return "\(SignalGuard.name(signalNumber)): the watched command did not stop within 10 s and was killed; no report"
     }
 }

@@ -17,6 +17,9 @@ public enum ExitStatus: Int32, Sendable {
     case localServer = 71
     /// Cannot read or write a file lampctl needs, or standard output (EX_IOERR).
     case ioError = 74
+    /// The server's configuration lacks what the command needs (watch: wal_level=logical, the
+    /// REPLICATION privilege) (EX_CONFIG).
+    case configuration = 78
     /// Hung up: SIGHUP (the terminal closed), handled like SIGTERM.
     case hangUp = 129
     /// Interrupted by SIGINT (Ctrl-C).
@@ -35,6 +38,7 @@ public enum ExitStatus: Int32, Sendable {
           70   database error during the command (a statement rejected)
           71   embedded PostgreSQL could not be set up or started
           74   file or standard output cannot be read or written
+          78   the server's configuration lacks what the command needs (watch: wal_level=logical)
           130  interrupted (SIGINT); 143 terminated (SIGTERM); 129 hung up (SIGHUP)
         """
 }

@@ -20,6 +20,8 @@ enum Postmaster {
             "-c", "shared_buffers=16MB",
             // The standby's replication slot keeps WAL for it, but never more than this.
             "-c", "max_slot_wal_keep_size=\(StandbySlot.maximumKeptWAL)",
+            // `lampctl watch` reads committed row changes through logical decoding (test_decoding).
+            "-c", "wal_level=logical",
         ]
     }
 

@@ -93,6 +93,9 @@ public final class Connection {
 
     public var isClosed: Bool { handle == nil }
 
+    /// The libpq handle, for `endpoint`.
+    var endpointHandle: OpaquePointer? { handle }
+
     /// The server process id serving this connection.
     public var backendPID: Int32 { handle.map { PQbackendPID($0) } ?? 0 }
 

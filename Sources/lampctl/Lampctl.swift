@@ -18,12 +18,13 @@ struct Lampctl: ParsableCommand {
               DATABASE_URL=postgresql://me@db.example/test lampctl scenario
               lampctl scenario --isolation all --report report.html --junit results.xml
               lampctl matrix --format md
+              lampctl watch -- pytest tests/
 
             \(ExitStatus.helpText)
             """,
         version: LampctlVersion.current,
         subcommands: [
-            ScenarioCommand.self, MatrixCommand.self, CreateCommand.self, SwitchOnCommand.self, ReadCommand.self,
+            ScenarioCommand.self, MatrixCommand.self, WatchCommand.self, CreateCommand.self, SwitchOnCommand.self, ReadCommand.self,
             ListCommand.self, DBCommand.self, DoctorCommand.self,
         ]
     )

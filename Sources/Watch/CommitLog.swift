@@ -1,0 +1,121 @@
+import Foundation
+import Synchronization
+public import Postgres
+
+/// The changes the server committed while the watch ran, read through logical decoding: per
+/// database a temporary slot with the built-in `test_decoding` plugin on lampctl's own
+/// connection (a temporary slot is dropped by the server when that connection ends, however
+/// lampctl ends), polled every `interval` seconds and once more at the end. A write counts only
+/// once it is committed: uncommitted and rolled-back transactions never reach the slot.
+public final class CommitLog: Sendable {
+    private let connect: @Sendable (String) throws -> Connection
+    private let interval: Double
+    private let state = Mutex(State())
+
+    private struct State {
+        var decoders: [String: Decoder] = [:]
+        var transactions: [DecodedTransaction] = []
+        var problems: [String] = []
+        var stopped = false
+    }
+
+    /// One database's slot and connection, used by its polling thread and, at the end, by `finish`.
+    private final class Decoder: @unchecked Sendable {
+        let database: String
+        let slot: String
+        let connection: Connection
+        let lock = NSLock()
+        var closed = false
+
+        init(database: String, slot: String, connection: Connection) {
+            self.database = database
+            self.slot = slot
+            self.connection = connection
+        }
+
+        /// The changes since the last poll (nil once closed).
+        func poll() throws -> [DecodedTransaction]? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard !closed else { return nil }
+            let result = try connection.execute("SELECT data FROM pg_logical_slot_get_changes($1, NULL, NULL, 'include-timestamp', 'on')", [slot])
+            return DecodedTransaction.parse(result.rows.compactMap { $0.first ?? nil }, database: database)
+        }
+
+        func close() {
+            lock.lock()
+            defer { lock.unlock() }
+            closed = true
+            connection.close()
+        }
+    }
+
+    public init(interval: Double = 0.05, connect: @escaping @Sendable (String) throws -> Connection) {
+        self.interval = interval
+        self.connect = connect
+    }
+
+    /// Starts decoding `database` (once per database; in the background: creating a slot waits
+    /// for the transactions running at that moment to end).
+    public func watch(database: String) {
+        let first = state.withLock { state -> Bool in
+            guard !state.stopped, state.decoders[database] == nil, !state.problems.contains(where: { $0.hasPrefix(database + ":") }) else { return false }
+            state.problems.append(database + ": starting")
+            return true
+        }
+        guard first else { return }
+        let thread = Thread { [self] in self.run(database: database) }
+        thread.start()
+    }
+
+    private func run(database: String) {
+        let decoder: Decoder
+        do {
+            let connection = try connect(database)
+            let slot = "lampctl_watch_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
+            _ = try connection.execute("SELECT pg_create_logical_replication_slot($1, 'test_decoding', true)", [slot])
+            decoder = Decoder(database: database, slot: slot, connection: connection)
+        } catch {
+            state.withLock { state in
+                state.problems.removeAll { $0 == database + ": starting" }
+                state.problems.append("\(database): cannot decode committed changes: \(error)")
+            }
+            return
+        }
+        let keep = state.withLock { state -> Bool in
+            state.problems.removeAll { $0 == database + ": starting" }
+            guard !state.stopped else { return false }
+            state.decoders[database] = decoder
+            return true
+        }
+        guard keep else { return decoder.close() }
+        while true {
+            Thread.sleep(forTimeInterval: interval)
+            do {
+                guard let transactions = try decoder.poll() else { return }
+                if !transactions.isEmpty { state.withLock { $0.transactions += transactions } }
+            } catch {
+                if state.withLock({ $0.stopped }) { return }
+                state.withLock { $0.problems.append("\(database): decoding stopped: \(error)") }
+                return
+            }
+        }
+    }
+
+    /// Whether every database seen so far has its slot (or failed to get one).
+    public var ready: Bool { state.withLock { !$0.problems.contains { $0.hasSuffix(": starting") } } }
+
+    /// Reads what is left, closes every slot's connection (dropping the slot) and returns all
+    /// committed transactions in commit order, with the problems met.
+    public func finish() -> (transactions: [DecodedTransaction], problems: [String]) {
+        let decoders = state.withLock { state -> [Decoder] in
+            state.stopped = true
+            return Array(state.decoders.values)
+        }
+        for decoder in decoders {
+            if let rest = try? decoder.poll() { state.withLock { $0.transactions += rest } }
+            decoder.close()
+        }
+        return state.withLock { ($0.transactions, $0.problems.filter { !$0.hasSuffix(": starting") }) }
+    }
+}

@@ -1,0 +1,202 @@
+import Synchronization
+
+/// Turns what the relay saw (`WireLog`), the tables it learnt (`TableCatalog`) and what the
+/// server committed (`DecodedTransaction`s) into findings. Rows are identified by their table
+/// and primary key, taken from each result's own columns, never from the SQL text.
+public struct FindingAnalysis {
+    public let log: WireLogSnapshot
+    public let tables: [TableCatalog.Table]
+    public let committed: [DecodedTransaction]
+
+    /// One row of one table.
+    struct RowID: Hashable {
+        var database: String
+        var table: String
+        var key: [String]
+    }
+
+    struct Receipt {
+        var connection: Int
+        var statement: Int
+        var transaction: Int
+        var at: Double
+        var values: [String: String?]
+    }
+
+    struct Change {
+        var row: RowID
+        var kind: DecodedTransaction.Change.Kind
+        var values: [String: String?]
+        var at: Double
+        var writer: Int?
+        var statement: Int?
+    }
+
+    public init(log: WireLogSnapshot, tables: [TableCatalog.Table], committed: [DecodedTransaction]) {
+        self.log = log
+        self.tables = tables
+        self.committed = committed
+    }
+
+    public func findings() -> [Finding] {
+        let receipts = rowReceipts()
+        let changes = committedChanges()
+        var findings: [Finding] = []
+        for (index, change) in changes.enumerated() where change.kind != .insert {
+            let next = changes[(index + 1)...].first { $0.row == change.row }?.at ?? .infinity
+            for (connection, seen) in receipts[change.row, default: [:]] where connection != change.writer {
+                guard let before = seen.last(where: { $0.at < change.at }) else { continue }
+                // Only a connection that holds a value the commit changed.
+                let differing = change.values.keys.filter { column in
+                    before.values.keys.contains(column) && before.values[column]! != change.values[column]!
+                }
+                guard !differing.isEmpty else { continue }
+                let after = seen.filter { $0.at >= change.at && $0.at < next }
+                let stale = after.first { receipt in
+                    differing.contains { column in receipt.values.keys.contains(column) && receipt.values[column]! != change.values[column]! }
+                }
+                let kind: Finding.Kind
+                let shown: Receipt?
+                if let stale {
+                    (kind, shown) = (.oldSnapshot, stale)
+                } else if let fresh = after.first {
+                    (kind, shown) = (.reReadFresh, fresh)
+                } else if change.kind == .update {
+                    (kind, shown) = (.nothingNewer, nil)
+                } else {
+                    continue  // a deleted row nobody read again
+                }
+                findings.append(Finding(
+                    kind: kind, table: tableName(change.row), key: keyParts(change.row),
+                    committed: Finding.Sighting(connection: change.writer, statement: change.statement, at: change.at,
+                                                values: change.values.filter { differing.contains($0.key) }),
+                    reader: connection, before: sighting(before, columns: differing), after: shown.map { sighting($0, columns: differing) }))
+            }
+        }
+        findings += neverCommitted(receipts, changes)
+        return findings.sorted { ($0.reader, $0.before.at) < ($1.reader, $1.before.at) }
+    }
+
+    /// Values received in a transaction that wrote and did not commit, which no commit ever held.
+    private func neverCommitted(_ receipts: [RowID: [Int: [Receipt]]], _ changes: [Change]) -> [Finding] {
+        var findings: [Finding] = []
+        let uncommitted = Set(log.transactions.filter { $0.wrote && $0.end != .committed }.map { "\($0.connection) \($0.number)" })
+        for (row, byConnection) in receipts {
+            let history = changes.filter { $0.row == row && $0.kind != .delete }
+            guard !history.isEmpty else { continue }  // a row from before the watch: its committed values are unknown
+            for (connection, seen) in byConnection {
+                var reported = Set<[String]>()
+                for receipt in seen where uncommitted.contains("\(connection) \(receipt.transaction)") {
+                    let columns = receipt.values.keys.sorted()
+                    let everCommitted = history.contains { change in
+                        columns.allSatisfy { column in !change.values.keys.contains(column) || change.values[column]! == receipt.values[column]! }
+                    }
+                    let signature = columns.map { "\($0)=\(receipt.values[$0]!.map { $0 } ?? "NULL")" }
+                    guard !everCommitted, reported.insert(signature).inserted else { continue }
+                    findings.append(Finding(kind: .neverCommitted, table: tableName(row), key: keyParts(row), committed: nil,
+                                            reader: connection, before: sighting(receipt, columns: columns), after: nil))
+                }
+            }
+        }
+        return findings
+    }
+
+    private func sighting(_ receipt: Receipt, columns: [String]) -> Finding.Sighting {
+        let transaction = log.transactions.first { $0.connection == receipt.connection && $0.number == receipt.transaction }
+        return Finding.Sighting(connection: receipt.connection, statement: receipt.statement, at: receipt.at,
+                                values: receipt.values.filter { columns.contains($0.key) }, isolation: transaction?.isolation)
+    }
+
+    private func tableName(_ row: RowID) -> String { row.table }
+
+    private func keyParts(_ row: RowID) -> [Finding.KeyPart] {
+        guard let table = tables.first(where: { $0.database == row.database && $0.qualifiedName == row.table }) else { return [] }
+        return zip(table.key, row.key).map { Finding.KeyPart(column: table.columns[$0.0] ?? "?", value: $0.1) }
+    }
+
+    /// Every received row that carries its table's whole primary key, by row and connection, in time order.
+    func rowReceipts() -> [RowID: [Int: [Receipt]]] {
+        let databases = Dictionary(uniqueKeysWithValues: log.connections.map { ($0.number, $0.database) })
+        var byRow: [RowID: [Int: [Receipt]]] = [:]
+        for receipt in log.receipts.sorted(by: { $0.at < $1.at }) {
+            let database = databases[receipt.connection] ?? ""
+            guard let table = tables.first(where: { $0.oid == receipt.tableOID && $0.database == database }), !table.key.isEmpty else { continue }
+            var key: [String] = []
+            for column in table.key {
+                guard let value = receipt.columns[column], let value else { break }
+                key.append(value)
+            }
+            guard key.count == table.key.count else { continue }
+            var values: [String: String?] = [:]
+            for (column, value) in receipt.columns where !table.key.contains(column) {
+                if let name = table.columns[column] { values[name] = value }
+            }
+            guard !values.isEmpty else { continue }
+            let row = RowID(database: database, table: table.qualifiedName, key: key)
+            byRow[row, default: [:]][receipt.connection, default: []].append(
+                Receipt(connection: receipt.connection, statement: receipt.statement, transaction: receipt.transaction, at: receipt.at, values: values))
+        }
+        return byRow
+    }
+
+    /// Every committed row change of a table the watch knows, in commit order, each matched to
+    /// the watched transaction that committed it where one did (the closest committed, writing
+    /// transaction of that database whose end the relay saw within a second of the commit).
+    func committedChanges() -> [Change] {
+        var candidates = log.transactions.filter { $0.end == .committed && $0.wrote }
+        let databases = Dictionary(uniqueKeysWithValues: log.connections.map { ($0.number, $0.database) })
+        var changes: [Change] = []
+        for transaction in committed.sorted(by: { ($0.committedAt ?? 0) < ($1.committedAt ?? 0) }) where !transaction.changes.isEmpty {
+            let committedAt = transaction.committedAt.map { $0 - log.start }
+            var writer: WireLog.Transaction?
+            if let committedAt {
+                let nearest = candidates.enumerated()
+                    .filter { databases[$0.element.connection] == transaction.database && abs(($0.element.endedAt ?? .infinity) - committedAt) < 1.0 }
+                    .min { abs(($0.element.endedAt ?? 0) - committedAt) < abs(($1.element.endedAt ?? 0) - committedAt) }
+                if let nearest {
+                    writer = nearest.element
+                    candidates.remove(at: nearest.offset)
+                }
+            }
+            let at = writer?.endedAt ?? committedAt ?? 0
+            let statement = writer.flatMap { writer in
+                log.statements.last { $0.connection == writer.connection && $0.transaction == writer.number }?.number
+            }
+            for change in transaction.changes {
+                guard let table = tables.first(where: { $0.database == transaction.database && $0.qualifiedName == change.table }),
+                      !table.key.isEmpty else { continue }
+                let keyNames = table.key.compactMap { table.columns[$0] }
+                let key = keyNames.compactMap { change.columns[$0] ?? nil }
+                guard key.count == keyNames.count else { continue }
+                let values = change.columns.filter { !keyNames.contains($0.key) }
+                changes.append(Change(row: RowID(database: transaction.database, table: change.table, key: key), kind: change.kind,
+                                      values: values, at: at, writer: writer?.connection, statement: statement))
+            }
+        }
+        return changes
+    }
+}
+
+/// The relay's log, copied out once the run is over.
+public struct WireLogSnapshot: Sendable {
+    public var start: Double
+    public var connections: [WireLog.ConnectionInfo]
+    public var statements: [WireLog.Statement]
+    public var transactions: [WireLog.Transaction]
+    public var receipts: [WireLog.RowReceipt]
+
+    public init(start: Double, connections: [WireLog.ConnectionInfo], statements: [WireLog.Statement],
+                transactions: [WireLog.Transaction], receipts: [WireLog.RowReceipt]) {
+        self.start = start
+        self.connections = connections
+        self.statements = statements
+        self.transactions = transactions
+        self.receipts = receipts
+    }
+
+    public init(_ log: WireLog) {
+        let state = log.state.withLock { $0 }
+        self.init(start: log.start, connections: state.connections, statements: state.statements,
+                  transactions: state.transactions, receipts: state.receipts)
+    }
+}
