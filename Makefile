@@ -27,6 +27,8 @@ VENV := $(BUILD_DIR)/sqlalchemy-venv
 PYTHON_BIN = $(abspath $(VENV))/bin/python
 DJANGO_VENV := $(BUILD_DIR)/django-venv
 DJANGO_PYTHON = $(abspath $(DJANGO_VENV))/bin/python
+SUITES_VENV := $(BUILD_DIR)/suites-venv
+SUITES_PYTHON = $(abspath $(SUITES_VENV))/bin/python
 REPORT_VENV := $(BUILD_DIR)/report-venv
 REPORT_PYTHON = $(abspath $(REPORT_VENV))/bin/python
 
@@ -44,7 +46,9 @@ test: build
 	LAMPCTL_SQLALCHEMY_VENV=$(VENV) tools/sqlalchemy-venv.sh >/dev/null
 	LAMPCTL_DJANGO_VENV=$(DJANGO_VENV) tools/django-venv.sh >/dev/null
 	LAMPCTL_REPORT_VENV=$(REPORT_VENV) tools/report-venv.sh >/dev/null
-	LAMPCTL_SQLALCHEMY_PYTHON=$(PYTHON_BIN) LAMPCTL_DJANGO_PYTHON=$(DJANGO_PYTHON) LAMPCTL_REPORT_PYTHON=$(REPORT_PYTHON) tools/run-tests.sh $(BUILD_DIR)
+	LAMPCTL_SUITES_VENV=$(SUITES_VENV) tools/suites-venv.sh >/dev/null
+	LAMPCTL_SQLALCHEMY_PYTHON=$(PYTHON_BIN) LAMPCTL_DJANGO_PYTHON=$(DJANGO_PYTHON) LAMPCTL_REPORT_PYTHON=$(REPORT_PYTHON) \
+		LAMPCTL_SUITES_PYTHON=$(SUITES_PYTHON) tools/run-tests.sh $(BUILD_DIR)
 
 ## Rewrite the golden files in Fixtures/expected and the recorded results in Fixtures/recorded
 ## from a real run, for review with git diff (then run make crosscheck, which stamps them).

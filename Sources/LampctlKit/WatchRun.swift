@@ -45,6 +45,7 @@ public enum WatchRun {
             throw error
         }
         relay.stop()
+        catalog.retryPending()
         // Let the server finish decoding the last commits the command made.
         usleep(100_000)
         let (transactions, problems) = commits.finish()

@@ -127,6 +127,8 @@ final class ConnectionTracker: Sendable {
     // MARK: - The server's side
 
     func backend(_ message: BackendMessage) {
+        // A table created in a transaction that just ended can be looked up now.
+        if case .readyForQuery(UInt8(ascii: "I")) = message { catalog?.retryPending() }
         // A table seen for the first time is looked up before the lock is taken (a round trip).
         if case let .rowDescription(fields) = message, let catalog {
             let database = state.withLock { $0.database }

@@ -23,7 +23,8 @@ public final class TableCatalog: Sendable {
 
     private struct State {
         var tables: [String: [UInt32: Table]] = [:]
-        var missing: Set<String> = []
+        /// Tables seen but not found (created in a transaction still open), by database.
+        var pending: Set<Pending> = []
         // Not Sendable: only used inside the lock.
         var connections: [String: ConnectionBox] = [:]
     }
@@ -33,9 +34,21 @@ public final class TableCatalog: Sendable {
         self.connect = connect
     }
 
+    struct Pending: Hashable {
+        var database: String
+        var oid: UInt32
+    }
+
+    /// Looks again for the tables not found so far (once a transaction ended, one may be visible).
+    public func retryPending() {
+        let pending = state.withLock { $0.pending }
+        for table in pending { learn(table.oid, database: table.database) }
+    }
+
     func learn(_ oid: UInt32, database: String) {
         state.withLock { state in
-            guard state.tables[database]?[oid] == nil, !state.missing.contains("\(database) \(oid)") else { return }
+            // A table not found (yet: created in a transaction still open) is looked up again next time.
+            guard state.tables[database]?[oid] == nil else { return }
             do {
                 let box: ConnectionBox
                 if let existing = state.connections[database] {
@@ -53,9 +66,10 @@ public final class TableCatalog: Sendable {
                     WHERE c.oid = $1 ORDER BY a.attnum
                     """, [String(oid)])
                 guard let first = result.rows.first else {
-                    state.missing.insert("\(database) \(oid)")
+                    state.pending.insert(Pending(database: database, oid: oid))
                     return
                 }
+                state.pending.remove(Pending(database: database, oid: oid))
                 var columns: [Int16: String] = [:]
                 var key: [(position: Int, column: Int16)] = []
                 for row in result.rows {
@@ -67,7 +81,9 @@ public final class TableCatalog: Sendable {
                     oid: oid, database: database, qualifiedName: first[0] ?? "", name: first[1] ?? "",
                     columns: columns, key: key.sorted { $0.position < $1.position }.map(\.column))
             } catch {
-                state.missing.insert("\(database) \(oid)")
+                // The connection failed: the next sight of a table connects again.
+                state.connections[database]?.connection.close()
+                state.connections[database] = nil
             }
         }
     }

@@ -1,0 +1,160 @@
+import Foundation
+import TestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `lampctl watch -- COMMAND` with small psycopg2 programs whose wire traffic is known: each
+/// finding from exactly its pattern, the command's status passed through, nothing left behind
+/// (no replication slot, no relay port, no postmaster) after it ends, fails or is signalled.
+/// Each test watches on an embedded server of its own home (a slot waits for the transactions
+/// running when it is made; the shared test server always has some).
+@Suite("lampctl watch", .bounded(seconds: 300))
+struct WatchCommandTests {
+    /// The test connection reads lamp 1 ('off'), the app connection commits 'on', then the test
+    /// does `mode`: keep (nothing), select (read again), repeatable (read again in a repeatable
+    /// read transaction begun before the commit), flush (the app's write in the test's own
+    /// transaction, read, rolled back), none (the test never reads before the commit).
+    static let program = """
+        import os, sys, psycopg2
+        mode = sys.argv[1]
+        url = os.environ["DATABASE_URL"]
+        test = psycopg2.connect(url, application_name="test")
+        app = psycopg2.connect(url, application_name="app")
+        t = test.cursor()
+        t.execute("CREATE TABLE watch_lamps (id serial PRIMARY KEY, status text NOT NULL DEFAULT 'off')")
+        t.execute("INSERT INTO watch_lamps DEFAULT VALUES RETURNING id")
+        test.commit()
+        if mode == "repeatable":
+            test.set_session(isolation_level="REPEATABLE READ")
+        if mode != "none":
+            t.execute("SELECT id, status FROM watch_lamps WHERE id = 1")
+        if mode == "flush":
+            t.execute("UPDATE watch_lamps SET status = 'on' WHERE id = 1")
+            t.execute("SELECT id, status FROM watch_lamps WHERE id = 1")
+            test.rollback()
+        else:
+            a = app.cursor()
+            a.execute("UPDATE watch_lamps SET status = 'on' WHERE id = %s", (1,))
+            app.commit()
+        if mode in ("select", "repeatable", "none"):
+            t.execute("SELECT id, status FROM watch_lamps WHERE id = 1")
+        print("port", os.environ["PGPORT"], flush=True)
+        test.rollback()
+        t.execute("DROP TABLE watch_lamps")
+        test.commit()
+        """
+
+    static func python() throws -> String { try SQLAlchemyCrosscheckTests.python() }
+
+    /// Runs `lampctl watch [options] -- python program MODE` on a home of its own.
+    static func watch(_ mode: String, options: [String] = ["--json"], home: String) throws -> TestProcess.Output {
+        let script = home + "/program.py"
+        if !FileManager.default.fileExists(atPath: script) { try program.write(toFile: script, atomically: true, encoding: .utf8) }
+        return try TestProcess.run(LampctlProcess.binary, ["watch"] + options + ["--", try python(), script, mode],
+                                   environment: LampctlProcess.environment(["LAMPCTL_HOME": home]), timeout: 120)
+    }
+
+    static func findings(_ output: String) -> [[String: Any]] {
+        output.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+        }.filter { $0["finding"] != nil }
+    }
+
+    @Test("each pattern gives its finding, and only that", arguments: [
+        ("keep", ["nothing newer"]), ("select", ["re-read fresh"]), ("repeatable", ["re-read in an old snapshot"]),
+        ("flush", ["never committed"]), ("none", []),
+    ])
+    func findingPerPattern(_ mode: String, _ expected: [String]) throws {
+        let home = try EmbeddedDefaultTests.makeHome()
+        defer { EmbeddedDefaultTests.removeHome(home) }
+        let run = try Self.watch(mode, home: home)
+        #expect(run.status == 0, "\(run.stderr)")
+        let findings = Self.findings(run.stdout)
+        #expect(findings.map { $0["finding"] as? String } == expected, "\(run.stdout)")
+        if let finding = findings.first {
+            #expect((finding["reader"] as? [String: Any])?["application_name"] as? String == "test")
+            #expect(finding["table"] as? String == "public.watch_lamps")
+            #expect(finding["key"] as? [String: String] == ["id": "1"])
+        }
+        if mode == "keep" || mode == "select" || mode == "repeatable" {
+            let committed = try #require(findings.first?["committed"] as? [String: Any])
+            #expect(committed["values"] as? [String: String] == ["status": "on"])
+            #expect(committed["connection"] as? Int == 2, "matched to the app's connection")
+        }
+    }
+
+    @Test("the text report names the statements; the command's output passes through; no slot, port or server is left")
+    func textReportAndNothingLeft() throws {
+        let home = try EmbeddedDefaultTests.makeHome()
+        defer { EmbeddedDefaultTests.removeHome(home) }
+        let run = try Self.watch("keep", options: [], home: home)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("port "), "the command's own output first: \(run.stdout)")
+        #expect(run.stdout.contains("nothing newer: public.watch_lamps id=1\n  C1 (test) received status='off' at +"), "\(run.stdout)")
+        #expect(run.stdout.contains("C2 (app) committed status='on' at +"), "\(run.stdout)")
+        let port = try #require(run.stdout.split(separator: "\n").first.flatMap { Int($0.split(separator: " ").last ?? "") })
+        #expect(!Self.accepts(port: port), "the relay's port is closed")
+        #expect(EmbeddedDefaultTests.waitUntilNoPostmaster(home, seconds: 5), "the embedded server stopped with the last lampctl: no slot can outlive it")
+    }
+
+    @Test("the command's exit status is lampctl's; --fail-on stale makes a stale finding exit 1; a command that never connects says so")
+    func exitStatus() throws {
+        let home = try EmbeddedDefaultTests.makeHome()
+        defer { EmbeddedDefaultTests.removeHome(home) }
+        let failed = try LampctlProcess.run(["watch", "--", "/bin/sh", "-c", "echo out; exit 3"], environment: ["LAMPCTL_HOME": home])
+        #expect(failed.status == 3)
+        #expect(failed.stdout.hasPrefix("out\nlampctl watch: `/bin/sh -c echo out; exit 3` exited 3; 0 connections"), "\(failed.stdout)")
+        #expect(failed.stdout.contains("The command never connected to the database lampctl watched"))
+        let stale = try Self.watch("keep", options: ["--fail-on", "stale", "--json"], home: home)
+        #expect(stale.status == 1, "\(stale.stderr)")
+        let fresh = try Self.watch("select", options: ["--fail-on", "stale", "--json"], home: home)
+        #expect(fresh.status == 0, "re-read fresh is not stale on the wire: \(fresh.stderr)")
+        let missing = try LampctlProcess.run(["watch", "--", "no-such-command-lampctl"], environment: ["LAMPCTL_HOME": home])
+        #expect(missing.status == 64)
+        #expect(missing.stderr == "lampctl: watch: cannot run no-such-command-lampctl: command not found\n" || missing.stderr.hasPrefix("lampctl: watch: cannot run no-such-command-lampctl: command not found"), "\(missing.stderr)")
+        let none = try LampctlProcess.run(["watch"], environment: ["LAMPCTL_HOME": home])
+        #expect(none.status == 64)
+        #expect(none.stderr.contains("give the command to watch after --"), "\(none.stderr)")
+    }
+
+    @Test("a client that requires TLS fails against the relay, and the report says why")
+    func tlsRefused() throws {
+        let home = try EmbeddedDefaultTests.makeHome()
+        defer { EmbeddedDefaultTests.removeHome(home) }
+        let script = "import os, psycopg2\ntry:\n    psycopg2.connect(os.environ['DATABASE_URL'] + '?sslmode=require')\nexcept Exception as e:\n    print('refused')\n"
+        let run = try LampctlProcess.run(["watch", "--", try Self.python(), "-c", script], environment: ["LAMPCTL_HOME": home])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("refused\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("note: the relay refused TLS 1 time(s) and no connection went through"), "\(run.stdout)")
+    }
+
+    @Test("SIGTERM while the command runs: passed on to it, exit 143, the slot gone with the server")
+    func terminated() throws {
+        let home = try EmbeddedDefaultTests.makeHome()
+        defer { EmbeddedDefaultTests.removeHome(home) }
+        let marker = home + "/started"
+        let background = try BackgroundLampctl(["watch", "--", "/bin/sh", "-c", "touch \(marker); exec sleep 60"], environment: ["LAMPCTL_HOME": home])
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(20_000) }
+        #expect(FileManager.default.fileExists(atPath: marker))
+        kill(background.pid, SIGTERM)
+        let status = try background.wait(timeout: 30)
+        #expect(status == 143, "\(background.stderr)")
+        #expect(background.stderr.contains("terminated (SIGTERM): the watched command was stopped"), "\(background.stderr)")
+        #expect(EmbeddedDefaultTests.waitUntilNoPostmaster(home, seconds: 10))
+    }
+
+    static func accepts(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}
