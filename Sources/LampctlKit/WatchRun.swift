@@ -36,24 +36,24 @@ public enum WatchRun {
         while !commits.ready && Date().timeIntervalSince(started) < 30 { usleep(10_000) }
         let upstream: Relay.Upstream = endpoint.socketPath.map { .unix(path: $0) } ?? .tcp(host: endpoint.host, port: endpoint.port)
         let relay = try Relay(upstream: upstream, log: log, catalog: catalog, onDatabase: { commits.watch(database: $0) })
+        let sampler = LockSampler(log: log, connection: try Connection(base, applicationName: "lampctl watch"))
         let status: Int32
         do {
             status = try WatchedCommand.run(command, environment: environment(port: relay.port, endpoint: endpoint, base: base))
         } catch {
             relay.stop()
+            _ = sampler.finish()
             _ = commits.finish()
             throw error
         }
         relay.stop()
+        let waits = sampler.finish()
         catalog.retryPending()
         // Let the server finish decoding the last commits the command made.
         usleep(100_000)
         let (transactions, problems) = commits.finish()
         let snapshot = WireLogSnapshot(log)
-        if ProcessInfo.processInfo.environment["LAMPCTL_WATCH_DEBUG"] != nil {
-            FileHandle.standardError.write(Data("\(transactions)\n\(catalog.tables)\n\(snapshot.receipts)\n\(snapshot.transactions)\n".utf8))
-        }
-        let findings = FindingAnalysis(log: snapshot, tables: catalog.tables, committed: transactions).findings()
+        let findings = FindingAnalysis(log: snapshot, tables: catalog.tables, committed: transactions, waits: waits).findings()
         var notes = problems
         if relay.tlsRefusals > 0 && snapshot.connections.isEmpty {
             notes.append("the relay refused TLS \(relay.tlsRefusals) time(s) and no connection went through: a client that requires TLS cannot be watched; use sslmode=disable or prefer for the watched run")

@@ -8,6 +8,10 @@ public struct Finding: Sendable, Equatable {
         case oldSnapshot = "re-read in an old snapshot"
         case reReadFresh = "re-read fresh"
         case neverCommitted = "never committed"
+        case blocked
+
+        /// A finding where some connection read, or kept, an old or uncommitted value.
+        public var isStale: Bool { self == .nothingNewer || self == .oldSnapshot || self == .neverCommitted }
     }
 
     /// A row as one connection received it, or as a commit left it.
@@ -32,6 +36,9 @@ public struct Finding: Sendable, Equatable {
     public var before: Sighting
     /// What it received after the commit (nil for `nothing newer`).
     public var after: Sighting?
+    /// For `blocked`: the statement that waited (`before`) and the connection and last statement
+    /// of each lock holder.
+    public var holders: [Sighting] = []
 
     public struct KeyPart: Sendable, Equatable {
         public var column: String
@@ -49,6 +56,8 @@ public struct Finding: Sendable, Equatable {
             "its transaction's snapshot predates the commit: end the transaction before reading again (commit, rollback or close the session), or read at READ COMMITTED"
         case .neverCommitted:
             "this value was written by a transaction that did not commit: the application flushed without committing, or shares the test's transaction, which is rolled back at the end"
+        case .blocked:
+            "the statement waited for a lock the other connection held (a row it updated or selected FOR UPDATE in a transaction still open): end that transaction before the request, or do not hold the lock across it"
         }
     }
 }

@@ -7,6 +7,7 @@ public struct FindingAnalysis {
     public let log: WireLogSnapshot
     public let tables: [TableCatalog.Table]
     public let committed: [DecodedTransaction]
+    public let waits: [LockSampler.Wait]
 
     /// One row of one table.
     struct RowID: Hashable {
@@ -32,10 +33,11 @@ public struct FindingAnalysis {
         var statement: Int?
     }
 
-    public init(log: WireLogSnapshot, tables: [TableCatalog.Table], committed: [DecodedTransaction]) {
+    public init(log: WireLogSnapshot, tables: [TableCatalog.Table], committed: [DecodedTransaction], waits: [LockSampler.Wait] = []) {
         self.log = log
         self.tables = tables
         self.committed = committed
+        self.waits = waits
     }
 
     public func findings() -> [Finding] {
@@ -74,6 +76,7 @@ public struct FindingAnalysis {
             }
         }
         findings += neverCommitted(receipts, changes)
+        findings += blocked()
         return findings.sorted { ($0.reader, $0.before.at) < ($1.reader, $1.before.at) }
     }
 
@@ -99,6 +102,24 @@ public struct FindingAnalysis {
             }
         }
         return findings
+    }
+
+    /// Each statement seen waiting for a lock, with the holders' connections and last statements.
+    private func blocked() -> [Finding] {
+        waits.compactMap { wait in
+            guard let statement = log.statements.first(where: { $0.connection == wait.connection && $0.number == wait.statement }) else { return nil }
+            let holders = wait.blockingPIDs.map { pid -> Finding.Sighting in
+                let holder = log.connections.first { $0.backendPID == pid }?.number
+                let last = holder.flatMap { number in log.statements.last { $0.connection == number && $0.sentAt <= statement.sentAt } }
+                return Finding.Sighting(connection: holder, statement: last?.number, at: last?.sentAt ?? wait.at,
+                                        values: last.map { ["statement": $0.text] } ?? ["server pid": String(pid)])
+            }
+            return Finding(kind: .blocked, table: "", key: [], committed: nil, reader: wait.connection,
+                           before: Finding.Sighting(connection: wait.connection, statement: wait.statement, at: statement.sentAt,
+                                                    values: ["statement": statement.text]),
+                           after: statement.completedAt.map { Finding.Sighting(connection: wait.connection, statement: wait.statement, at: $0, values: [:]) },
+                           holders: holders)
+        }
     }
 
     private func sighting(_ receipt: Receipt, columns: [String]) -> Finding.Sighting {

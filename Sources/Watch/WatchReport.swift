@@ -1,3 +1,4 @@
+import Foundation
 import ScenarioModel
 
 /// The report lampctl watch prints after the command: a table of findings with the statements
@@ -30,6 +31,12 @@ public struct WatchReport: Sendable {
         values.keys.sorted().map { "\($0)=" + (values[$0]!.map { "'\($0)'" } ?? "NULL") }.joined(separator: ", ")
     }
 
+    /// A statement on one line, at most 120 characters.
+    private static func clipped(_ text: String?) -> String {
+        let line = (text ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        return line.count > 120 ? String(line.prefix(117)) + "..." : line
+    }
+
     private static func time(_ seconds: Double) -> String {
         let milliseconds = Int((seconds * 1000).rounded())
         return "+\(milliseconds / 1000).\(String(format3(milliseconds % 1000))) s"
@@ -57,7 +64,18 @@ public struct WatchReport: Sendable {
         } else {
             out += "\n\(findings.count) finding\(findings.count == 1 ? "" : "s"):\n"
         }
-        for finding in findings {
+        for finding in findings where finding.kind == .blocked {
+            let waited = finding.before
+            let until = finding.after.map { " until \(Self.time($0.at))" } ?? ", still waiting at the end"
+            out += "\nblocked: \(name(finding.reader)) waited for a lock from \(Self.time(waited.at))\(until)\(statement(waited.connection, waited.statement)): "
+                + Self.clipped(waited.values["statement"] ?? nil) + "\n"
+            for holder in finding.holders {
+                out += "  held by \(name(holder.connection))" + (holder.statement.map { ", whose last statement was C\(holder.connection ?? 0)#\($0): " } ?? " ")
+                    + Self.clipped(holder.values["statement"] ?? holder.values["server pid"].map { "server pid " + ($0 ?? "") } ?? nil) + "\n"
+            }
+            out += "  why, and what to do: \(finding.fixes)\n"
+        }
+        for finding in findings where finding.kind != .blocked {
             let key = finding.key.map { "\($0.column)=\($0.value)" }.joined(separator: ", ")
             out += "\n\(finding.kind.rawValue): \(finding.table) \(key)\n"
             let before = finding.before
@@ -100,6 +118,7 @@ public struct WatchReport: Sendable {
             ]
             fields.append(("committed", finding.committed.map(sighting) ?? "null"))
             fields.append(("after", finding.after.map(sighting) ?? "null"))
+            if finding.kind == .blocked { fields.append(("holders", "[" + finding.holders.map(sighting).joined(separator: ", ") + "]")) }
             fields.append(("fix", JSONText.string(finding.fixes)))
             out += "{" + fields.map { JSONText.string($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}\n"
         }

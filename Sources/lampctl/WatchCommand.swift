@@ -8,7 +8,7 @@ struct WatchCommand: ParsableCommand {
         commandName: "watch",
         abstract: "Run your own test command against PostgreSQL through lampctl, and report its stale reads.",
         discussion: """
-            The command gets DATABASE_URL and libpq's PG* variables (PGHOST, PGPORT, PGUSER, PGDATABASE) pointing at a relay in front of the database (the embedded server, or --database-url), so every connection it makes is read on the wire, whatever its ORM or language. Committed row changes come from the server itself (logical decoding on a temporary slot, which needs wal_level=logical; the embedded server has it). Afterwards, per row another connection committed a change to, each connection that had received that row before says what it received afterwards: nothing newer (an object kept in memory is stale), re-read in an old snapshot, or re-read fresh; and values received that were never committed.
+            The command gets DATABASE_URL and libpq's PG* variables (PGHOST, PGPORT, PGUSER, PGDATABASE) pointing at a relay in front of the database (the embedded server, or --database-url), so every connection it makes is read on the wire, whatever its ORM or language. Committed row changes come from the server itself (logical decoding on a temporary slot, which needs wal_level=logical; the embedded server has it). Afterwards, per row another connection committed a change to, each connection that had received that row before says what it received afterwards: nothing newer (an object kept in memory is stale), re-read in an old snapshot, or re-read fresh; values received that were never committed; and statements that waited for a lock another connection held. See docs/watch.md.
 
             The command's output passes through untouched; lampctl exits with its exit status (with --fail-on stale: 1 when there is a stale finding). TLS is refused on the relay: a client that requires it must use sslmode=disable or prefer.
 
@@ -46,7 +46,7 @@ struct WatchCommand: ParsableCommand {
         sink.write(json ? outcome.report.jsonLines() : outcome.report.text())
         try sink.commit()
         if !failOn.isEmpty {
-            if outcome.report.findings.contains(where: { $0.kind != .reReadFresh }) { throw ExitCode(1) }
+            if outcome.report.findings.contains(where: { $0.kind.isStale }) { throw ExitCode(1) }
         }
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }

@@ -17,7 +17,7 @@ struct WatchCommandTests {
     /// read transaction begun before the commit), flush (the app's write in the test's own
     /// transaction, read, rolled back), none (the test never reads before the commit).
     static let program = """
-        import os, sys, psycopg2
+        import os, sys, threading, time, psycopg2
         mode = sys.argv[1]
         url = os.environ["DATABASE_URL"]
         test = psycopg2.connect(url, application_name="test")
@@ -30,7 +30,18 @@ struct WatchCommandTests {
             test.set_session(isolation_level="REPEATABLE READ")
         if mode != "none":
             t.execute("SELECT id, status FROM watch_lamps WHERE id = 1")
-        if mode == "flush":
+        if mode == "locked":
+            t.execute("SELECT id, status FROM watch_lamps WHERE id = 1 FOR UPDATE")
+            def switch_on():
+                a = app.cursor()
+                a.execute("UPDATE watch_lamps SET status = 'on' WHERE id = %s", (1,))
+                app.commit()
+            request = threading.Thread(target=switch_on)
+            request.start()
+            time.sleep(0.8)
+            test.commit()
+            request.join()
+        elif mode == "flush":
             t.execute("UPDATE watch_lamps SET status = 'on' WHERE id = 1")
             t.execute("SELECT id, status FROM watch_lamps WHERE id = 1")
             test.rollback()
@@ -64,7 +75,7 @@ struct WatchCommandTests {
 
     @Test("each pattern gives its finding, and only that", arguments: [
         ("keep", ["nothing newer"]), ("select", ["re-read fresh"]), ("repeatable", ["re-read in an old snapshot"]),
-        ("flush", ["never committed"]), ("none", []),
+        ("flush", ["never committed"]), ("none", []), ("locked", ["nothing newer", "blocked"]),
     ])
     func findingPerPattern(_ mode: String, _ expected: [String]) throws {
         let home = try EmbeddedDefaultTests.makeHome()
@@ -73,6 +84,12 @@ struct WatchCommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         let findings = Self.findings(run.stdout)
         #expect(findings.map { $0["finding"] as? String } == expected, "\(run.stdout)")
+        if mode == "locked", let blocked = findings.last {
+            #expect((blocked["reader"] as? [String: Any])?["application_name"] as? String == "app")
+            let holders = blocked["holders"] as? [[String: Any]] ?? []
+            #expect(holders.map { $0["connection"] as? Int } == [1], "held by the test's connection: \(blocked)")
+            #expect(((holders.first?["values"] as? [String: String])?["statement"])?.hasSuffix("FOR UPDATE") == true, "\(blocked)")
+        }
         if let finding = findings.first {
             #expect((finding["reader"] as? [String: Any])?["application_name"] as? String == "test")
             #expect(finding["table"] as? String == "public.watch_lamps")
