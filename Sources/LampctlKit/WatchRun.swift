@@ -49,8 +49,6 @@ public enum WatchRun {
         relay.stop()
         let waits = sampler.finish()
         catalog.retryPending()
-        // Let the server finish decoding the last commits the command made.
-        usleep(100_000)
         let (transactions, problems) = commits.finish()
         let snapshot = WireLogSnapshot(log)
         let findings = FindingAnalysis(log: snapshot, tables: catalog.tables, committed: transactions, waits: waits).findings()

@@ -5,8 +5,9 @@ public import Postgres
 /// The changes the server committed while the watch ran, read through logical decoding: per
 /// database a temporary slot with the built-in `test_decoding` plugin on lampctl's own
 /// connection (a temporary slot is dropped by the server when that connection ends, however
-/// lampctl ends), polled every `interval` seconds and once more at the end. A write counts only
-/// once it is committed: uncommitted and rolled-back transactions never reach the slot.
+/// lampctl ends), polled every `interval` seconds and once more at the end, after a flush of
+/// the WAL. A write counts only once it is committed: uncommitted and rolled-back transactions
+/// never reach the slot. Each commit carries its own timestamp, so polling late changes no time.
 public final class CommitLog: Sendable {
     private let connect: @Sendable (String) throws -> Connection
     private let interval: Double
@@ -40,6 +41,27 @@ public final class CommitLog: Sendable {
             guard !closed else { return nil }
             let result = try connection.execute("SELECT data FROM pg_logical_slot_get_changes($1, NULL, NULL, 'include-timestamp', 'on')", [slot])
             return DecodedTransaction.parse(result.rows.compactMap { $0.first ?? nil }, database: database)
+        }
+
+        /// Makes every commit so far decodable: a server with synchronous_commit=off (the
+        /// embedded one) flushes WAL only every few hundred milliseconds, and decoding stops at
+        /// the flushed position. A transaction of our own that writes a record (a logical
+        /// message, which decodes to nothing lampctl reads) and commits waiting for its local
+        /// flush (`local`: never for a synchronous standby) flushes all that came before it.
+        /// Without that privilege: wait out the WAL writer (3 x wal_writer_delay at most).
+        func flush() {
+            lock.lock()
+            defer { lock.unlock() }
+            guard !closed else { return }
+            do {
+                _ = try connection.execute("BEGIN")
+                _ = try connection.execute("SET LOCAL synchronous_commit = local")
+                _ = try connection.execute("SELECT pg_logical_emit_message(true, 'lampctl-watch', 'flush')")
+                _ = try connection.execute("COMMIT")
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                Thread.sleep(forTimeInterval: 0.7)
+            }
         }
 
         func close() {
@@ -96,7 +118,7 @@ public final class CommitLog: Sendable {
                 if !transactions.isEmpty { state.withLock { $0.transactions += transactions } }
             } catch {
                 if state.withLock({ $0.stopped }) { return }
-                state.withLock { $0.problems.append("\(database): decoding stopped: \(error)") }
+                state.withLock { $0.problems.append("\(database): decoding stopped (the server went away?), so later commits are not in this report: \(error)") }
                 return
             }
         }
@@ -113,6 +135,7 @@ public final class CommitLog: Sendable {
             return Array(state.decoders.values)
         }
         for decoder in decoders {
+            decoder.flush()
             if let rest = try? decoder.poll() { state.withLock { $0.transactions += rest } }
             decoder.close()
         }

@@ -136,6 +136,21 @@ struct WatchCommandTests {
         #expect(none.stderr.contains("give the command to watch after --"), "\(none.stderr)")
     }
 
+    @Test("a commit just before the command exits is in the report (the server's WAL is flushed before the last read of the slot)")
+    func lastCommitDecoded() throws {
+        let home = try EmbeddedDefaultTests.makeHome()
+        defer { EmbeddedDefaultTests.removeHome(home) }
+        let setup = "import os, psycopg2\nc = psycopg2.connect(os.environ['DATABASE_URL']); t = c.cursor()\n"
+        let create = setup + "t.execute('CREATE TABLE last_commit (id int PRIMARY KEY, s text)'); t.execute(\"INSERT INTO last_commit VALUES (1, 'a')\"); c.commit()\n"
+        #expect(try LampctlProcess.run(["watch", "--", try Self.python(), "-c", create], environment: ["LAMPCTL_HOME": home]).status == 0)
+        for round in 1...3 {
+            let update = setup + "t.execute(\"UPDATE last_commit SET s = 'r\(round)'\"); c.commit()\n"
+            let run = try LampctlProcess.run(["watch", "--json", "--", try Self.python(), "-c", update], environment: ["LAMPCTL_HOME": home])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("\"committed_transactions\": 1,"), "round \(round): \(run.stdout)")
+        }
+    }
+
     @Test("a client that requires TLS fails against the relay, and the report says why")
     func tlsRefused() throws {
         let home = try EmbeddedDefaultTests.makeHome()
