@@ -151,6 +151,34 @@ struct WatchCommandTests {
         }
     }
 
+    @Test("a server with password (SCRAM) authentication over TCP: the handshake passes through the relay, the password never shows")
+    func scramPassesThrough() throws {
+        try TestMode.requireServer()
+        let server = try PasswordServer(password: "s3cret-watch", settings: ["wal_level=logical"])
+        defer { server.stop() }
+        let home = try EmbeddedDefaultTests.makeHome()
+        defer { EmbeddedDefaultTests.removeHome(home) }
+        let script = home + "/program.py"
+        try Self.program.write(toFile: script, atomically: true, encoding: .utf8)
+        let run = try TestProcess.run(LampctlProcess.binary, ["watch", "--database-url", server.url, "--", try Self.python(), script, "keep"],
+                                      environment: LampctlProcess.environment(["LAMPCTL_HOME": home]), timeout: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("nothing newer: public.watch_lamps id=1"), "\(run.stdout)")
+        #expect(!(run.stdout + run.stderr).contains("s3cret-watch"))
+    }
+
+    @Test("a server without wal_level=logical is refused up front: one line, exit 78, the command not run")
+    func walLevelRefused() throws {
+        try TestMode.requireServer()
+        let server = try PasswordServer(password: "pw")
+        defer { server.stop() }
+        let run = try LampctlProcess.run(["watch", "--database-url", server.url, "--", "/bin/sh", "-c", "echo ran"])
+        #expect(run.status == 78)
+        #expect(run.stdout.isEmpty, "the command did not run")
+        #expect(run.stderr.hasPrefix("lampctl: watch reads committed changes through logical decoding, which needs wal_level=logical; the server has replica: set it with ALTER SYSTEM"), "\(run.stderr)")
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test("a client that requires TLS fails against the relay, and the report says why")
     func tlsRefused() throws {
         let home = try EmbeddedDefaultTests.makeHome()
