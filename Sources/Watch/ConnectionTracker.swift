@@ -42,6 +42,9 @@ final class ConnectionTracker: Sendable {
         var transactionNumber = 0
         /// A BEGIN was sent whose ReadyForQuery has not come back.
         var beginSent = false
+        /// The current transaction's last command tag, and whether one of its statements failed.
+        var lastTag = ""
+        var failed = false
         /// The fields of the simple query's result being received.
         var queryFields: [BackendMessage.Field]?
         /// The session's default isolation (`SET SESSION CHARACTERISTICS` / `default_transaction_isolation`).
@@ -247,6 +250,8 @@ final class ConnectionTracker: Sendable {
         guard let index else { return }
         let now = log.elapsed()
         let transaction = state.transaction
+        if let tag { state.lastTag = tag }
+        if error != nil { state.failed = true }
         log.update { log in
             if let tag { log.statements[index].tags.append(tag) }
             if let error { log.statements[index].error = error }
@@ -260,12 +265,10 @@ final class ConnectionTracker: Sendable {
         guard status == UInt8(ascii: "I"), let transaction = state.transaction else { return }
         state.transaction = nil
         let now = log.elapsed()
-        let number = self.number
-        let transactionNumber = state.transactionNumber
+        let (lastTag, failed) = (state.lastTag, state.failed)
+        state.lastTag = ""
+        state.failed = false
         log.update { log in
-            let statements = log.statements.filter { $0.connection == number && $0.transaction == transactionNumber }
-            let lastTag = statements.last?.tags.last ?? ""
-            let failed = statements.contains { $0.error != nil }
             let end: WireLog.Transaction.End
             if log.transactions[transaction].implicit {
                 end = failed ? .rolledBack : .committed

@@ -43,9 +43,16 @@ public struct FindingAnalysis {
     public func findings() -> [Finding] {
         let receipts = rowReceipts()
         let changes = committedChanges()
+        // The time of the next change to the same row, for each change (one pass from the end).
+        var nextAt = [Double](repeating: .infinity, count: changes.count)
+        var laterByRow: [RowID: Double] = [:]
+        for index in changes.indices.reversed() {
+            nextAt[index] = laterByRow[changes[index].row] ?? .infinity
+            laterByRow[changes[index].row] = changes[index].at
+        }
         var findings: [Finding] = []
         for (index, change) in changes.enumerated() where change.kind != .insert {
-            let next = changes[(index + 1)...].first { $0.row == change.row }?.at ?? .infinity
+            let next = nextAt[index]
             for (connection, seen) in receipts[change.row, default: [:]] where connection != change.writer {
                 guard let before = seen.last(where: { $0.at < change.at }) else { continue }
                 // Only a connection that holds a value the commit changed.
@@ -84,8 +91,9 @@ public struct FindingAnalysis {
     private func neverCommitted(_ receipts: [RowID: [Int: [Receipt]]], _ changes: [Change]) -> [Finding] {
         var findings: [Finding] = []
         let uncommitted = Set(log.transactions.filter { $0.wrote && $0.end != .committed }.map { "\($0.connection) \($0.number)" })
+        let histories = Dictionary(grouping: changes.filter { $0.kind != .delete }, by: \.row)
         for (row, byConnection) in receipts {
-            let history = changes.filter { $0.row == row && $0.kind != .delete }
+            let history = histories[row] ?? []
             guard !history.isEmpty else { continue }  // a row from before the watch: its committed values are unknown
             for (connection, seen) in byConnection {
                 var reported = Set<[String]>()
@@ -164,25 +172,33 @@ public struct FindingAnalysis {
     /// the watched transaction that committed it where one did (the closest committed, writing
     /// transaction of that database whose end the relay saw within a second of the commit).
     func committedChanges() -> [Change] {
-        var candidates = log.transactions.filter { $0.end == .committed && $0.wrote }
         let databases = Dictionary(uniqueKeysWithValues: log.connections.map { ($0.number, $0.database) })
+        // The committed, writing transactions of each database, by the time the relay saw them end.
+        var candidates = Dictionary(grouping: log.transactions.filter { $0.end == .committed && $0.wrote && $0.endedAt != nil }) {
+            databases[$0.connection] ?? ""
+        }.mapValues { $0.sorted { $0.endedAt! < $1.endedAt! } }
+        var lastStatement: [String: Int] = [:]
+        for statement in log.statements { lastStatement["\(statement.connection) \(statement.transaction)"] = statement.number }
         var changes: [Change] = []
         for transaction in committed.sorted(by: { ($0.committedAt ?? 0) < ($1.committedAt ?? 0) }) where !transaction.changes.isEmpty {
             let committedAt = transaction.committedAt.map { $0 - log.start }
             var writer: WireLog.Transaction?
-            if let committedAt {
-                let nearest = candidates.enumerated()
-                    .filter { databases[$0.element.connection] == transaction.database && abs(($0.element.endedAt ?? .infinity) - committedAt) < 1.0 }
-                    .min { abs(($0.element.endedAt ?? 0) - committedAt) < abs(($1.element.endedAt ?? 0) - committedAt) }
-                if let nearest {
-                    writer = nearest.element
-                    candidates.remove(at: nearest.offset)
+            if let committedAt, var list = candidates[transaction.database], !list.isEmpty {
+                // The nearest end within a second: the first at or after the commit, or the one before it.
+                var low = 0, high = list.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if list[middle].endedAt! < committedAt { low = middle + 1 } else { high = middle }
+                }
+                let nearest = [low - 1, low].filter { list.indices.contains($0) }
+                    .min { abs(list[$0].endedAt! - committedAt) < abs(list[$1].endedAt! - committedAt) }
+                if let nearest, abs(list[nearest].endedAt! - committedAt) < 1.0 {
+                    writer = list.remove(at: nearest)
+                    candidates[transaction.database] = list
                 }
             }
             let at = writer?.endedAt ?? committedAt ?? 0
-            let statement = writer.flatMap { writer in
-                log.statements.last { $0.connection == writer.connection && $0.transaction == writer.number }?.number
-            }
+            let statement = writer.flatMap { lastStatement["\($0.connection) \($0.number)"] }
             for change in transaction.changes {
                 guard let table = tables.first(where: { $0.database == transaction.database && $0.qualifiedName == change.table }),
                       !table.key.isEmpty else { continue }
