@@ -96,14 +96,17 @@ final class ConnectionTracker: Sendable {
         state.statementCount += 1
         let now = log.elapsed()
         let keyword = Self.firstKeyword(text)
-        let isolation = Self.isolation(in: text)
-        if keyword == "SET", let isolation, text.uppercased().contains("SESSION") || text.lowercased().contains("default_transaction_isolation") {
-            state.defaultIsolation = isolation
-        }
-        if text.lowercased().contains("default_transaction_isolation") && text.uppercased().contains("DEFAULT") {
-            state.defaultIsolation = nil
-        }
         let opensTransaction = keyword == "BEGIN" || keyword == "START"
+        // Only transaction control and SET can name a level: the others are not read at all.
+        let isolation = opensTransaction || keyword == "SET" ? Self.isolation(in: text) : nil
+        if keyword == "SET" {
+            let upper = text.uppercased()
+            if let isolation, upper.contains("SESSION") || upper.contains("DEFAULT_TRANSACTION_ISOLATION") {
+                state.defaultIsolation = isolation
+            } else if upper.contains("DEFAULT_TRANSACTION_ISOLATION") && upper.contains("DEFAULT") {
+                state.defaultIsolation = nil
+            }
+        }
         let number = self.number
         return log.update { log in
             if state.transaction == nil {
@@ -123,6 +126,7 @@ final class ConnectionTracker: Sendable {
             if opensTransaction { state.beginSent = true }
             log.statements.append(WireLog.Statement(connection: number, number: state.statementCount, text: text, parameters: parameters,
                                                     sentAt: now, transaction: state.transactionNumber))
+            log.outstanding.insert(log.statements.count - 1)
             return log.statements.count - 1
         }
     }
@@ -256,6 +260,7 @@ final class ConnectionTracker: Sendable {
             if let tag { log.statements[index].tags.append(tag) }
             if let error { log.statements[index].error = error }
             log.statements[index].completedAt = now
+            log.outstanding.remove(index)
             if let tag, let transaction, Self.writes(tag) { log.transactions[transaction].wrote = true }
         }
     }
@@ -290,7 +295,12 @@ final class ConnectionTracker: Sendable {
     // MARK: - Statement text (only for transaction control and isolation, never for rows)
 
     static func firstKeyword(_ text: String) -> String {
-        String(text.drop { $0.isWhitespace || $0 == "(" }.prefix { $0.isLetter }).uppercased()
+        var keyword = ""
+        for scalar in text.unicodeScalars.drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "(" }) {
+            guard keyword.count < 8, ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) else { break }
+            keyword.unicodeScalars.append(scalar)
+        }
+        return keyword.uppercased()
     }
 
     /// The level an `ISOLATION LEVEL ...` clause or a `default_transaction_isolation` setting names.

@@ -37,9 +37,10 @@ public final class LockSampler: Sendable {
             let now = log.elapsed()
             let (outstanding, pids) = log.update { log -> ([Int: Int], [Int32: Int]) in
                 var outstanding: [Int: Int] = [:]
-                for statement in log.statements where statement.completedAt == nil && now - statement.sentAt > interval {
-                    outstanding[statement.connection] = statement.number
+                for index in log.outstanding where now - log.statements[index].sentAt > interval {
+                    outstanding[log.statements[index].connection] = log.statements[index].number
                 }
+                guard !outstanding.isEmpty else { return ([:], [:]) }
                 var pids: [Int32: Int] = [:]
                 for connection in log.connections where connection.backendPID != 0 && connection.closedAt == nil {
                     pids[connection.backendPID] = connection.number

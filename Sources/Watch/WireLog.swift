@@ -69,6 +69,8 @@ public final class WireLog: Sendable {
         var statements: [Statement] = []
         var transactions: [Transaction] = []
         var receipts: [RowReceipt] = []
+        /// The statements sent and not yet answered (indices into `statements`).
+        var outstanding: Set<Int> = []
     }
 
     let state = Mutex(State())
