@@ -168,9 +168,13 @@ public struct FindingAnalysis {
         return byRow
     }
 
+    /// How far apart a commit's timestamp and the relay's sight of its transaction's end may be
+    /// (the server's clock against lampctl's, and a loaded machine's delays).
+    static let matchWindow = 5.0
+
     /// Every committed row change of a table the watch knows, in commit order, each matched to
     /// the watched transaction that committed it where one did (the closest committed, writing
-    /// transaction of that database whose end the relay saw within a second of the commit).
+    /// transaction of that database whose end the relay saw within `matchWindow` of the commit).
     func committedChanges() -> [Change] {
         let databases = Dictionary(uniqueKeysWithValues: log.connections.map { ($0.number, $0.database) })
         // The committed, writing transactions of each database, by the time the relay saw them end.
@@ -192,7 +196,7 @@ public struct FindingAnalysis {
                 }
                 let nearest = [low - 1, low].filter { list.indices.contains($0) }
                     .min { abs(list[$0].endedAt! - committedAt) < abs(list[$1].endedAt! - committedAt) }
-                if let nearest, abs(list[nearest].endedAt! - committedAt) < 1.0 {
+                if let nearest, abs(list[nearest].endedAt! - committedAt) < Self.matchWindow {
                     writer = list.remove(at: nearest)
                     candidates[transaction.database] = list
                 }
