@@ -6,6 +6,9 @@ public struct FileOutput {
     public let option: String
 
     public init(path: String, option: String) throws {
+        guard path != "-" else {
+            throw LampctlError("\(option) -: give a file name (standard output takes the run's main output; --output - is standard output)", status: .usage)
+        }
         self.path = path
         self.option = option
         _ = try OutputPath.resolve(path, option: option)

@@ -67,6 +67,16 @@ struct ReportCommandTests {
         #expect(twice.status == 64)
         #expect(twice.stderr.contains("--junit \(scratch.at("./r")): is the same file as --report \(scratch.at("r"))"), "\(twice.stderr)")
         #expect(!FileManager.default.fileExists(atPath: scratch.at("r")))
+        let dash = try LampctlProcess.runOnTestDatabase(["scenario", "--fix", "none", "--junit", "-"])
+        #expect(dash.status == 64)
+        #expect(dash.stderr.hasPrefix("lampctl: --junit -: give a file name"), "\(dash.stderr)")
+    }
+
+    @Test("a full disk: the run's table is written, then --report fails with exit 74 and one line")
+    func fullDisk() throws {
+        let run = try LampctlProcess.runOnTestDatabase(["scenario", "--fix", "none", "--report", "/dev/full"])
+        #expect(run.status == 74, "\(run.stderr)")
+        #expect(run.stderr == "lampctl: --report /dev/full: cannot write: No space left on device\n", "\(run.stderr)")
     }
 
     @Test("a directory or a missing parent is refused before the run (exit 74); a failed run writes no report")
