@@ -47,6 +47,7 @@ public enum WatchRun {
             throw error
         }
         relay.stop()
+        relay.finishLookups()
         let waits = sampler.finish()
         catalog.retryPending()
         let (transactions, problems) = commits.finish()

@@ -27,6 +27,8 @@ public final class Relay: @unchecked Sendable {
     private let sockets = Mutex<Set<Int32>>([])
     private let refusedTLS = Mutex(0)
     private let stopped = Mutex(false)
+    /// The client-process lookups still running (the report waits for them, briefly).
+    private let lookups = DispatchGroup()
 
     public init(upstream: Upstream, log: WireLog, catalog: TableCatalog?, onDatabase: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.upstream = upstream
@@ -58,6 +60,11 @@ public final class Relay: @unchecked Sendable {
 
     /// How many TLS requests were answered "no" (a client that requires TLS then failed).
     public var tlsRefusals: Int { refusedTLS.withLock { $0 } }
+
+    /// Waits up to `seconds` for the client-process lookups still running.
+    public func finishLookups(seconds: Double = 2) {
+        _ = lookups.wait(timeout: .now() + seconds)
+    }
 
     public func stop() {
         stopped.withLock { $0 = true }
@@ -124,6 +131,13 @@ public final class Relay: @unchecked Sendable {
                 let number = log.newConnection(user: parameters["user"] ?? "", database: database,
                                                applicationName: parameters["application_name"] ?? "")
                 onDatabase(database)
+                if let clientPort = Self.peerPort(client) {
+                    // Found beside the conversation, not in its way.
+                    let (log, relayPort) = (self.log, self.port)
+                    DispatchQueue.global().async(group: lookups) {
+                        if let pid = ClientProcess.pid(clientPort: clientPort, relayPort: relayPort) { log.setClientPID(pid, connection: number) }
+                    }
+                }
                 tracker = ConnectionTracker(number: number, database: database, log: log, catalog: catalog)
                 guard Self.writeAll(server, packet + pending) else { return }
                 // Bytes the client sent after its startup packet go through the framer too.
@@ -225,6 +239,16 @@ public final class Relay: @unchecked Sendable {
             }
             return -1
         }
+    }
+
+    /// The client's port of an accepted TCP socket.
+    static func peerPort(_ descriptor: Int32) -> Int? {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let found = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(descriptor, $0, &length) }
+        }
+        return found == 0 ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 
     /// Reads one startup packet (length-prefixed, no type byte); extra bytes stay in `buffer`.

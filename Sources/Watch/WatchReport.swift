@@ -99,7 +99,8 @@ public struct WatchReport: Sendable {
         if !log.connections.isEmpty {
             out += "\nConnections:\n"
             for connection in log.connections {
-                let pid = connection.backendPID == 0 ? "" : ", server pid \(connection.backendPID)"
+                let pid = (connection.backendPID == 0 ? "" : ", server pid \(connection.backendPID)")
+                    + (connection.clientPID == 0 ? "" : ", client pid \(connection.clientPID)")
                 out += "  C\(connection.number)  \(connection.applicationName.isEmpty ? "-" : connection.applicationName)  "
                     + "\(connection.user)@\(connection.database)\(pid), opened at \(Self.time(connection.openedAt))\n"
             }
@@ -134,7 +135,8 @@ public struct WatchReport: Sendable {
     private func connectionObject(_ number: Int?) -> String {
         guard let number, let info = log.connections.first(where: { $0.number == number }) else { return "null" }
         return "{\"connection\": \(number), \"application_name\": \(JSONText.string(info.applicationName)), \"user\": \(JSONText.string(info.user)), "
-            + "\"database\": \(JSONText.string(info.database)), \"server_pid\": \(info.backendPID)}"
+            + "\"database\": \(JSONText.string(info.database)), \"server_pid\": \(info.backendPID), "
+            + "\"client_pid\": \(info.clientPID == 0 ? "null" : String(info.clientPID))}"
     }
 
     private func sighting(_ sighting: Finding.Sighting) -> String {

@@ -15,6 +15,8 @@ public final class WireLog: Sendable {
         public var applicationName: String
         /// The server process serving it (BackendKeyData), 0 until known.
         public var backendPID: Int32
+        /// The local client process (found through /proc), 0 when unknown.
+        public var clientPID: Int32 = 0
         public var openedAt: Double
         public var closedAt: Double?
     }
@@ -82,6 +84,10 @@ public final class WireLog: Sendable {
     }
 
     public func elapsed() -> Double { WatchClock.now() - start }
+
+    func setClientPID(_ pid: Int32, connection: Int) {
+        state.withLock { $0.connections[connection - 1].clientPID = pid }
+    }
 
     func newConnection(user: String, database: String, applicationName: String) -> Int {
         state.withLock { state in

@@ -51,7 +51,7 @@ struct WatchCommandTests {
             app.commit()
         if mode in ("select", "repeatable", "none"):
             t.execute("SELECT id, status FROM watch_lamps WHERE id = 1")
-        print("port", os.environ["PGPORT"], flush=True)
+        print("port", os.environ["PGPORT"], "pid", os.getpid(), flush=True)
         test.rollback()
         t.execute("DROP TABLE watch_lamps")
         test.commit()
@@ -111,7 +111,13 @@ struct WatchCommandTests {
         #expect(run.stdout.hasPrefix("port "), "the command's own output first: \(run.stdout)")
         #expect(run.stdout.contains("nothing newer: public.watch_lamps id=1\n  C1 (test) received status='off' at +"), "\(run.stdout)")
         #expect(run.stdout.contains("C2 (app) committed status='on' at +"), "\(run.stdout)")
-        let port = try #require(run.stdout.split(separator: "\n").first.flatMap { Int($0.split(separator: " ").last ?? "") })
+        let first = try #require(run.stdout.split(separator: "\n").first?.split(separator: " "))
+        let port = try #require(first.count == 4 ? Int(first[1]) : nil)
+        #expect(run.stdout.contains("C1  test  postgres@postgres, server pid "), "\(run.stdout)")
+        // Found through /proc beside the conversation: best effort for a program this short, never another pid.
+        if run.stdout.contains(", client pid ") {
+            #expect(run.stdout.contains(", client pid \(first[3]), opened at"), "the client's own pid: \(run.stdout)")
+        }
         #expect(!Self.accepts(port: port), "the relay's port is closed")
         #expect(EmbeddedDefaultTests.waitUntilNoPostmaster(home, seconds: 5), "the embedded server stopped with the last lampctl: no slot can outlive it")
     }
