@@ -261,7 +261,11 @@ final class ConnectionTracker: Sendable {
             if let error { log.statements[index].error = error }
             log.statements[index].completedAt = now
             log.outstanding.remove(index)
-            if let tag, let transaction, Self.writes(tag) { log.transactions[transaction].wrote = true }
+            if let tag, let transaction, Self.writes(tag) {
+                log.transactions[transaction].wrote = true
+                let parts = tag.split(separator: " ")
+                log.transactions[transaction].writes[String(parts[0]), default: 0] += Int(parts.last ?? "") ?? 0
+            }
         }
     }
 

@@ -188,16 +188,20 @@ public struct FindingAnalysis {
             let committedAt = transaction.committedAt.map { $0 - log.start }
             var writer: WireLog.Transaction?
             if let committedAt, var list = candidates[transaction.database], !list.isEmpty {
-                // The nearest end within a second: the first at or after the commit, or the one before it.
+                // Among the ends within the window, the nearest one whose rows written per verb
+                // are the commit's (a temporary table's rows are never decoded: then the nearest).
+                var counts: [String: Int] = [:]
+                for change in transaction.changes { counts[change.kind.rawValue, default: 0] += 1 }
                 var low = 0, high = list.count
                 while low < high {
                     let middle = (low + high) / 2
-                    if list[middle].endedAt! < committedAt { low = middle + 1 } else { high = middle }
+                    if list[middle].endedAt! < committedAt - Self.matchWindow { low = middle + 1 } else { high = middle }
                 }
-                let nearest = [low - 1, low].filter { list.indices.contains($0) }
-                    .min { abs(list[$0].endedAt! - committedAt) < abs(list[$1].endedAt! - committedAt) }
-                if let nearest, abs(list[nearest].endedAt! - committedAt) < Self.matchWindow {
-                    writer = list.remove(at: nearest)
+                let window = list.indices[low...].prefix { list[$0].endedAt! <= committedAt + Self.matchWindow }
+                func distance(_ index: Int) -> Double { abs(list[index].endedAt! - committedAt) }
+                let signed = window.filter { list[$0].writes.filter { $0.key != "MERGE" } == counts }.min { distance($0) < distance($1) }
+                if let chosen = signed ?? window.filter({ distance($0) < 1.0 }).min(by: { distance($0) < distance($1) }) {
+                    writer = list.remove(at: chosen)
                     candidates[transaction.database] = list
                 }
             }

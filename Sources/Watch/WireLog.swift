@@ -49,8 +49,11 @@ public final class WireLog: Sendable {
         public var endedAt: Double?
         /// The isolation level its BEGIN (or SET TRANSACTION) named, lower case; nil: the session's default.
         public var isolation: String?
-        /// True once one of its statements wrote rows (INSERT, UPDATE, DELETE, MERGE, COPY FROM).
+        /// True once one of its statements wrote rows (INSERT, UPDATE, DELETE, MERGE).
         public var wrote = false
+        /// Rows written per verb, from the command tags (`INSERT` 2, `UPDATE` 1): the signature a
+        /// decoded commit is matched by.
+        public var writes: [String: Int] = [:]
         /// Statements that ran outside BEGIN ... COMMIT, each its own transaction.
         public var implicit = true
     }

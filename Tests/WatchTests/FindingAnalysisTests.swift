@@ -11,7 +11,7 @@ import Testing
     /// C1 is the test, C2 the app; the app's transaction 1 commits the update at 2.0 s.
     struct Story {
         var transactions: [WireLog.Transaction] = [
-            .init(connection: 2, number: 1, firstSentAt: 1.5, end: .committed, endedAt: 2.0, isolation: nil, wrote: true, implicit: false),
+            .init(connection: 2, number: 1, firstSentAt: 1.5, end: .committed, endedAt: 2.0, isolation: nil, wrote: true, writes: ["UPDATE": 1], implicit: false),
         ]
         var receipts: [WireLog.RowReceipt] = []
         var committed: [DecodedTransaction] = [
@@ -74,7 +74,7 @@ import Testing
     @Test func aValueReadInsideAWritingTransactionThatRolledBackWasNeverCommitted() throws {
         var story = Story()
         story.committed.removeLast()
-        story.transactions = [.init(connection: 1, number: 2, firstSentAt: 2, end: .rolledBack, endedAt: 4, isolation: nil, wrote: true, implicit: false)]
+        story.transactions = [.init(connection: 1, number: 2, firstSentAt: 2, end: .rolledBack, endedAt: 4, isolation: nil, wrote: true, writes: ["UPDATE": 1], implicit: false)]
         story.test(receives: "on", at: 3.0, transaction: 2)
         let finding = try #require(story.findings().first)
         #expect(story.findings().count == 1)
