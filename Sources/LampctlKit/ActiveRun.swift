@@ -16,7 +16,13 @@ public enum ActiveRun {
     /// The command `lampctl watch` runs, if any: a signal is passed on to it before lampctl exits.
     private static let child = Mutex<pid_t?>(nil)
 
+    private static let stoppingChild = Mutex(false)
+
     static func setChild(_ pid: pid_t?) { child.withLock { $0 = pid } }
+
+    /// True once a signal is stopping the watched command: the signal's clean-up ends the
+    /// process (with its line and status), not the command's own end.
+    static var isStoppingChild: Bool { stoppingChild.withLock { $0 } }
 
     static func set(_ registry: RunRegistry, _ connectionString: ConnectionString) {
         current.withLock { $0 = Entry(registry: registry, connectionString: connectionString) }
@@ -36,6 +42,7 @@ public enum ActiveRun {
 
     /// Passes the signal on to the watched command and waits for it (up to 10 s, then SIGKILL).
     private static func stopChild(_ pid: pid_t, _ signalNumber: Int32) -> String {
+        stoppingChild.withLock { $0 = true }
         kill(pid, signalNumber)
         for _ in 0..<1000 {
             var status: Int32 = 0

@@ -42,8 +42,10 @@ enum WatchedCommand {
         defer { ActiveRun.setChild(nil) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { return 1 }
+            guard errno == EINTR else { break }
         }
+        // A signal stopped it: the signal's clean-up ends lampctl, with its own line and status.
+        while ActiveRun.isStoppingChild { sleep(1) }
         let signal = status & 0x7F
         return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
     }

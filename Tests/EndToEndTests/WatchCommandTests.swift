@@ -201,14 +201,16 @@ struct WatchCommandTests {
         let home = try EmbeddedDefaultTests.makeHome()
         defer { EmbeddedDefaultTests.removeHome(home) }
         let marker = home + "/started"
-        let background = try BackgroundLampctl(["watch", "--", "/bin/sh", "-c", "touch \(marker); exec sleep 60"], environment: ["LAMPCTL_HOME": home])
+        let background = try BackgroundLampctl(["watch", "--", "/bin/sh", "-c", "echo $$ > \(marker).tmp && mv \(marker).tmp \(marker); exec sleep 60"],
+                                               environment: ["LAMPCTL_HOME": home])
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(20_000) }
-        #expect(FileManager.default.fileExists(atPath: marker))
+        let command = try #require(Int32(try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         kill(background.pid, SIGTERM)
         let status = try background.wait(timeout: 30)
         #expect(status == 143, "\(background.stderr)")
         #expect(background.stderr.contains("terminated (SIGTERM): the watched command was stopped"), "\(background.stderr)")
+        #expect(kill(command, 0) != 0, "the command is gone, not orphaned")
         #expect(EmbeddedDefaultTests.waitUntilNoPostmaster(home, seconds: 10))
     }
 
