@@ -34,6 +34,8 @@ public enum WatchRun {
         commits.watch(database: endpoint.database)
         let started = Date()
         while !commits.ready && Date().timeIntervalSince(started) < 30 { usleep(10_000) }
+        // A slot waits for the transactions running when it is made; past 30 s the command starts anyway.
+        let lateSlot = !commits.ready
         let upstream: Relay.Upstream = endpoint.socketPath.map { .unix(path: $0) } ?? .tcp(host: endpoint.host, port: endpoint.port)
         let relay = try Relay(upstream: upstream, log: log, catalog: catalog, onDatabase: { commits.watch(database: $0) })
         let sampler = LockSampler(log: log, connection: try Connection(base, applicationName: "lampctl watch"))
@@ -54,6 +56,9 @@ public enum WatchRun {
         let snapshot = WireLogSnapshot(log)
         let findings = FindingAnalysis(log: snapshot, tables: catalog.tables, committed: transactions, waits: waits).findings()
         var notes = problems
+        if lateSlot {
+            notes.append("decoding \(endpoint.database) waited over 30 s for transactions already running on the server; the command started before it was ready, so its first commits may be missing from this report")
+        }
         if relay.tlsRefusals > 0 && snapshot.connections.isEmpty {
             notes.append("the relay refused TLS \(relay.tlsRefusals) time(s) and no connection went through: a client that requires TLS cannot be watched; use sslmode=disable or prefer for the watched run")
         }
