@@ -114,9 +114,11 @@ docs: build
 	LAMPCTL_BIN=$(BIN) tools/make-docs.sh
 
 ## Speed: the full matrix against its round-trip floor, zero-set-up `scenario` (cold, warm) and
-## `read`, the standby, and scale (long files, many lamps, peak memory); a table on stdout and bench-results.json (BENCH_FLAGS="--compare old.json" adds a column).
+## `read`, the standby, scale (long files, many lamps, peak memory) and lampctl watch's overhead on
+## Fixtures/suites; a table on stdout and bench-results.json (BENCH_FLAGS="--compare old.json" adds a column).
 bench: release
-	$(BENCH_BIN) $(BENCH_FLAGS)
+	LAMPCTL_SUITES_VENV=$(SUITES_VENV) tools/suites-venv.sh >/dev/null
+	LAMPCTL_SUITES_PYTHON=$(SUITES_PYTHON) $(BENCH_BIN) $(BENCH_FLAGS)
 
 ## The bounded fuzz loop over the scenario file parser (also part of make test).
 fuzz: build

@@ -18,6 +18,8 @@ public struct BenchResults: Codable, Sendable {
     public var replica: ReplicaBench.Measurement?
     /// Long scenario files, many named lamps, peak memory (absent in results written before it existed).
     public var scale: ScaleBench.Measurement?
+    /// lampctl watch on the real suites (absent in results written before it existed, or without the suites' Python).
+    public var watch: WatchBench.Measurement?
     public var targets: [Target]
 
     /// One line of the table: a key stable across versions (for comparisons), a label, the numbers.
@@ -52,6 +54,11 @@ public struct BenchResults: Codable, Sendable {
                             summary: rotating, unit: "ms"), at: 4)
         }
         rows += scale?.rows ?? []
+        for suite in watch?.suites ?? [] {
+            rows.append(Row(key: "watch.\(suite.name).unwatched", label: "pytest Fixtures/suites/\(suite.name), server running", summary: suite.unwatched, unit: "ms"))
+            rows.append(Row(key: "watch.\(suite.name).watched", label: "lampctl watch -- pytest Fixtures/suites/\(suite.name)", summary: suite.watched, unit: "ms"))
+            rows.append(Row(key: "watch.\(suite.name).ratio", label: "  watched / unwatched", summary: suite.ratio, unit: "x"))
+        }
         return rows
     }
 

@@ -19,6 +19,11 @@ public enum Benchmark {
         public var scaleRuns = 3
         /// The steps of the file part 1c's memory rows run (96 cases of it).
         public var scaleMemorySteps = 5000
+        /// The suites' Python (tools/suites-venv.sh) and Fixtures/suites, for part 6 (lampctl
+        /// watch's overhead); part 6 is left out without them.
+        public var suitesPython: String?
+        public var suitesDirectory = "Fixtures/suites"
+        public var watchRuns = 5
 
         public init(lampctl: String, databaseURL: String?) {
             self.lampctl = lampctl
@@ -102,6 +107,15 @@ public enum Benchmark {
         let replica = try ReplicaBench(lampctl: options.lampctl).measure(
             setUpRuns: options.coldRuns, runs: options.coldRuns, homes: homes)
 
+        var watch: WatchBench.Measurement?
+        if let python = options.suitesPython {
+            progress("6/6 lampctl watch on the suites of Fixtures/suites, \(options.watchRuns) runs each, watched and not")
+            watch = try WatchBench(lampctl: options.lampctl, python: python, directory: options.suitesDirectory)
+                .measure(runs: options.watchRuns, homes: homes)
+        } else {
+            progress("6/6 lampctl watch: left out (LAMPCTL_SUITES_PYTHON is not set; make bench sets it)")
+        }
+
         let ratio = Summary(ratios)
         let targets = [
             Target(key: "matrix.wall", limit: 500, inclusive: false, value: matrix.wall.median),
@@ -110,13 +124,15 @@ public enum Benchmark {
             Target(key: "scenario.warm", limit: 500, inclusive: false, value: zeroSetup.scenarioWarm.median),
             Target(key: "read", limit: 250, inclusive: false, value: zeroSetup.read.median),
             Target(key: "replica.setUp", limit: 500, inclusive: false, value: replica.standbySetUp.median),
-        ] + scale.targets
+        ] + scale.targets + (watch?.suites.map {
+            Target(key: "watch.\($0.name).ratio", limit: 1.5, inclusive: false, value: $0.ratio.median)
+        } ?? [])
         return BenchResults(
             date: ISO8601DateFormatter().string(from: Date()),
             machine: Machine.current(postgres: version ?? "unknown", libpq: libpqVersion, load: load),
             server: options.databaseURL == nil ? "embedded" : "DATABASE_URL",
             matrix: matrix, commandLineMatrix: Summary(commandLine), roundTripCost: cost, ratio: ratio,
-            zeroSetup: zeroSetup, replica: replica, scale: scale, targets: targets)
+            zeroSetup: zeroSetup, replica: replica, scale: scale, watch: watch, targets: targets)
     }
 
     /// The 1-minute load average.

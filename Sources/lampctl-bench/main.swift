@@ -23,7 +23,8 @@ do {
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     let lampctl = executable.deletingLastPathComponent().appendingPathComponent("lampctl").path
     let environment = ProcessInfo.processInfo.environment
-    let options = Benchmark.Options(lampctl: lampctl, databaseURL: environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 })
+    var options = Benchmark.Options(lampctl: lampctl, databaseURL: environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 })
+    options.suitesPython = environment["LAMPCTL_SUITES_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
     let before = try compare.map(BenchResults.load)
     let results = try Benchmark.run(options) { FileHandle.standardError.write(Data("lampctl-bench: \($0)\n".utf8)) }
     let machine = results.machine
