@@ -6,6 +6,7 @@
 # machine cross-checks against the same code. An existing environment is used only when it holds
 # exactly these versions: changing a pin here makes the environment again.
 set -euo pipefail
+name=sqlalchemy-venv.sh
 cd "$(dirname "$0")/.."
 venv=${LAMPCTL_SQLALCHEMY_VENV:-.build/sqlalchemy-venv}
 pins=(
@@ -15,22 +16,6 @@ pins=(
     "greenlet==3.5.6"            # sqlalchemy[asyncio]'s dependency
     "typing_extensions==4.16.0"  # sqlalchemy's dependency
 )
-# True when every pinned distribution is installed at its pinned version (and the modules import).
-installed() {
-    "$venv/bin/python" - "${pins[@]}" <<'EOF' 2>/dev/null
-import sys
-from importlib.metadata import version
-import sqlalchemy, psycopg2, asyncpg, greenlet
-for pin in sys.argv[1:]:
-    name, want = pin.split("==")
-    if version(name.split("[")[0]) != want:
-        sys.exit(1)
-EOF
-}
-if ! installed; then
-    rm -rf "$venv"
-    python3 -m venv "$venv" >&2
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${pins[@]}" >&2
-    installed || { echo "sqlalchemy-venv.sh: $venv does not hold the pinned versions after pip install" >&2; exit 1; }
-fi
-echo "$(cd "$venv" && pwd)/bin/python"
+imports="sqlalchemy, psycopg2, asyncpg, greenlet"
+. tools/pinned-venv.sh
+pinned_venv

@@ -6,6 +6,7 @@
 # machine runs the same code. An existing environment is used only when it holds exactly these
 # versions (and nothing else): changing a pin here makes the environment again.
 set -euo pipefail
+name=suites-venv.sh
 cd "$(dirname "$0")/.."
 venv=${LAMPCTL_SUITES_VENV:-.build/suites-venv}
 pins=(
@@ -39,26 +40,6 @@ pins=(
     "sqlparse==0.6.1"             # django's dependency
     "pytest-django==4.14.0"
 )
-# True when the installed distributions are exactly the pinned ones at their pinned versions
-# (pip, setuptools and wheel, which the venv brings, aside) and the modules import.
-installed() {
-    "$venv/bin/python" - "${pins[@]}" <<'PY' 2>/dev/null
-import re, sys
-from importlib.metadata import distributions
-import fastapi, httpx, sqlalchemy, greenlet, asyncpg, psycopg2, pytest, pytest_asyncio, django, pytest_django
-norm = lambda name: re.sub(r"[-_.]+", "-", name).lower()
-want = {norm(pin.split("==")[0].split("[")[0]): pin.split("==")[1] for pin in sys.argv[1:]}
-have = {norm(d.metadata["Name"]): d.version for d in distributions()}
-for tool in ("pip", "setuptools", "wheel"):
-    have.pop(tool, None)
-sys.exit(have != want)
-PY
-}
-if ! installed; then
-    rm -rf "$venv"
-    python3 -m venv "$venv" >&2
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps "${pins[@]}" >&2
-    check=$("$venv/bin/python" -m pip check 2>&1) || { echo "suites-venv.sh: the pins miss a dependency: $check" >&2; exit 1; }
-    installed || { echo "suites-venv.sh: $venv does not hold exactly the pinned versions after pip install" >&2; exit 1; }
-fi
-echo "$(cd "$venv" && pwd)/bin/python"
+imports="fastapi, httpx, sqlalchemy, greenlet, asyncpg, psycopg2, pytest, pytest_asyncio, django, pytest_django"
+. tools/pinned-venv.sh
+pinned_venv
