@@ -50,17 +50,7 @@ splice() {
         $0 == end { if (!skipping) { exit 3 } skipping = 0 }
         !skipping { print }
     ' "$file" >"$spliced" || { echo "make-docs.sh: $file: '<!-- $name:end -->' comes before its begin marker" >&2; exit 2; }
-    if cmp -s "$file" "$spliced"; then
-        return
-    fi
-    if $check; then
-        echo "make-docs.sh: $file is out of date (run tools/make-docs.sh):" >&2
-        diff -u --label "$file" --label "$file (generated)" "$file" "$spliced" || true
-        status=1
-    else
-        cat "$spliced" >"$file"
-        echo "make-docs.sh: rewrote $file" >&2
-    fi
+    publish "$file" "$spliced"
 }
 
 # whole FILE COMMAND...: FILE is COMMAND's output, rewritten or compared (--check).
@@ -69,15 +59,21 @@ whole() {
     shift
     local generated="$scratch/whole.out"
     "$@" >"$generated" || { echo "make-docs.sh: '$*' failed" >&2; exit 2; }
-    if cmp -s "$file" "$generated"; then
+    publish "$file" "$generated"
+}
+
+# publish FILE NEW: FILE becomes NEW's text (or, with --check, the difference is shown and the status 1).
+publish() {
+    local file=$1 new=$2
+    if cmp -s "$file" "$new"; then
         return
     fi
     if $check; then
         echo "make-docs.sh: $file is out of date (run tools/make-docs.sh):" >&2
-        diff -u --label "$file" --label "$file (generated)" "$file" "$generated" || true
+        diff -u --label "$file" --label "$file (generated)" "$file" "$new" || true
         status=1
     else
-        cat "$generated" >"$file"
+        cat "$new" >"$file"
         echo "make-docs.sh: rewrote $file" >&2
     fi
 }
