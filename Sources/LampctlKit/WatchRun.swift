@@ -59,8 +59,8 @@ public enum WatchRun {
         if lateSlot {
             notes.append("decoding \(endpoint.database) waited over 30 s for transactions already running on the server; the command started before it was ready, so its first commits may be missing from this report")
         }
-        if relay.tlsRefusals > 0 && snapshot.connections.isEmpty {
-            notes.append("the relay refused TLS \(relay.tlsRefusals) time(s) and no connection went through: a client that requires TLS cannot be watched; use sslmode=disable or prefer for the watched run")
+        if relay.tlsRefusals > 0 {
+            notes.append("\(relay.tlsRefusals) connection(s) hung up when the relay refused TLS: a client that requires TLS cannot be watched; use sslmode=disable or prefer for the watched run")
         }
         let report = WatchReport(command: command.joined(separator: " "), exitStatus: status, log: snapshot, findings: findings,
                                  committedTransactions: transactions.filter { !$0.changes.isEmpty }.count, notes: notes)

@@ -25,7 +25,8 @@ public final class Relay: @unchecked Sendable {
     /// Told the database of each new client connection (e.g. to start decoding it).
     private let onDatabase: @Sendable (String) -> Void
     private let sockets = Mutex<Set<Int32>>([])
-    private let refusedTLS = Mutex(0)
+    /// Clients that asked for TLS, were told no and hung up (they required it).
+    private let abandonedTLS = Mutex(0)
     private let stopped = Mutex(false)
     /// The client-process lookups still running (the report waits for them, briefly).
     private let lookups = DispatchGroup()
@@ -58,8 +59,8 @@ public final class Relay: @unchecked Sendable {
         Thread { [self] in acceptLoop() }.start()
     }
 
-    /// How many TLS requests were answered "no" (a client that requires TLS then failed).
-    public var tlsRefusals: Int { refusedTLS.withLock { $0 } }
+    /// How many clients hung up after their TLS request was answered "no" (they required TLS).
+    public var tlsRefusals: Int { abandonedTLS.withLock { $0 } }
 
     /// Waits up to `seconds` for the client-process lookups still running.
     public func finishLookups(seconds: Double = 2) {
@@ -108,12 +109,16 @@ public final class Relay: @unchecked Sendable {
             if server >= 0 { untrackAndClose(server) }
         }
         var pending: [UInt8] = []
+        var askedForTLS = false
         while true {
-            guard let packet = Self.readStartup(client, buffer: &pending) else { return }
+            guard let packet = Self.readStartup(client, buffer: &pending) else {
+                if askedForTLS { abandonedTLS.withLock { $0 += 1 } }
+                return
+            }
             guard let startup = try? StartupPacket(packet) else { return }
             switch startup {
             case .sslRequest, .gssEncryptionRequest:
-                if case .sslRequest = startup { refusedTLS.withLock { $0 += 1 } }
+                if case .sslRequest = startup { askedForTLS = true }
                 guard Self.writeAll(client, [UInt8(ascii: "N")]) else { return }
                 continue
             case .cancel:
