@@ -36,6 +36,7 @@ public enum WatchRun {
         while !commits.ready && Date().timeIntervalSince(started) < 30 { usleep(10_000) }
         // A slot waits for the transactions running when it is made; past 30 s the command starts anyway.
         let lateSlot = !commits.ready
+        let slotWait = Date().timeIntervalSince(started)
         let upstream: Relay.Upstream = endpoint.socketPath.map { .unix(path: $0) } ?? .tcp(host: endpoint.host, port: endpoint.port)
         let relay = try Relay(upstream: upstream, log: log, catalog: catalog, onDatabase: { commits.watch(database: $0) })
         let sampler = LockSampler(log: log, connection: try Connection(base, applicationName: "lampctl watch"))
@@ -56,6 +57,13 @@ public enum WatchRun {
         let snapshot = WireLogSnapshot(log)
         let findings = FindingAnalysis(log: snapshot, tables: catalog.tables, committed: transactions, waits: waits).findings()
         var notes = problems
+        let wroteOnTheWire = snapshot.transactions.filter { $0.end == .committed && $0.wrote }.count
+        if wroteOnTheWire > 0 && !transactions.contains(where: { !$0.changes.isEmpty }) {
+            notes.append("the wire showed \(wroteOnTheWire) committed transaction(s) that wrote rows, but logical decoding returned no row change: findings about them are missing")
+        }
+        if slotWait > 5 && !lateSlot {
+            notes.append("decoding \(endpoint.database) took \(Int(slotWait)) s to start (its slot waited for transactions already running on the server)")
+        }
         if lateSlot {
             notes.append("decoding \(endpoint.database) waited over 30 s for transactions already running on the server; the command started before it was ready, so its first commits may be missing from this report")
         }

@@ -136,7 +136,11 @@ public final class CommitLog: Sendable {
         }
         for decoder in decoders {
             decoder.flush()
-            if let rest = try? decoder.poll() { state.withLock { $0.transactions += rest } }
+            do {
+                if let rest = try decoder.poll() { state.withLock { $0.transactions += rest } }
+            } catch {
+                state.withLock { $0.problems.append("\(decoder.database): the last read of the committed changes failed, so the last commits may be missing: \(error)") }
+            }
             decoder.close()
         }
         return state.withLock { ($0.transactions, $0.problems.filter { !$0.hasSuffix(": starting") }) }
