@@ -53,11 +53,11 @@ public enum WatchRun {
         relay.finishLookups()
         let waits = sampler.finish()
         catalog.retryPending()
-        let (transactions, problems) = commits.finish()
         let snapshot = WireLogSnapshot(log)
+        let wroteOnTheWire = snapshot.transactions.filter { $0.end == .committed && $0.wrote }.count
+        let (transactions, problems) = commits.finish(expectingChanges: wroteOnTheWire > 0)
         let findings = FindingAnalysis(log: snapshot, tables: catalog.tables, committed: transactions, waits: waits).findings()
         var notes = problems
-        let wroteOnTheWire = snapshot.transactions.filter { $0.end == .committed && $0.wrote }.count
         if wroteOnTheWire > 0 && !transactions.contains(where: { !$0.changes.isEmpty }) {
             notes.append("the wire showed \(wroteOnTheWire) committed transaction(s) that wrote rows, but logical decoding returned no row change: findings about them are missing")
         }

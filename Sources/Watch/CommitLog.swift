@@ -129,17 +129,25 @@ public final class CommitLog: Sendable {
 
     /// Reads what is left, closes every slot's connection (dropping the slot) and returns all
     /// committed transactions in commit order, with the problems met.
-    public func finish() -> (transactions: [DecodedTransaction], problems: [String]) {
+    /// `expectingChanges`: the wire showed committed writes; while none has been decoded, the
+    /// last read is tried again (up to 3 s: a loaded server's WAL writer can lag).
+    public func finish(expectingChanges: Bool = false) -> (transactions: [DecodedTransaction], problems: [String]) {
         let decoders = state.withLock { state -> [Decoder] in
             state.stopped = true
             return Array(state.decoders.values)
         }
         for decoder in decoders {
-            decoder.flush()
-            do {
-                if let rest = try decoder.poll() { state.withLock { $0.transactions += rest } }
-            } catch {
-                state.withLock { $0.problems.append("\(decoder.database): the last read of the committed changes failed, so the last commits may be missing: \(error)") }
+            for attempt in 0..<7 {
+                if attempt > 0 { Thread.sleep(forTimeInterval: 0.5) }
+                decoder.flush()
+                do {
+                    if let rest = try decoder.poll() { state.withLock { $0.transactions += rest } }
+                } catch {
+                    state.withLock { $0.problems.append("\(decoder.database): the last read of the committed changes failed, so the last commits may be missing: \(error)") }
+                    break
+                }
+                let decoded = state.withLock { $0.transactions.contains { !$0.changes.isEmpty } }
+                if !expectingChanges || decoded { break }
             }
             decoder.close()
         }
