@@ -56,6 +56,8 @@ CHROMIUM = "/usr/bin/chromium"
 TIMEOUT = 20  # seconds for Chromium to start, for a page's load event and for one DevTools call
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox",  # no sandbox: we run as root
+    # A container's /dev/shm is often 64 MB: shared memory in /tmp instead; no GPU process.
+    "--disable-dev-shm-usage", "--disable-gpu",
     "--remote-debugging-port=0",  # any free port, written to DevToolsActivePort in the profile
     "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
     "--disable-background-networking", "--disable-component-update",
