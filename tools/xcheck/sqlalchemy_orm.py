@@ -616,6 +616,13 @@ class Case:
             c.commit()
             return value
 
+    def scalar_row(self, cluster, sql, **params):
+        """One row from a connection of its own on a server (outside every session)."""
+        with sync_engine(self.engine_for("server-default", False, cluster)).connect() as c:
+            row = c.execute(text(sql), params).one()
+            c.commit()
+            return tuple(row)
+
     def primary_lsn(self):
         return self.reachable(self.scalar("primary", "SELECT pg_current_wal_insert_lsn()::text"))
 
@@ -635,14 +642,28 @@ class Case:
         position -= header
         return f"{position >> 32:X}/{position & 0xFFFFFFFF:X}"
 
-    def wait_for_replay(self, lsn, timeout=30.0):
-        """Polls the standby every 5 ms until it has replayed lsn; the milliseconds it took."""
-        start = time.monotonic()
-        while not self.scalar("standby", REPLAYED_SQL, l=lsn):
-            if time.monotonic() - start > timeout:
-                raise RuntimeError(f"the standby did not replay up to {lsn} within {timeout} s")
+    def wait_for_replay(self, lsn, timeout=60.0):
+        """Polls the standby every 5 ms until it has replayed lsn; the milliseconds it took. Fails
+        after `timeout` seconds in which its replay position did not move (as lampctl's ReplayWait:
+        a standby still catching up on a backlog can take longer in all; 60 s, past the 30 s a
+        standby waits before it cancels a query that holds up replay)."""
+        start = last_progress = time.monotonic()
+        last = None
+        while True:
+            try:
+                done, replayed = self.scalar_row("standby", REPLAYED_SQL + ", pg_last_wal_replay_lsn()::text", l=lsn)
+            except Exception as error:  # replay cancels a poll that meets an old cleanup record: poll again
+                if "conflict with recovery" not in str(error):
+                    raise
+                done, replayed = False, last
+            if done:
+                return int((time.monotonic() - start) * 1000)
+            now = time.monotonic()
+            if replayed != last:
+                last, last_progress = replayed, now
+            elif now - last_progress > timeout:
+                raise RuntimeError(f"the standby did not replay up to {lsn}: stuck at {replayed} for {timeout} s")
             time.sleep(0.005)
-        return int((time.monotonic() - start) * 1000)
 
     @property
     def observed(self):
