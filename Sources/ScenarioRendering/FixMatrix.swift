@@ -32,14 +32,14 @@ public struct FixMatrix: Sendable {
 
     /// Pivots `results`: sections in ORM order, strategies and rows in the order the cases ran.
     public init(_ results: [CaseResult]) {
-        isolation = HTMLReport.ordered(results.map(\.isolationInEffect.test)).joined(separator: ", ")
+        isolation = SummaryRenderer.orderedValues(results.map(\.isolationInEffect.test)).joined(separator: ", ")
         sections = ORM.allCases.compactMap { orm in
             let own = results.filter { $0.ormRan == orm }
             guard !own.isEmpty else { return nil }
-            let strategies = HTMLReport.ordered(own.map(\.scenario))
+            let strategies = SummaryRenderer.orderedNames(own)
             // Driver-major, then the wrappers in the order they ran.
-            let drivers = HTMLReport.ordered(own.map(\.settings.driver.rawValue))
-            let wrappers = HTMLReport.ordered(own.map(\.settings.fixture.rawValue))
+            let drivers = SummaryRenderer.orderedValues(own.map(\.settings.driver.rawValue))
+            let wrappers = SummaryRenderer.orderedValues(own.map(\.settings.fixture.rawValue))
             let present = Set(own.map { Self.rowKey($0) })
             let keys = drivers.flatMap { driver in wrappers.map { "\(driver) \($0)" } }.filter(present.contains)
             let rows = keys.map { key in

@@ -11,7 +11,7 @@ import LampSession
 public enum JUnitReport {
     public static func render(_ results: [CaseResult], context: ReportContext) -> String {
         let driver = results.contains { $0.settings.driver == .async }
-        let suites = HTMLReport.ordered(results.map(\.scenario)).map { name in
+        let suites = SummaryRenderer.orderedNames(results).map { name in
             (name, results.filter { $0.scenario == name })
         }
         let failures = results.filter(isFailure).count

@@ -65,15 +65,12 @@ public enum SummaryRenderer {
     }
 
     static func orderedValues(_ values: [String]) -> [String] {
-        var seen: [String] = []
-        for value in values where !seen.contains(value) { seen.append(value) }
-        return seen
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }
     }
 
     static func orderedNames(_ results: [CaseResult]) -> [String] {
-        var seen: [String] = []
-        for result in results where !seen.contains(result.scenario) { seen.append(result.scenario) }
-        return seen
+        orderedValues(results.map(\.scenario))
     }
 
     /// `none, commit (expire_on_commit=false)`: per strategy, the settings its listed cases share,
